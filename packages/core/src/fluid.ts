@@ -1,0 +1,842 @@
+/**
+ * Fluid resource sharing: resources with a capacity (a link, a set of CPU cores, a memory
+ * controller) shared max-min fairly by activities (a transfer over a route, a computation), each an
+ * amount of work with an optional rate bound and a weight.
+ *
+ * Rates are recomputed incrementally: a change (an activity starting or ending, a capacity
+ * changing) re-solves only the region it can affect, found by growing the region until every
+ * activity outside it still satisfies the max-min bottleneck condition (Bertsekas & Gallager,
+ * *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a saturated
+ * link on which no other flow gets more). Cost grows with the number of changes and the size of the
+ * region they touch, never with the bytes moved or the size of the whole system. The model is the
+ * one SimGrid validated for TCP-like sharing (Velho et al., ACM TOMACS 23(4), 2013) without its
+ * TCP-specific corrections, which belong in the network models that use it.
+ *
+ * @module
+ */
+
+import { type VxPath, VxError } from "./errors.js";
+import { MinHeap } from "./internal/min-heap.js";
+import { Awaitable, type EventHandle, type Simulation } from "./kernel.js";
+
+/** How an activity ended. */
+export type ActivityStatus = "completed" | "failed" | "cancelled";
+
+/** The outcome an activity resolves with; activities never throw. */
+export interface ActivityOutcome {
+  /** `completed`: all work done; `failed`: a resource it crossed dropped to zero capacity; `cancelled`: its owner cancelled it. */
+  readonly status: ActivityStatus;
+  /** Simulated time it ended, in seconds. */
+  readonly time: number;
+  /** Work left when it ended (0 when completed). */
+  readonly remaining: number;
+  /** For `failed`: the name of the resource that failed. */
+  readonly resource?: string;
+}
+
+/** Options of {@link FluidSystem.resource}. */
+export interface ResourceOptions {
+  /** A label for results and errors. Default `resource-<id>`. */
+  readonly name?: string;
+  /** Work per second it serves in total (bytes/s for a link, operations/s for CPUs); ≥ 0. */
+  readonly capacity: number;
+}
+
+/** Options of {@link FluidSystem.start}. */
+export interface ActivityOptions {
+  /** Work to do: bytes to transfer, operations to compute; ≥ 0. */
+  readonly amount: number;
+  /** The resources it crosses, all at the same rate (a route); may be empty if `bound` is set. */
+  readonly resources: readonly Resource[];
+  /** Maximum rate (work per second), e.g. a migration's bandwidth cap or one core's speed. Default unbounded. */
+  readonly bound?: number;
+  /** Share relative to others on the same bottleneck (max-min with weights): rate = weight × level. Default 1. */
+  readonly weight?: number;
+  /** Seconds before the work starts flowing (a route's latency). Default 0. */
+  readonly latency?: number;
+  /** A label. Default `activity-<id>`. */
+  readonly name?: string;
+  /** Called synchronously when it ends (the hot-path alternative to waiting on it). */
+  readonly onEnd?: (activity: Activity) => void;
+}
+
+/** Options of {@link FluidSystem}. */
+export interface FluidOptions {
+  /**
+   * Relative tolerance of the max-min checks (saturation and equal shares). Default 1e-9: far
+   * above float rounding, far below any effect on results.
+   */
+  readonly tolerance?: number;
+}
+
+/** A resource with a capacity, shared max-min fairly by the activities crossing it. */
+export class Resource {
+  /** Dense index in its system. */
+  readonly id: number;
+  /** A label for results. */
+  readonly name: string;
+  /** @internal */
+  readonly _system: FluidSystem;
+
+  /** @internal */
+  constructor(system: FluidSystem, id: number, name: string) {
+    this._system = system;
+    this.id = id;
+    this.name = name;
+  }
+
+  /** Capacity in work per second. */
+  get capacity(): number {
+    return this._system._capacity(this.id);
+  }
+
+  /** Sum of the rates of the activities crossing it, as of the last settled instant. */
+  get load(): number {
+    return this._system._load(this.id);
+  }
+
+  /** `load / capacity` (0 for a zero-capacity resource). */
+  get utilisation(): number {
+    const c = this.capacity;
+    return c > 0 ? this.load / c : 0;
+  }
+
+  /** Activities crossing it now. */
+  get activityCount(): number {
+    return this._system._count(this.id);
+  }
+}
+
+/**
+ * An amount of work crossing one or more resources. Wait on it in a process
+ * (`const outcome = yield* activity`) or pass `onEnd`.
+ */
+export class Activity extends Awaitable<ActivityOutcome> {
+  /** Sequence number in its system (unique, increasing). */
+  readonly id: number;
+  /** A label. */
+  readonly name: string;
+  /** Work it was started with. */
+  readonly amount: number;
+  /** When it was started. */
+  readonly startTime: number;
+  /** @internal slot in the system's arrays, -1 once ended */
+  _slot: number;
+  /** @internal */
+  readonly _system: FluidSystem;
+  /** @internal */
+  _onEnd: ((activity: Activity) => void) | undefined;
+  /** @internal */
+  _endTime = Number.NaN;
+
+  /** @internal */
+  constructor(
+    system: FluidSystem,
+    id: number,
+    slot: number,
+    name: string,
+    amount: number,
+    onEnd: ((activity: Activity) => void) | undefined,
+  ) {
+    super(system.sim);
+    this._system = system;
+    this.id = id;
+    this._slot = slot;
+    this.name = name;
+    this.amount = amount;
+    this.startTime = system.sim.now;
+    this._onEnd = onEnd;
+  }
+
+  /** Current rate in work per second (0 before its latency elapsed and after it ended). */
+  get rate(): number {
+    return this._slot < 0 ? 0 : this._system._rate(this._slot);
+  }
+
+  /** Work left now. */
+  get remaining(): number {
+    if (this._slot < 0) return this._value?.remaining ?? 0;
+    return this._system._remaining(this._slot);
+  }
+
+  /** When it ended (NaN while running). */
+  get endTime(): number {
+    return this._endTime;
+  }
+
+  /** The outcome, once ended. */
+  get outcome(): ActivityOutcome | undefined {
+    return this._value;
+  }
+
+  /**
+   * Stops it now; its outcome is `cancelled` and the capacity it held is shared out again.
+   *
+   * @returns false if it had already ended.
+   */
+  cancel(): boolean {
+    if (this._slot < 0) return false;
+    this._system._end(this._slot, "cancelled", undefined);
+    return true;
+  }
+}
+
+const FREE = 0;
+const LATENT = 1;
+const ACTIVE = 2;
+
+/**
+ * Resources and the activities sharing them, driven by a {@link Simulation}.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation();
+ * const fluid = new FluidSystem(sim);
+ * const uplink = fluid.resource({ name: "uplink", capacity: Gbps(1) });
+ * const a = fluid.start({ amount: MB(100), resources: [uplink] });
+ * const b = fluid.start({ amount: MB(50), resources: [uplink] });
+ * sim.run(); // b ends at 0.8 s (500 Mbit/s each), a at 1.2 s (alone at 1 Gbit/s)
+ * ```
+ */
+export class FluidSystem {
+  /** The simulation whose clock and queue it uses. */
+  readonly sim: Simulation;
+  private readonly tol: number;
+
+  // Resources.
+  private resources: Resource[] = [];
+  private resCap = new Float64Array(64);
+  private resLoad = new Float64Array(64);
+  private resFlows: number[][] = [];
+  private resInSub = new Int32Array(64);
+  private resInRegion = new Int32Array(64);
+  private resDirty = new Int32Array(64);
+  private resRem = new Float64Array(64);
+  private resW = new Float64Array(64);
+  private resNewLoad = new Float64Array(64);
+  private resMax = new Float64Array(64);
+
+  // Activities, by slot.
+  private acts: (Activity | undefined)[] = [];
+  private actState = new Uint8Array(64);
+  private actRate = new Float64Array(64);
+  private actNew = new Float64Array(64);
+  private actWeight = new Float64Array(64);
+  private actBound = new Float64Array(64);
+  private actRemaining = new Float64Array(64);
+  private actLast = new Float64Array(64);
+  private actHandle = new Float64Array(64);
+  private actBottleneck = new Int32Array(64);
+  private actInS = new Int32Array(64);
+  private actFixed = new Int32Array(64);
+  private actRoute: Int32Array[] = [];
+  private actPos: Int32Array[] = [];
+  private freeSlots: number[] = [];
+  private slotCount = 0;
+  private nextId = 0;
+  private activeCount = 0;
+
+  // Settling.
+  private dirty: number[] = [];
+  private dirtyEpoch = 1;
+  private settleScheduled = false;
+  private epoch = 0;
+  private readonly heap = new MinHeap();
+  private region: number[] = [];
+  private sub: number[] = [];
+  private members: number[] = [];
+  private recomputes = 0;
+  private regionFlowTotal = 0;
+
+  private readonly completeCb = (slot: number): void => this.complete(slot);
+  private readonly enterCb = (slot: number): void => this.enter(slot);
+  private readonly settleCb = (): void => this.settle();
+
+  /**
+   * @param sim - the simulation that drives it.
+   * @param options - solver tolerance.
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` for a tolerance outside (0, 1e-3].
+   */
+  constructor(sim: Simulation, options: FluidOptions = {}) {
+    this.sim = sim;
+    const tol = options.tolerance ?? 1e-9;
+    if (!(tol > 0 && tol <= 1e-3)) {
+      throw new VxError("VX_CORE_INVALID_ARGUMENT", "tolerance must be in (0, 1e-3].", {
+        path: ["tolerance"],
+      });
+    }
+    this.tol = tol;
+  }
+
+  /** Activities started and not yet ended (including those still in their latency). */
+  get activityCount(): number {
+    return this.activeCount;
+  }
+
+  /** Counters of the solver's work: region solves, and activities re-solved in total. */
+  get stats(): { readonly solves: number; readonly activitiesSolved: number } {
+    return { solves: this.recomputes, activitiesSolved: this.regionFlowTotal };
+  }
+
+  /**
+   * Adds a resource.
+   *
+   * @param options - name and capacity.
+   * @returns the resource.
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` for a negative or non-finite capacity.
+   */
+  resource(options: ResourceOptions): Resource {
+    checkCapacity(options.capacity, ["capacity"]);
+    const id = this.resources.length;
+    if (id === this.resCap.length) this.growResources();
+    const r = new Resource(this, id, options.name ?? `resource-${id}`);
+    this.resources.push(r);
+    this.resCap[id] = options.capacity;
+    this.resFlows.push([]);
+    return r;
+  }
+
+  /**
+   * Starts an activity now. Its rate is settled at the end of the current instant, together with
+   * every other change made at this time.
+   *
+   * @param options - amount, route, bound, weight, latency.
+   * @returns the activity.
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` for a negative amount, a weight ≤ 0, a
+   * bound ≤ 0, a resource of another system or listed twice, or no resource and no bound.
+   */
+  start(options: ActivityOptions): Activity {
+    const { amount, resources } = options;
+    const weight = options.weight ?? 1;
+    const bound = options.bound ?? Number.POSITIVE_INFINITY;
+    const latency = options.latency ?? 0;
+    if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
+      bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
+    }
+    if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
+      bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
+    }
+    if (!(bound > 0)) bad(`bound must be > 0 (or omitted), got ${String(bound)}.`, ["bound"]);
+    if (!(latency >= 0 && latency < Number.POSITIVE_INFINITY)) {
+      bad(`latency must be a finite number ≥ 0 seconds, got ${String(latency)}.`, ["latency"]);
+    }
+    if (resources.length === 0 && bound === Number.POSITIVE_INFINITY) {
+      bad("an activity needs at least one resource or a finite bound.", ["resources"]);
+    }
+    const route = new Int32Array(resources.length);
+    for (let k = 0; k < resources.length; k++) {
+      const r = resources[k]!;
+      if (!(r instanceof Resource) || r._system !== this) {
+        bad("this resource belongs to another FluidSystem (or is not a resource).", [
+          "resources",
+          k,
+        ]);
+      }
+      for (let j = 0; j < k; j++) {
+        if (route[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
+      }
+      route[k] = r.id;
+    }
+
+    const slot = this.allocSlot();
+    const id = this.nextId++;
+    const activity = new Activity(
+      this,
+      id,
+      slot,
+      options.name ?? `activity-${id}`,
+      amount,
+      options.onEnd,
+    );
+    this.acts[slot] = activity;
+    this.actRoute[slot] = route;
+    this.actPos[slot] = new Int32Array(route.length);
+    this.actWeight[slot] = weight;
+    this.actBound[slot] = bound;
+    this.actRemaining[slot] = amount;
+    this.actRate[slot] = 0;
+    this.actLast[slot] = this.sim.now;
+    this.actHandle[slot] = -1;
+    this.actBottleneck[slot] = -1;
+    this.activeCount++;
+    if (latency > 0) {
+      this.actState[slot] = LATENT;
+      this.actHandle[slot] = this.sim.schedule(latency, this.enterCb, slot);
+    } else {
+      this.enter(slot);
+    }
+    return activity;
+  }
+
+  /**
+   * Changes a resource's capacity now. A capacity of zero fails every activity crossing it (their
+   * outcome is `failed`, naming the resource); activities started on it while it is at zero fail
+   * at once.
+   *
+   * @param resource - the resource.
+   * @param capacity - new capacity, ≥ 0.
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` for a negative or non-finite capacity.
+   */
+  setCapacity(resource: Resource, capacity: number): void {
+    checkCapacity(capacity, ["capacity"]);
+    const r = resource.id;
+    this.resCap[r] = capacity;
+    if (capacity === 0) {
+      const flows = this.resFlows[r]!;
+      while (flows.length > 0) this._end(flows[flows.length - 1]!, "failed", resource.name);
+    }
+    this.markDirty(r);
+  }
+
+  // ---- internal accessors -------------------------------------------------------------------
+
+  /** @internal */
+  _capacity(r: number): number {
+    return this.resCap[r]!;
+  }
+  /** @internal */
+  _load(r: number): number {
+    return this.resLoad[r]!;
+  }
+  /** @internal */
+  _count(r: number): number {
+    return this.resFlows[r]!.length;
+  }
+  /** @internal */
+  _rate(slot: number): number {
+    return this.actRate[slot]!;
+  }
+  /** @internal */
+  _remaining(slot: number): number {
+    const left =
+      this.actRemaining[slot]! - this.actRate[slot]! * (this.sim.now - this.actLast[slot]!);
+    return left > 0 ? left : 0;
+  }
+
+  /** @internal ends an activity that is latent or active. */
+  _end(slot: number, status: ActivityStatus, resource: string | undefined): void {
+    const activity = this.acts[slot]!;
+    const remaining = status === "completed" ? 0 : this._remaining(slot);
+    const h = this.actHandle[slot]!;
+    if (h >= 0) this.sim.cancel(h);
+    if (this.actState[slot] === ACTIVE) this.detach(slot);
+    this.freeSlot(slot);
+    activity._slot = -1;
+    activity._endTime = this.sim.now;
+    const outcome: ActivityOutcome =
+      resource === undefined
+        ? { status, time: this.sim.now, remaining }
+        : { status, time: this.sim.now, remaining, resource };
+    activity._succeed(outcome);
+    activity._onEnd?.(activity);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  private enter(slot: number): void {
+    this.actHandle[slot] = -1;
+    const route = this.actRoute[slot]!;
+    const pos = this.actPos[slot]!;
+    // A zero-capacity resource fails the activity at once.
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      if (this.resCap[r] === 0) {
+        // Not attached to any resource yet, so it ends without detaching.
+        this.actState[slot] = LATENT;
+        this._end(slot, "failed", this.resources[r]!.name);
+        return;
+      }
+    }
+    this.actLast[slot] = this.sim.now;
+    if (this.actRemaining[slot] === 0) {
+      // Nothing to do: ends at this instant without taking a share.
+      this.actState[slot] = LATENT;
+      this.actHandle[slot] = this.sim.schedule(0, this.completeCb, slot);
+      return;
+    }
+    this.actState[slot] = ACTIVE;
+    if (route.length === 0) {
+      // Bounded activity with no shared resource: runs at its bound.
+      const rate = this.actBound[slot]!;
+      this.actRate[slot] = rate;
+      this.actHandle[slot] = this.sim.schedule(this.actRemaining[slot]! / rate, this.completeCb, slot);
+      return;
+    }
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      const list = this.resFlows[r]!;
+      pos[k] = list.length;
+      list.push(slot);
+      this.markDirty(r);
+    }
+  }
+
+  private complete(slot: number): void {
+    this.actHandle[slot] = -1;
+    this._end(slot, "completed", undefined);
+  }
+
+  /** Removes an active activity from its resources' lists. */
+  private detach(slot: number): void {
+    const route = this.actRoute[slot]!;
+    const pos = this.actPos[slot]!;
+    const rate = this.actRate[slot]!;
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      const list = this.resFlows[r]!;
+      const i = pos[k]!;
+      const last = list.pop()!;
+      if (last !== slot) {
+        list[i] = last;
+        const lroute = this.actRoute[last]!;
+        for (let j = 0; j < lroute.length; j++) {
+          if (lroute[j] === r) {
+            this.actPos[last]![j] = i;
+            break;
+          }
+        }
+      }
+      this.resLoad[r] = list.length === 0 ? 0 : this.resLoad[r]! - rate;
+      this.markDirty(r);
+    }
+    this.actRate[slot] = 0;
+  }
+
+  private markDirty(r: number): void {
+    if (this.resDirty[r] === this.dirtyEpoch) return;
+    this.resDirty[r] = this.dirtyEpoch;
+    this.dirty.push(r);
+    if (!this.settleScheduled) {
+      this.settleScheduled = true;
+      this.sim.schedule(0, this.settleCb);
+    }
+  }
+
+  // ---- the incremental max-min solver ---------------------------------------------------------
+
+  /**
+   * Re-solves the rates of the region that the changes of this instant can affect.
+   *
+   * 1. The region starts as the dirty resources; S is every activity crossing a region resource,
+   *    and `sub` every resource S crosses.
+   * 2. Progressive filling (water-filling) solves S on `sub`, with the activities outside S held at
+   *    their current rates (they reduce the capacity left on boundary resources).
+   * 3. Every activity of S and every outside activity on a boundary resource must keep a
+   *    bottleneck: its bound, or a saturated resource where no activity has a higher share. Those
+   *    that do not bring their resources into the region, and the solve repeats.
+   * When no violation is left, every activity satisfies the max-min condition: the allocation is
+   * the unique max-min fair one.
+   */
+  private settle(): void {
+    this.settleScheduled = false;
+    const dirty = this.dirty;
+    this.dirty = [];
+    this.dirtyEpoch++;
+    if (dirty.length === 0) return;
+    this.recomputes++;
+    const epoch = ++this.epoch;
+    const region = this.region;
+    const sub = this.sub;
+    const members = this.members;
+    region.length = 0;
+    sub.length = 0;
+    members.length = 0;
+    for (const r of dirty) {
+      this.resInRegion[r] = epoch;
+      region.push(r);
+    }
+    let scanned = 0;
+    for (;;) {
+      // Grow S and sub from the region resources not yet scanned.
+      for (; scanned < region.length; scanned++) {
+        const flows = this.resFlows[region[scanned]!]!;
+        for (let i = 0; i < flows.length; i++) {
+          const a = flows[i]!;
+          if (this.actInS[a] === epoch) continue;
+          this.actInS[a] = epoch;
+          members.push(a);
+          const route = this.actRoute[a]!;
+          for (let k = 0; k < route.length; k++) {
+            const r = route[k]!;
+            if (this.resInSub[r] !== epoch) {
+              this.resInSub[r] = epoch;
+              sub.push(r);
+            }
+          }
+        }
+      }
+      if (members.length === 0) break;
+      this.fill(epoch);
+      // Violators whose resources are all in the region already are tolerance-level
+      // disagreements: verify() reports no growth and the solution stands.
+      if (!this.verify(epoch)) break;
+    }
+    this.regionFlowTotal += members.length;
+    this.commit(epoch);
+  }
+
+  /** Progressive filling of S (members) over sub. Writes actNew and actBottleneck. */
+  private fill(epoch: number): void {
+    const sub = this.sub;
+    const members = this.members;
+    const rem = this.resRem;
+    const wsum = this.resW;
+    const heap = this.heap;
+    heap.clear();
+    for (let i = 0; i < sub.length; i++) {
+      const r = sub[i]!;
+      let left = this.resCap[r]!;
+      let w = 0;
+      const flows = this.resFlows[r]!;
+      for (let j = 0; j < flows.length; j++) {
+        const a = flows[j]!;
+        if (this.actInS[a] === epoch) w += this.actWeight[a]!;
+        else left -= this.actRate[a]!;
+      }
+      rem[r] = left > 0 ? left : 0;
+      wsum[r] = w;
+      if (w > 0) heap.push(rem[r]! / w, r);
+    }
+    const fixedStamp = epoch;
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i]!;
+      this.actFixed[a] = 0;
+      const b = this.actBound[a]!;
+      if (b < Number.POSITIVE_INFINITY) heap.push(b / this.actWeight[a]!, -1 - a);
+    }
+    let left = members.length;
+    while (left > 0 && heap.size > 0) {
+      const item = heap.pop();
+      const level = heap.poppedKey;
+      if (item < 0) {
+        const a = -1 - item;
+        if (this.actFixed[a] === fixedStamp) continue;
+        this.fix(a, this.actBound[a]!, -1, fixedStamp);
+        left--;
+        continue;
+      }
+      const r = item;
+      const w = wsum[r]!;
+      if (w <= 0 || rem[r]! / w !== level) continue; // stale entry
+      const flows = this.resFlows[r]!;
+      for (let j = 0; j < flows.length; j++) {
+        const a = flows[j]!;
+        if (this.actInS[a] !== epoch || this.actFixed[a] === fixedStamp) continue;
+        this.fix(a, this.actWeight[a]! * level, r, fixedStamp);
+        left--;
+      }
+      wsum[r] = 0;
+    }
+  }
+
+  private fix(a: number, rate: number, bottleneck: number, stamp: number): void {
+    this.actFixed[a] = stamp;
+    this.actNew[a] = rate;
+    this.actBottleneck[a] = bottleneck;
+    const w = this.actWeight[a]!;
+    const route = this.actRoute[a]!;
+    const rem = this.resRem;
+    const wsum = this.resW;
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      const ws = wsum[r]! - w;
+      const left = rem[r]! - rate;
+      rem[r] = left > 0 ? left : 0;
+      if (ws > 1e-12 * w) {
+        wsum[r] = ws;
+        if (r !== bottleneck) this.heap.push(rem[r]! / ws, r);
+      } else {
+        wsum[r] = 0;
+      }
+    }
+  }
+
+  /** Checks the bottleneck condition; grows the region with violators. Returns true if it grew. */
+  private verify(epoch: number): boolean {
+    const sub = this.sub;
+    const tol = this.tol;
+    const newLoad = this.resNewLoad;
+    const max = this.resMax;
+    for (let i = 0; i < sub.length; i++) {
+      const r = sub[i]!;
+      const flows = this.resFlows[r]!;
+      let load = 0;
+      let top = 0;
+      for (let j = 0; j < flows.length; j++) {
+        const a = flows[j]!;
+        const rate = this.actInS[a] === epoch ? this.actNew[a]! : this.actRate[a]!;
+        load += rate;
+        const lvl = rate / this.actWeight[a]!;
+        if (lvl > top) top = lvl;
+      }
+      newLoad[r] = load;
+      max[r] = top;
+    }
+    const regionSize = this.region.length;
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i]!;
+      if (!this.hasBottleneck(a, this.actNew[a]!, epoch, tol)) this.grow(a);
+    }
+    for (let i = 0; i < sub.length; i++) {
+      const r = sub[i]!;
+      if (this.resInRegion[r] === epoch) continue;
+      const flows = this.resFlows[r]!;
+      for (let j = 0; j < flows.length; j++) {
+        const a = flows[j]!;
+        if (this.actInS[a] === epoch) continue;
+        const b = this.actBottleneck[a]!;
+        // Its recorded bottleneck lies outside sub: untouched by this change, still valid.
+        if (b >= 0 && this.resInSub[b] !== epoch) continue;
+        if (!this.hasBottleneck(a, this.actRate[a]!, epoch, tol)) this.grow(a);
+      }
+    }
+    return this.region.length > regionSize;
+  }
+
+  private hasBottleneck(a: number, rate: number, epoch: number, tol: number): boolean {
+    const bound = this.actBound[a]!;
+    if (rate >= bound * (1 - tol)) {
+      this.actBottleneck[a] = -1;
+      return true;
+    }
+    const w = this.actWeight[a]!;
+    const lvl = rate / w;
+    const route = this.actRoute[a]!;
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      let load: number;
+      let top: number;
+      if (this.resInSub[r] === epoch) {
+        load = this.resNewLoad[r]!;
+        top = this.resMax[r]!;
+      } else {
+        // Untouched resource: all its activities keep their rates.
+        load = 0;
+        top = 0;
+        const flows = this.resFlows[r]!;
+        for (let j = 0; j < flows.length; j++) {
+          const b = flows[j]!;
+          const rb = this.actRate[b]!;
+          load += rb;
+          const lb = rb / this.actWeight[b]!;
+          if (lb > top) top = lb;
+        }
+      }
+      const cap = this.resCap[r]!;
+      if (load >= cap * (1 - tol) && lvl >= top * (1 - tol)) {
+        this.actBottleneck[a] = r;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private grow(a: number): void {
+    const route = this.actRoute[a]!;
+    const epoch = this.epoch;
+    for (let k = 0; k < route.length; k++) {
+      const r = route[k]!;
+      if (this.resInRegion[r] !== epoch) {
+        this.resInRegion[r] = epoch;
+        this.region.push(r);
+      }
+    }
+  }
+
+  /** Applies the new rates of S: advance remaining work, reschedule completions. */
+  private commit(epoch: number): void {
+    const now = this.sim.now;
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i]!;
+      const nr = this.actNew[a]!;
+      const old = this.actRate[a]!;
+      if (nr === old && this.actHandle[a]! >= 0) continue;
+      let left = this.actRemaining[a]! - old * (now - this.actLast[a]!);
+      if (left < 0) left = 0;
+      this.actRemaining[a] = left;
+      this.actLast[a] = now;
+      this.actRate[a] = nr;
+      const h = this.actHandle[a]!;
+      if (h >= 0) this.sim.cancel(h);
+      this.actHandle[a] = nr > 0 ? this.sim.schedule(left / nr, this.completeCb, a) : -1;
+    }
+    const sub = this.sub;
+    for (let i = 0; i < sub.length; i++) {
+      const r = sub[i]!;
+      if (this.resInSub[r] === epoch) this.resLoad[r] = this.resNewLoad[r]!;
+    }
+  }
+
+  // ---- storage ------------------------------------------------------------------------------
+
+  private allocSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.slotCount++;
+    if (slot === this.actState.length) this.growActivities();
+    this.acts.push(undefined);
+    this.actRoute.push(EMPTY);
+    this.actPos.push(EMPTY);
+    return slot;
+  }
+
+  private freeSlot(slot: number): void {
+    this.actState[slot] = FREE;
+    this.acts[slot] = undefined;
+    this.actRoute[slot] = EMPTY;
+    this.actPos[slot] = EMPTY;
+    this.actRate[slot] = 0;
+    this.actHandle[slot] = -1;
+    this.actBottleneck[slot] = -1;
+    this.actInS[slot] = 0;
+    this.freeSlots.push(slot);
+    this.activeCount--;
+  }
+
+  private growActivities(): void {
+    const n = this.actState.length * 2;
+    this.actState = grow(this.actState, new Uint8Array(n));
+    this.actRate = grow(this.actRate, new Float64Array(n));
+    this.actNew = grow(this.actNew, new Float64Array(n));
+    this.actWeight = grow(this.actWeight, new Float64Array(n));
+    this.actBound = grow(this.actBound, new Float64Array(n));
+    this.actRemaining = grow(this.actRemaining, new Float64Array(n));
+    this.actLast = grow(this.actLast, new Float64Array(n));
+    this.actHandle = grow(this.actHandle, new Float64Array(n));
+    this.actBottleneck = grow(this.actBottleneck, new Int32Array(n));
+    this.actInS = grow(this.actInS, new Int32Array(n));
+    this.actFixed = grow(this.actFixed, new Int32Array(n));
+  }
+
+  private growResources(): void {
+    const n = this.resCap.length * 2;
+    this.resCap = grow(this.resCap, new Float64Array(n));
+    this.resLoad = grow(this.resLoad, new Float64Array(n));
+    this.resInSub = grow(this.resInSub, new Int32Array(n));
+    this.resInRegion = grow(this.resInRegion, new Int32Array(n));
+    this.resDirty = grow(this.resDirty, new Int32Array(n));
+    this.resRem = grow(this.resRem, new Float64Array(n));
+    this.resW = grow(this.resW, new Float64Array(n));
+    this.resNewLoad = grow(this.resNewLoad, new Float64Array(n));
+    this.resMax = grow(this.resMax, new Float64Array(n));
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+function bad(message: string, path: VxPath): never {
+  throw new VxError("VX_CORE_INVALID_ARGUMENT", message, { path });
+}
+
+function checkCapacity(capacity: number, path: VxPath): void {
+  if (!(capacity >= 0 && capacity < Number.POSITIVE_INFINITY)) {
+    bad(`capacity must be a finite number ≥ 0, got ${String(capacity)}.`, path);
+  }
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { conditions: ["@vx/source"] },
+  ssr: { resolve: { conditions: ["@vx/source"] } },
+  test: {
+    include: ["test/**/*.test.ts"],
+  },
+});
