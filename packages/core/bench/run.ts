@@ -10,7 +10,15 @@
  * Wall-clock reads are allowed here (benchmarks measure the simulator, they are not models).
  */
 import { performance } from "node:perf_hooks";
-import { FluidSystem, Gbps, MB, Simulation, createRandom, type ProcessBody } from "../src/index.js";
+import {
+  createRandom,
+  FluidSystem,
+  Gbps,
+  MB,
+  type ProcessBody,
+  type Resource,
+  Simulation,
+} from "../src/index.js";
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -29,7 +37,10 @@ function holdCallbacks(pending: number, total: number): number {
   return sim.eventsProcessed / dt;
 }
 
-function holdCallbacksTimeUntil(pending: number, horizon: number): { rate: number; events: number } {
+function holdCallbacksTimeUntil(
+  pending: number,
+  horizon: number,
+): { rate: number; events: number } {
   const sim = new Simulation();
   const rng = createRandom(2).stream("hold");
   const handler = (): void => {
@@ -61,7 +72,10 @@ function holdProcesses(pending: number, horizon: number): { rate: number; resump
   return { rate: resumptions / dt, resumptions };
 }
 
-function storm(hosts: number, perHost: number): {
+function storm(
+  hosts: number,
+  perHost: number,
+): {
   wall: number;
   heapMiB: number;
   rssMiB: number;
@@ -75,8 +89,8 @@ function storm(hosts: number, perHost: number): {
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);
   const rng = createRandom(4).stream("storm");
-  const up = [];
-  const down = [];
+  const up: Resource[] = [];
+  const down: Resource[] = [];
   for (let h = 0; h < hosts; h++) {
     up.push(fluid.resource({ name: `h${h}-up`, capacity: Gbps(10) }));
     down.push(fluid.resource({ name: `h${h}-down`, capacity: Gbps(10) }));
@@ -124,12 +138,18 @@ console.log(`vx core benchmarks (node ${process.version}, ${process.platform}/${
 if (which === "all" || which === "hold") {
   holdCallbacks(100_000, 2_000_000); // warm-up
   const cb = holdCallbacks(100_000, 10_000_000);
-  console.log(`hold model, callbacks, 1e5 pending:   ${fmt(cb / 1e6)} M events/s   (target ≥ 5 M/s)`);
+  console.log(
+    `hold model, callbacks, 1e5 pending:   ${fmt(cb / 1e6)} M events/s   (target ≥ 5 M/s)`,
+  );
   const cbt = holdCallbacksTimeUntil(100_000, 50);
-  console.log(`hold model, callbacks, run(until: t): ${fmt(cbt.rate / 1e6)} M events/s (${fmt(cbt.events)} events)`);
+  console.log(
+    `hold model, callbacks, run(until: t): ${fmt(cbt.rate / 1e6)} M events/s (${fmt(cbt.events)} events)`,
+  );
   holdProcesses(100_000, 5); // warm-up
   const pr = holdProcesses(100_000, 30);
-  console.log(`hold model, processes, 1e5 pending:   ${fmt(pr.rate / 1e6)} M resumptions/s (target ≥ 1 M/s)`);
+  console.log(
+    `hold model, processes, 1e5 pending:   ${fmt(pr.rate / 1e6)} M resumptions/s (target ≥ 1 M/s)`,
+  );
 }
 if (which === "all" || which === "storm") {
   const s = storm(10_000, 5);

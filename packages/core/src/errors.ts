@@ -7,7 +7,7 @@
  * @module
  */
 
-const BRAND: unique symbol = Symbol.for("vx.error") as never;
+const BRAND: symbol = Symbol.for("vx.error");
 
 /** A path to an offending field: property names and array indices, outermost first. */
 export type VxPath = readonly (string | number)[];
@@ -74,7 +74,6 @@ export class VxError extends Error {
   readonly path: VxPath;
   /** Every problem found; at least one (this error's own code, message and path). */
   readonly issues: readonly VxIssue[];
-  readonly [BRAND]: true = true;
 
   /**
    * @param code - stable machine-readable code, `VX_<PACKAGE>_<WHAT>`.
@@ -83,8 +82,9 @@ export class VxError extends Error {
    */
   constructor(code: string, message: string, options: VxErrorOptions = {}) {
     const path = options.path ?? [];
+    // A single problem names its field first; an error listing several issues names each itself.
     super(
-      path.length > 0 ? `${formatPath(path)}: ${message}` : message,
+      path.length > 0 && options.issues === undefined ? `${formatPath(path)}: ${message}` : message,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = "VxError";
@@ -94,6 +94,8 @@ export class VxError extends Error {
       options.issues !== undefined && options.issues.length > 0
         ? options.issues
         : [{ code, message, path }];
+    // The brand survives the ESM/CJS split: Symbol.for gives the same symbol to every copy.
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 
   /**
@@ -104,7 +106,9 @@ export class VxError extends Error {
    */
   static isInstance(value: unknown): value is VxError {
     return (
-      typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true
     );
   }
 }

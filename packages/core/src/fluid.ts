@@ -15,9 +15,9 @@
  * @module
  */
 
-import { type VxPath, VxError } from "./errors.js";
+import { VxError, type VxPath } from "./errors.js";
 import { MinHeap } from "./internal/min-heap.js";
-import { Awaitable, type EventHandle, type Simulation } from "./kernel.js";
+import { Awaitable, type Simulation } from "./kernel.js";
 
 /** How an activity ended. */
 export type ActivityStatus = "completed" | "failed" | "cancelled";
@@ -127,7 +127,7 @@ export class Activity extends Awaitable<ActivityOutcome> {
   /** @internal */
   _onEnd: ((activity: Activity) => void) | undefined;
   /** @internal */
-  _endTime = Number.NaN;
+  _endTime: number = Number.NaN;
 
   /** @internal */
   constructor(
@@ -459,7 +459,11 @@ export class FluidSystem {
       // Bounded activity with no shared resource: runs at its bound.
       const rate = this.actBound[slot]!;
       this.actRate[slot] = rate;
-      this.actHandle[slot] = this.sim.schedule(this.actRemaining[slot]! / rate, this.completeCb, slot);
+      this.actHandle[slot] = this.sim.schedule(
+        this.actRemaining[slot]! / rate,
+        this.completeCb,
+        slot,
+      );
       return;
     }
     for (let k = 0; k < route.length; k++) {

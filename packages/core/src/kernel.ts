@@ -297,11 +297,7 @@ export class Process<T> extends Awaitable<T> {
     if (target !== undefined) {
       target._removeWaiter(this as Process<unknown>);
       this._target = undefined;
-      if (
-        target instanceof Timeout &&
-        target._waiter === undefined &&
-        target._state === PENDING
-      ) {
+      if (target instanceof Timeout && target._waiter === undefined && target._state === PENDING) {
         this.sim.cancel(target._handle);
       }
     }
@@ -672,7 +668,7 @@ export class Simulation {
       cb(arg);
       if (this.failure !== undefined) this.rethrow();
     }
-    if (until !== undefined && limit > this.clock) {
+    if (until !== undefined) {
       this.clock = limit;
       return { events: this.processed - start, now: this.clock, reason: "time" };
     }

@@ -627,12 +627,14 @@ function roundToString(a: number, digits: number): string {
 
 /** Formats `x` in the largest unit of `units` in which it rounds to a value ≥ 1. */
 function formatIn(x: number, units: readonly DisplayUnit[], digits: number, space: string): string {
-  const base = units[0]!;
-  if (Number.isNaN(x)) return `NaN${space}${base.name}`;
-  if (!Number.isFinite(x)) return `${x < 0 ? "-" : ""}∞${space}${base.name}`;
+  if (!Number.isFinite(x)) {
+    // Not a number of any unit: name the base unit (B, s, %; bit/s for bit rates).
+    const base = units.find((d) => d.mul === 1 && d.div === 1) ?? units[0]!;
+    return `${Number.isNaN(x) ? "NaN" : x < 0 ? "-∞" : "∞"}${space}${base.name}`;
+  }
   const a = Math.abs(x);
   let text = "0";
-  let unit = base;
+  let unit = units[0]!;
   for (let i = units.length - 1; i >= 0; i--) {
     const candidate = units[i]!;
     const scaled = (a * candidate.div) / candidate.mul;
@@ -653,7 +655,8 @@ function formatIn(x: number, units: readonly DisplayUnit[], digits: number, spac
  * Picks the largest unit in which the value is ≥ 1 (after rounding), rounds to `digits`
  * significant digits (default 3) without dropping integer digits, and trims trailing zeros.
  * The output is deterministic and {@link parseBytes} reads it back. Negative values keep their
- * sign, `NaN` gives `"NaN B"` and infinities `"∞ B"` / `"-∞ B"`.
+ * sign; `NaN` gives `"NaN B"` and infinities `"∞ B"` / `"-∞ B"` (in the base unit of the
+ * quantity for every formatter: `"∞ s"`, `"∞ bit/s"`, `"NaN%"`).
  *
  * @param bytes - a size in bytes.
  * @param options - binary (default) or decimal prefixes, significant digits.
@@ -815,7 +818,8 @@ addUnit("percent", 1, 100, "%");
  * A number (decimal, optional exponent, or the words `Infinity` / `NaN` so that they are
  * reported as bad values rather than unreadable), optional spaces, then the unit.
  */
-const QUANTITY_RE = /^\s*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity|NaN))\s*(\S(?:.*\S)?)?\s*$/;
+const QUANTITY_RE =
+  /^\s*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity|NaN))\s*(\S(?:.*\S)?)?\s*$/;
 
 interface KindInfo {
   /** The noun in messages. */
@@ -948,7 +952,7 @@ function unitOf(
 }
 
 /** The value of a match in base units; throws when it is negative or not finite. */
-function valueOf(text: string, m: RegExpExecArray, def: UnitDef, path: VxPath): number {
+function valueOfMatch(text: string, m: RegExpExecArray, def: UnitDef, path: VxPath): number {
   const value = (Number(m[1]) * def.mul) / def.div;
   if (value >= 0 && value !== Number.POSITIVE_INFINITY) return value === 0 ? 0 : value;
   const info = KINDS[def.kind];
@@ -964,7 +968,7 @@ function valueOf(text: string, m: RegExpExecArray, def: UnitDef, path: VxPath): 
 function parseKind(input: unknown, kind: QuantityKind, path: VxPath): number {
   if (typeof input === "string") {
     const m = matchQuantity(input, kind, path);
-    return valueOf(input, m, unitOf(input, m, kind, path), path);
+    return valueOfMatch(input, m, unitOf(input, m, kind, path), path);
   }
   const info = KINDS[kind];
   if (typeof input === "number") {
@@ -1027,7 +1031,7 @@ export function parseQuantity(text: string, path: VxPath = EMPTY_PATH): Quantity
   }
   const m = matchQuantity(text, undefined, path);
   const def = unitOf(text, m, undefined, path);
-  return { kind: def.kind, value: valueOf(text, m, def, path) };
+  return { kind: def.kind, value: valueOfMatch(text, m, def, path) };
 }
 
 /**

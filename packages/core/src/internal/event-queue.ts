@@ -1,10 +1,13 @@
 /**
- * The kernel's priority queue: a binary min-heap ordered by (time, sequence), stored in typed
- * arrays, with O(log n) removal for cancellation. Not exported from the package.
+ * The kernel's priority queue: a 4-ary min-heap ordered by (time, sequence), stored in typed
+ * arrays, with lazy cancellation. Not exported from the package.
  *
- * Each scheduled event owns a *slot* (its callback and argument); the heap holds slots. A handle
+ * Each scheduled event owns a *slot* (its callback and argument); heap entries name a slot and the
+ * sequence number of the event that owns it. Cancelling frees the slot at once; its heap entry goes
+ * stale (the slot's sequence no longer matches) and is dropped when it reaches the top. A handle
  * packs the slot with a per-slot generation, so cancelling a handle whose event already ran (and
- * whose slot was reused) does nothing.
+ * whose slot was reused) does nothing. A 4-ary heap keeps the four children of a node in one cache
+ * line of the interleaved (time, sequence) array and halves the depth of a binary heap.
  */
 
 /** Slots per generation step: handles are `generation * SLOT_SPACE + slot`. */
@@ -14,14 +17,16 @@ const GENERATION_LIMIT = 2 ** 28;
 export type Callback = (arg: never) => void;
 
 export class EventQueue {
-  // Heap arrays, indexed by heap position.
-  private heapTime = new Float64Array(1024);
-  private heapSeq = new Float64Array(1024);
+  /** Interleaved (time, sequence) per heap position. */
+  private keys = new Float64Array(2048);
   private heapSlot = new Int32Array(1024);
+  /** Heap entries, live and stale. */
+  private heapSize = 0;
+  /** Live (not cancelled) events. */
   size = 0;
 
   // Slot arrays, indexed by slot.
-  private slotPos = new Int32Array(1024);
+  private slotSeq = new Float64Array(1024);
   private slotGen = new Uint32Array(1024);
   private callbacks: (Callback | undefined)[] = [];
   private args: unknown[] = [];
@@ -35,41 +40,28 @@ export class EventQueue {
     const slot = this.allocSlot();
     this.callbacks[slot] = callback;
     this.args[slot] = arg;
-    if (this.size === this.heapTime.length) this.growHeap();
     const seq = this.seq++;
-    // Sift up from the end with a hole.
-    let i = this.size++;
-    const ht = this.heapTime;
-    const hs = this.heapSeq;
-    const hl = this.heapSlot;
-    const pos = this.slotPos;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = ht[p]!;
-      if (pt < time || (pt === time && hs[p]! < seq)) break;
-      ht[i] = pt;
-      hs[i] = hs[p]!;
-      const ps = hl[p]!;
-      hl[i] = ps;
-      pos[ps] = i;
-      i = p;
-    }
-    ht[i] = time;
-    hs[i] = seq;
-    hl[i] = slot;
-    pos[slot] = i;
+    this.slotSeq[slot] = seq;
+    this.size++;
+    this.insert(time, seq, slot);
     return this.slotGen[slot]! * SLOT_SPACE + slot;
   }
 
-  /** Time of the earliest event (Infinity when empty). */
+  /** Time of the earliest live event (Infinity when none). */
   peekTime(): number {
-    return this.size === 0 ? Number.POSITIVE_INFINITY : this.heapTime[0]!;
+    this.dropStale();
+    return this.heapSize === 0 ? Number.POSITIVE_INFINITY : this.keys[0]!;
   }
 
-  /** Slot of the earliest event; call {@link take} next. */
+  /**
+   * Removes the earliest live event and returns its slot; call {@link callbackOf}, {@link argOf}
+   * then {@link release}. Only valid after {@link peekTime} returned a finite time.
+   */
   popSlot(): number {
     const slot = this.heapSlot[0]!;
-    this.removeAt(0);
+    this.removeTop();
+    this.slotSeq[slot] = -1;
+    this.size--;
     return slot;
   }
 
@@ -81,11 +73,10 @@ export class EventQueue {
     return this.args[slot];
   }
 
-  /** Returns a popped slot to the free list. */
+  /** Returns a slot to the free list. */
   release(slot: number): void {
     this.callbacks[slot] = undefined;
     this.args[slot] = undefined;
-    this.slotPos[slot] = -1;
     const g = this.slotGen[slot]! + 1;
     this.slotGen[slot] = g === GENERATION_LIMIT ? 0 : g;
     if (this.freeCount === this.freeSlots.length) {
@@ -102,88 +93,104 @@ export class EventQueue {
     const slot = handle % SLOT_SPACE;
     if (slot >= this.slotCount) return false;
     if (this.slotGen[slot]! !== Math.floor(handle / SLOT_SPACE)) return false;
-    const p = this.slotPos[slot]!;
-    if (p < 0) return false;
-    this.removeAt(p);
+    if (this.slotSeq[slot]! < 0) return false; // popped and running
+    this.slotSeq[slot] = -1;
+    this.size--;
     this.release(slot);
+    // Rebuild when stale entries outnumber live ones, so memory stays proportional to live events.
+    if (this.heapSize > 4096 && this.heapSize > 2 * this.size) this.compact();
     return true;
   }
 
-  /** Removes the entry at heap position `i` (does not release its slot). */
-  private removeAt(i: number): void {
-    const ht = this.heapTime;
-    const hs = this.heapSeq;
+  private dropStale(): void {
+    const keys = this.keys;
+    while (this.heapSize > 0 && this.slotSeq[this.heapSlot[0]!] !== keys[1]) this.removeTop();
+  }
+
+  private insert(time: number, seq: number, slot: number): void {
+    if (this.heapSize === this.heapSlot.length) this.grow();
+    const keys = this.keys;
     const hl = this.heapSlot;
-    const pos = this.slotPos;
-    pos[hl[i]!] = -1;
-    const last = --this.size;
-    if (i === last) return;
-    const t = ht[last]!;
-    const s = hs[last]!;
-    const slot = hl[last]!;
-    // Sift up if the moved entry is smaller than the parent of the hole.
-    if (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = ht[p]!;
-      if (t < pt || (t === pt && s < hs[p]!)) {
-        let j = i;
-        while (j > 0) {
-          const q = (j - 1) >> 1;
-          const qt = ht[q]!;
-          if (qt < t || (qt === t && hs[q]! < s)) break;
-          ht[j] = qt;
-          hs[j] = hs[q]!;
-          const qs = hl[q]!;
-          hl[j] = qs;
-          pos[qs] = j;
-          j = q;
-        }
-        ht[j] = t;
-        hs[j] = s;
-        hl[j] = slot;
-        pos[slot] = j;
-        return;
-      }
+    let i = this.heapSize++;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = keys[2 * p]!;
+      if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
+      keys[2 * i] = pt;
+      keys[2 * i + 1] = keys[2 * p + 1]!;
+      hl[i] = hl[p]!;
+      i = p;
     }
-    // Otherwise sift down with a hole.
-    const n = last;
-    let j = i;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = seq;
+    hl[i] = slot;
+  }
+
+  private removeTop(): void {
+    const n = --this.heapSize;
+    if (n === 0) return;
+    const keys = this.keys;
+    const hl = this.heapSlot;
+    const t = keys[2 * n]!;
+    const s = keys[2 * n + 1]!;
+    const slot = hl[n]!;
+    let i = 0;
     for (;;) {
-      let c = 2 * j + 1;
-      if (c >= n) break;
-      let ct = ht[c]!;
-      let cs = hs[c]!;
-      const r = c + 1;
-      if (r < n) {
-        const rt = ht[r]!;
-        if (rt < ct || (rt === ct && hs[r]! < cs)) {
-          c = r;
-          ct = rt;
-          cs = hs[r]!;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      let m = first;
+      let mt = keys[2 * first]!;
+      let ms = keys[2 * first + 1]!;
+      const last = first + 3 < n ? first + 3 : n - 1;
+      for (let c = first + 1; c <= last; c++) {
+        const ct = keys[2 * c]!;
+        if (ct < mt || (ct === mt && keys[2 * c + 1]! < ms)) {
+          m = c;
+          mt = ct;
+          ms = keys[2 * c + 1]!;
         }
       }
-      if (t < ct || (t === ct && s < cs)) break;
-      ht[j] = ct;
-      hs[j] = cs;
-      const cslot = hl[c]!;
-      hl[j] = cslot;
-      pos[cslot] = j;
-      j = c;
+      if (t < mt || (t === mt && s < ms)) break;
+      keys[2 * i] = mt;
+      keys[2 * i + 1] = ms;
+      hl[i] = hl[m]!;
+      i = m;
     }
-    ht[j] = t;
-    hs[j] = s;
-    hl[j] = slot;
-    pos[slot] = j;
+    keys[2 * i] = t;
+    keys[2 * i + 1] = s;
+    hl[i] = slot;
+  }
+
+  /** Drops every stale entry and re-heapifies. */
+  private compact(): void {
+    const keys = this.keys;
+    const hl = this.heapSlot;
+    const seqs = this.slotSeq;
+    let w = 0;
+    for (let r = 0; r < this.heapSize; r++) {
+      const slot = hl[r]!;
+      if (seqs[slot] !== keys[2 * r + 1]) continue;
+      keys[2 * w] = keys[2 * r]!;
+      keys[2 * w + 1] = keys[2 * r + 1]!;
+      hl[w] = slot;
+      w++;
+    }
+    const n = w;
+    this.heapSize = 0;
+    // Re-insert in order: entries are distinct, so the heap is rebuilt exactly.
+    const t = keys.slice(0, 2 * n);
+    const l = hl.slice(0, n);
+    for (let i = 0; i < n; i++) this.insert(t[2 * i]!, t[2 * i + 1]!, l[i]!);
   }
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.slotCount++;
     if (slot >= SLOT_SPACE) throw new RangeError("more than 2^25 pending events");
-    if (slot === this.slotPos.length) {
-      const pos = new Int32Array(slot * 2);
-      pos.set(this.slotPos);
-      this.slotPos = pos;
+    if (slot === this.slotSeq.length) {
+      const seqs = new Float64Array(slot * 2);
+      seqs.set(this.slotSeq);
+      this.slotSeq = seqs;
       const gen = new Uint32Array(slot * 2);
       gen.set(this.slotGen);
       this.slotGen = gen;
@@ -193,14 +200,11 @@ export class EventQueue {
     return slot;
   }
 
-  private growHeap(): void {
-    const n = this.heapTime.length * 2;
-    const t = new Float64Array(n);
-    t.set(this.heapTime);
-    this.heapTime = t;
-    const s = new Float64Array(n);
-    s.set(this.heapSeq);
-    this.heapSeq = s;
+  private grow(): void {
+    const n = this.heapSlot.length * 2;
+    const k = new Float64Array(2 * n);
+    k.set(this.keys);
+    this.keys = k;
     const l = new Int32Array(n);
     l.set(this.heapSlot);
     this.heapSlot = l;

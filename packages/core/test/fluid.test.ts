@@ -1,0 +1,417 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { VxError } from "../src/errors.js";
+import { type Activity, FluidSystem, type Resource } from "../src/fluid.js";
+import { type ProcessBody, Simulation } from "../src/kernel.js";
+
+/** Settles the rates of everything started at the current instant. */
+function settle(sim: Simulation): void {
+  sim.run({ until: sim.now });
+}
+
+describe("worked examples", () => {
+  it("two transfers on one 1 Gbit/s link: 50 MB ends at 0.8 s, 100 MB at 1.2 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ name: "uplink", capacity: 125e6 });
+    const a = fluid.start({ amount: 100e6, resources: [link] });
+    const b = fluid.start({ amount: 50e6, resources: [link] });
+    settle(sim);
+    expect(a.rate).toBe(62.5e6);
+    expect(b.rate).toBe(62.5e6);
+    expect(link.load).toBe(125e6);
+    sim.run();
+    expect(b.endTime).toBeCloseTo(0.8, 12);
+    expect(a.endTime).toBeCloseTo(1.2, 12);
+    expect(a.outcome).toEqual({ status: "completed", time: a.endTime, remaining: 0 });
+    expect(link.load).toBe(0);
+  });
+
+  it("max-min on two links: the flow crossing both gets the share of the busier link", () => {
+    // Link A (1) carries f1 and f2; link B (1) carries f2, f3, f4. B is the bottleneck at 1/3 each;
+    // f1 takes what f2 leaves on A: 2/3.
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const A = fluid.resource({ capacity: 1 });
+    const B = fluid.resource({ capacity: 1 });
+    const f1 = fluid.start({ amount: 100, resources: [A] });
+    const f2 = fluid.start({ amount: 100, resources: [A, B] });
+    const f3 = fluid.start({ amount: 100, resources: [B] });
+    const f4 = fluid.start({ amount: 100, resources: [B] });
+    settle(sim);
+    expect(f1.rate).toBeCloseTo(2 / 3, 12);
+    for (const f of [f2, f3, f4]) expect(f.rate).toBeCloseTo(1 / 3, 12);
+  });
+
+  it("a bounded activity takes its bound and the others share the rest", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1 });
+    const capped = fluid.start({ amount: 1, resources: [link], bound: 0.2 });
+    const free = fluid.start({ amount: 1, resources: [link] });
+    settle(sim);
+    expect(capped.rate).toBe(0.2);
+    expect(free.rate).toBeCloseTo(0.8, 12);
+  });
+
+  it("weights split a bottleneck in proportion: 1 and 3 on capacity 1 give 0.25 and 0.75", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ capacity: 1 });
+    const light = fluid.start({ amount: 1, resources: [cpu], weight: 1 });
+    const heavy = fluid.start({ amount: 3, resources: [cpu], weight: 3 });
+    settle(sim);
+    expect(light.rate).toBeCloseTo(0.25, 12);
+    expect(heavy.rate).toBeCloseTo(0.75, 12);
+    sim.run();
+    expect(light.endTime).toBeCloseTo(4, 12);
+    expect(heavy.endTime).toBeCloseTo(4, 12);
+  });
+
+  it("latency delays the start: 10 units at 10/s after 0.5 s end at 1.5 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 10, resources: [link], latency: 0.5 });
+    sim.run({ until: 0.25 });
+    expect(a.rate).toBe(0);
+    expect(a.remaining).toBe(10);
+    sim.run();
+    expect(a.endTime).toBeCloseTo(1.5, 12);
+  });
+
+  it("a capacity change mid-transfer: 10 units on 10/s, halved at 0.5 s, end at 1.5 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 10, resources: [link] });
+    sim.schedule(0.5, () => fluid.setCapacity(link, 5));
+    sim.run({ until: 0.5 });
+    expect(a.remaining).toBeCloseTo(5, 12);
+    sim.run();
+    expect(a.endTime).toBeCloseTo(1.5, 12);
+  });
+
+  it("a resource dropping to zero fails its activities (an outcome), the others go on", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const lan = fluid.resource({ name: "lan", capacity: 10 });
+    const wan = fluid.resource({ name: "wan", capacity: 10 });
+    const a = fluid.start({ amount: 10, resources: [lan, wan] });
+    const b = fluid.start({ amount: 10, resources: [lan] });
+    let seen: unknown;
+    sim.process(
+      (function* (): ProcessBody<void> {
+        seen = yield* a;
+      })(),
+    );
+    sim.schedule(0.4, () => fluid.setCapacity(wan, 0));
+    sim.run();
+    expect(seen).toEqual({ status: "failed", time: 0.4, remaining: 8, resource: "wan" });
+    expect(b.outcome?.status).toBe("completed");
+    // b had 5/s until 0.4 s (8 left), then 10/s alone: ends at 0.4 + 0.8 = 1.2 s.
+    expect(b.endTime).toBeCloseTo(1.2, 12);
+    // Starting on a failed resource fails at once.
+    const c = fluid.start({ amount: 1, resources: [wan] });
+    sim.run();
+    expect(c.outcome).toEqual({ status: "failed", time: sim.now, remaining: 1, resource: "wan" });
+  });
+
+  it("cancel ends an activity as cancelled and frees its share", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 2 });
+    const a = fluid.start({ amount: 10, resources: [link] });
+    const b = fluid.start({ amount: 3, resources: [link] });
+    sim.schedule(1, () => a.cancel());
+    sim.run();
+    expect(a.outcome).toEqual({ status: "cancelled", time: 1, remaining: 9 });
+    expect(b.endTime).toBeCloseTo(2, 12); // 1 unit at 1/s, then 2 units at 2/s
+    expect(a.cancel()).toBe(false);
+  });
+
+  it("a zero amount ends at once; a bound alone needs no resource", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1 });
+    const z = fluid.start({ amount: 0, resources: [link] });
+    const cpu = fluid.start({ amount: 6, resources: [], bound: 3 });
+    sim.run();
+    expect(z.endTime).toBe(0);
+    expect(cpu.endTime).toBe(2);
+    expect(fluid.activityCount).toBe(0);
+  });
+
+  it("onEnd is called synchronously when an activity ends", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 4 });
+    const ends: [string, number][] = [];
+    for (const amount of [1, 2, 3]) {
+      fluid.start({
+        amount,
+        resources: [link],
+        name: `t${amount}`,
+        onEnd: (act) => ends.push([act.name, sim.now]),
+      });
+    }
+    sim.run();
+    // 3 at 4/3 each: t1 at 0.75; then 2 at 2 each: t2 (1 left) at 1.25; t3 (1 left) alone at 4: 1.5.
+    expect(ends.map(([n]) => n)).toEqual(["t1", "t2", "t3"]);
+    expect(ends[0]![1]).toBeCloseTo(0.75, 12);
+    expect(ends[1]![1]).toBeCloseTo(1.25, 12);
+    expect(ends[2]![1]).toBeCloseTo(1.5, 12);
+  });
+});
+
+describe("bad input", () => {
+  const sim = new Simulation();
+  const fluid = new FluidSystem(sim);
+  const link = fluid.resource({ name: "l", capacity: 1 });
+  const other = new FluidSystem(sim).resource({ capacity: 1 });
+  const cases: [string, () => unknown, (string | number)[]][] = [
+    ["negative amount", () => fluid.start({ amount: -1, resources: [link] }), ["amount"]],
+    ["NaN amount", () => fluid.start({ amount: Number.NaN, resources: [link] }), ["amount"]],
+    ["weight 0", () => fluid.start({ amount: 1, resources: [link], weight: 0 }), ["weight"]],
+    ["bound 0", () => fluid.start({ amount: 1, resources: [link], bound: 0 }), ["bound"]],
+    [
+      "negative latency",
+      () => fluid.start({ amount: 1, resources: [link], latency: -1 }),
+      ["latency"],
+    ],
+    ["no resource, no bound", () => fluid.start({ amount: 1, resources: [] }), ["resources"]],
+    [
+      "resource listed twice",
+      () => fluid.start({ amount: 1, resources: [link, link] }),
+      ["resources", 1],
+    ],
+    [
+      "resource of another system",
+      () => fluid.start({ amount: 1, resources: [other] }),
+      ["resources", 0],
+    ],
+    ["negative capacity", () => fluid.resource({ capacity: -5 }), ["capacity"]],
+    ["infinite capacity", () => fluid.setCapacity(link, Number.POSITIVE_INFINITY), ["capacity"]],
+    ["tolerance out of range", () => new FluidSystem(sim, { tolerance: 0.5 }), ["tolerance"]],
+  ];
+  for (const [what, run, path] of cases) {
+    it(`${what} is a VxError with its path`, () => {
+      try {
+        run();
+        expect.unreachable();
+      } catch (e) {
+        expect(VxError.isInstance(e)).toBe(true);
+        expect((e as VxError).code).toBe("VX_CORE_INVALID_ARGUMENT");
+        expect((e as VxError).path).toEqual(path);
+      }
+    });
+  }
+});
+
+// ---- a from-scratch reference: global progressive filling -----------------------------------
+
+interface RefFlow {
+  route: number[];
+  weight: number;
+  bound: number;
+}
+
+/** Max-min fair rates by textbook progressive filling over the whole system. */
+function referenceRates(caps: readonly number[], flows: readonly RefFlow[]): number[] {
+  const rate = flows.map(() => 0);
+  const fixed = flows.map(() => false);
+  const rem = caps.slice();
+  let left = flows.length;
+  while (left > 0) {
+    let level = Number.POSITIVE_INFINITY;
+    const wsum = caps.map(() => 0);
+    flows.forEach((f, i) => {
+      if (fixed[i]) return;
+      for (const r of f.route) wsum[r]! += f.weight;
+      level = Math.min(level, f.bound / f.weight);
+    });
+    caps.forEach((_, r) => {
+      if (wsum[r]! > 0) level = Math.min(level, Math.max(rem[r]!, 0) / wsum[r]!);
+    });
+    const saturated = caps.map(
+      (_, r) => wsum[r]! > 0 && Math.max(rem[r]!, 0) / wsum[r]! <= level * (1 + 1e-12),
+    );
+    const toFix: number[] = [];
+    flows.forEach((f, i) => {
+      if (fixed[i]) return;
+      if (f.bound / f.weight <= level * (1 + 1e-12) || f.route.some((r) => saturated[r]))
+        toFix.push(i);
+    });
+    for (const i of toFix) {
+      const f = flows[i]!;
+      rate[i] = Math.min(f.bound, f.weight * level);
+      fixed[i] = true;
+      left--;
+      for (const r of f.route) rem[r]! -= rate[i]!;
+    }
+  }
+  return rate;
+}
+
+const systemArb = fc
+  .record({
+    caps: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }),
+    flowSeeds: fc.array(
+      fc.record({
+        picks: fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 3 }),
+        weight: fc.constantFrom(1, 2, 3),
+        bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+        amount: fc.integer({ min: 1, max: 500 }),
+        start: fc.constantFrom(0, 0, 0, 1, 2.5),
+      }),
+      { minLength: 1, maxLength: 14 },
+    ),
+  })
+  .map(({ caps, flowSeeds }) => ({
+    caps,
+    flows: flowSeeds.map((f) => ({
+      route: [...new Set(f.picks.map((p) => p % caps.length))],
+      weight: f.weight,
+      bound: f.bound ?? Number.POSITIVE_INFINITY,
+      amount: f.amount,
+      start: f.start,
+    })),
+  }));
+
+describe("max-min properties", () => {
+  it("incremental rates equal the from-scratch reference after every change", () => {
+    fc.assert(
+      fc.property(systemArb, fc.array(fc.nat(13), { maxLength: 5 }), ({ caps, flows }, cancels) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const acts: Activity[] = flows.map((f) =>
+          fluid.start({
+            amount: f.amount,
+            resources: f.route.map((r) => res[r]!),
+            weight: f.weight,
+            ...(f.bound < Number.POSITIVE_INFINITY ? { bound: f.bound } : {}),
+          }),
+        );
+        const check = (): void => {
+          const live = acts
+            .map((a, i) => ({ a, f: flows[i]! }))
+            .filter(({ a }) => a.outcome === undefined);
+          const ref = referenceRates(
+            caps,
+            live.map(({ f }) => f),
+          );
+          live.forEach(({ a }, i) => {
+            expect(a.rate).toBeCloseTo(ref[i]!, 6);
+          });
+          checkInvariants(
+            res,
+            live.map(({ a }) => a),
+            live.map(({ f }) => f),
+          );
+        };
+        settle(sim);
+        check();
+        sim.run({ until: 0.5 });
+        for (const c of cancels) acts[c % acts.length]!.cancel();
+        settle(sim);
+        check();
+        // Run event by event, checking after every instant.
+        while (sim.pending > 0) {
+          sim.run({ until: sim.peek() });
+          check();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("work is conserved: completion times match a from-scratch fluid simulation", () => {
+    fc.assert(
+      fc.property(systemArb, ({ caps, flows }) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const acts: (Activity | undefined)[] = flows.map(() => undefined);
+        flows.forEach((f, i) => {
+          sim.schedule(f.start, () => {
+            acts[i] = fluid.start({
+              amount: f.amount,
+              resources: f.route.map((r) => res[r]!),
+              weight: f.weight,
+              ...(f.bound < Number.POSITIVE_INFINITY ? { bound: f.bound } : {}),
+            });
+          });
+        });
+        sim.run();
+        const expected = referenceSimulation(caps, flows);
+        flows.forEach((_, i) => {
+          const a = acts[i]!;
+          expect(a.outcome?.status).toBe("completed");
+          expect(a.endTime).toBeCloseTo(expected[i]!, 6);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** Every activity is at its bound or crosses a saturated resource where no one gets a larger share. */
+function checkInvariants(
+  res: readonly Resource[],
+  acts: readonly Activity[],
+  flows: readonly RefFlow[],
+): void {
+  const tol = 1e-7;
+  const load = res.map(() => 0);
+  const top = res.map(() => 0);
+  acts.forEach((a, i) => {
+    for (const r of flows[i]!.route) {
+      load[r]! += a.rate;
+      top[r] = Math.max(top[r]!, a.rate / flows[i]!.weight);
+    }
+  });
+  res.forEach((r, i) => {
+    expect(load[i]!).toBeLessThanOrEqual(r.capacity * (1 + tol));
+  });
+  acts.forEach((a, i) => {
+    const f = flows[i]!;
+    const atBound = a.rate >= f.bound * (1 - tol);
+    const bottleneck = f.route.some(
+      (r) => load[r]! >= res[r]!.capacity * (1 - tol) && a.rate / f.weight >= top[r]! * (1 - tol),
+    );
+    expect(atBound || bottleneck).toBe(true);
+  });
+}
+
+/** Completion times by stepping from event to event, re-solving everything from scratch. */
+function referenceSimulation(
+  caps: readonly number[],
+  flows: readonly (RefFlow & { amount: number; start: number })[],
+): number[] {
+  const end = flows.map(() => Number.NaN);
+  const left = flows.map((f) => f.amount);
+  let now = 0;
+  const active = (i: number): boolean => flows[i]!.start <= now + 1e-12 && Number.isNaN(end[i]!);
+  for (;;) {
+    const live = flows.map((_, i) => i).filter(active);
+    const pendingStarts = flows.filter((f, i) => f.start > now + 1e-12 && Number.isNaN(end[i]!));
+    if (live.length === 0 && pendingStarts.length === 0) break;
+    const rates = referenceRates(
+      caps,
+      live.map((i) => flows[i]!),
+    );
+    let dt = Math.min(...pendingStarts.map((f) => f.start - now));
+    live.forEach((i, k) => {
+      if (rates[k]! > 0) dt = Math.min(dt, left[i]! / rates[k]!);
+    });
+    live.forEach((i, k) => {
+      left[i]! -= rates[k]! * dt;
+    });
+    now += dt;
+    live.forEach((i) => {
+      if (left[i]! <= 1e-9 * flows[i]!.amount) end[i] = now;
+    });
+  }
+  return end;
+}
