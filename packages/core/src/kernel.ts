@@ -658,8 +658,10 @@ export class Simulation {
       }
       limit = until;
     }
-    while (q.size > 0 && q.peekTime() <= limit) {
-      this.clock = q.peekTime();
+    while (q.size > 0) {
+      const t = q.peekTime();
+      if (t > limit) break;
+      this.clock = t;
       const slot = q.popSlot();
       const cb = q.callbackOf(slot) as (arg: unknown) => void;
       const arg = q.argOf(slot);

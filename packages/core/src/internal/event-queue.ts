@@ -1,33 +1,58 @@
 /**
- * The kernel's priority queue: a 4-ary min-heap ordered by (time, sequence), stored in typed
- * arrays, with lazy cancellation. Not exported from the package.
+ * The kernel's priority queue: a calendar queue (R. Brown, "Calendar queues: a fast O(1) priority
+ * queue implementation for the simulation event set problem", CACM 31(10), 1988), ordered by
+ * (time, sequence), stored in typed arrays. Not exported from the package.
  *
- * Each scheduled event owns a *slot* (its callback and argument); heap entries name a slot and the
- * sequence number of the event that owns it. Cancelling frees the slot at once; its heap entry goes
- * stale (the slot's sequence no longer matches) and is dropped when it reaches the top. A handle
- * packs the slot with a per-slot generation, so cancelling a handle whose event already ran (and
- * whose slot was reused) does nothing. A 4-ary heap keeps the four children of a node in one cache
- * line of the interleaved (time, sequence) array and halves the depth of a binary heap.
+ * Events hash into `nb` buckets ("days") of width `w` by `floor(time / w) mod nb`; each bucket is a
+ * doubly-linked list sorted by (time, sequence). Dequeue walks the days of the current "year" from
+ * the current position; when a whole year is empty it searches the bucket heads directly. The
+ * number of buckets follows the number of events (doubling above 2 per bucket, halving below 1/2),
+ * and the width is re-estimated from the spacing of the earliest events whenever the bucket count
+ * changes or the work per operation drifts up (a changed time scale), so hold operations stay O(1)
+ * amortised for the distributions simulations produce.
+ *
+ * Each scheduled event owns a *slot*: its node in a bucket list, its callback and argument. A
+ * handle packs the slot with a per-slot generation, so cancelling a handle whose event already ran
+ * (and whose slot was reused) does nothing. Cancellation unlinks at once.
  */
 
 /** Slots per generation step: handles are `generation * SLOT_SPACE + slot`. */
 const SLOT_SPACE = 2 ** 25;
 const GENERATION_LIMIT = 2 ** 28;
+const MIN_BUCKETS = 16;
+/** Distinct event times sampled to estimate the bucket width. */
+const WIDTH_SAMPLE = 64;
+/** Operations between checks of the average work per operation. */
+const CHECK_PERIOD = 8192;
+/** Average buckets scanned + list steps walked per operation that triggers a new width. */
+const MAX_COST_PER_OP = 12;
 
 export type Callback = (arg: never) => void;
 
 export class EventQueue {
-  /** Interleaved (time, sequence) per heap position. */
-  private keys = new Float64Array(2048);
-  private heapSlot = new Int32Array(1024);
-  /** Heap entries, live and stale. */
-  private heapSize = 0;
-  /** Live (not cancelled) events. */
+  /** Live (scheduled, not cancelled, not popped) events. */
   size = 0;
 
-  // Slot arrays, indexed by slot.
-  private slotSeq = new Float64Array(1024);
-  private slotGen = new Uint32Array(1024);
+  // Calendar.
+  private nb = MIN_BUCKETS;
+  private width = 1;
+  private head = new Int32Array(MIN_BUCKETS).fill(-1);
+  private tail = new Int32Array(MIN_BUCKETS).fill(-1);
+  /** Virtual day (floor(time / width)) where the search for the minimum starts. */
+  private day = 0;
+  private minSlot = -1;
+
+  // Adaptation.
+  private ops = 0;
+  private cost = 0;
+
+  // Slots (nodes).
+  private time = new Float64Array(1024);
+  private seqOf = new Float64Array(1024);
+  private next = new Int32Array(1024);
+  private prev = new Int32Array(1024);
+  private gen = new Uint32Array(1024);
+  private linked = new Uint8Array(1024);
   private callbacks: (Callback | undefined)[] = [];
   private args: unknown[] = [];
   private freeSlots = new Int32Array(1024);
@@ -40,28 +65,35 @@ export class EventQueue {
     const slot = this.allocSlot();
     this.callbacks[slot] = callback;
     this.args[slot] = arg;
-    const seq = this.seq++;
-    this.slotSeq[slot] = seq;
+    this.time[slot] = time;
+    this.seqOf[slot] = this.seq++;
+    this.link(slot);
     this.size++;
-    this.insert(time, seq, slot);
-    return this.slotGen[slot]! * SLOT_SPACE + slot;
+    const m = this.minSlot;
+    if (m >= 0 && time < this.time[m]!) this.minSlot = slot;
+    if (this.size > 2 * this.nb) this.resize(this.nb * 2);
+    else if (++this.ops >= CHECK_PERIOD) this.checkCost();
+    return this.gen[slot]! * SLOT_SPACE + slot;
   }
 
-  /** Time of the earliest live event (Infinity when none). */
+  /** Time of the earliest event (Infinity when none). */
   peekTime(): number {
-    this.dropStale();
-    return this.heapSize === 0 ? Number.POSITIVE_INFINITY : this.keys[0]!;
+    if (this.size === 0) return Number.POSITIVE_INFINITY;
+    const m = this.minSlot >= 0 ? this.minSlot : this.findMin();
+    return this.time[m]!;
   }
 
   /**
-   * Removes the earliest live event and returns its slot; call {@link callbackOf}, {@link argOf}
-   * then {@link release}. Only valid after {@link peekTime} returned a finite time.
+   * Removes the earliest event and returns its slot; call {@link callbackOf}, {@link argOf} then
+   * {@link release}. Only valid when {@link size} > 0.
    */
   popSlot(): number {
-    const slot = this.heapSlot[0]!;
-    this.removeTop();
-    this.slotSeq[slot] = -1;
+    const slot = this.minSlot >= 0 ? this.minSlot : this.findMin();
+    this.unlink(slot);
+    this.minSlot = -1;
     this.size--;
+    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.resize(this.nb >> 1);
+    else if (++this.ops >= CHECK_PERIOD) this.checkCost();
     return slot;
   }
 
@@ -75,138 +107,208 @@ export class EventQueue {
 
   /** Returns a slot to the free list. */
   release(slot: number): void {
-    this.callbacks[slot] = undefined;
     this.args[slot] = undefined;
-    const g = this.slotGen[slot]! + 1;
-    this.slotGen[slot] = g === GENERATION_LIMIT ? 0 : g;
+    const g = this.gen[slot]! + 1;
+    this.gen[slot] = g === GENERATION_LIMIT ? 0 : g;
     if (this.freeCount === this.freeSlots.length) {
-      const next = new Int32Array(this.freeSlots.length * 2);
-      next.set(this.freeSlots);
-      this.freeSlots = next;
+      const grown = new Int32Array(this.freeSlots.length * 2);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
     }
     this.freeSlots[this.freeCount++] = slot;
   }
 
-  /** Cancels a pending event; false if it already ran or was cancelled. */
+  /** Cancels a pending event; false if it already ran, is running, or was cancelled. */
   cancel(handle: number): boolean {
     if (!(handle >= 0)) return false;
     const slot = handle % SLOT_SPACE;
     if (slot >= this.slotCount) return false;
-    if (this.slotGen[slot]! !== Math.floor(handle / SLOT_SPACE)) return false;
-    if (this.slotSeq[slot]! < 0) return false; // popped and running
-    this.slotSeq[slot] = -1;
+    if (this.gen[slot]! !== Math.floor(handle / SLOT_SPACE)) return false;
+    if (this.linked[slot] === 0) return false;
+    this.unlink(slot);
+    if (this.minSlot === slot) this.minSlot = -1;
     this.size--;
     this.release(slot);
-    // Rebuild when stale entries outnumber live ones, so memory stays proportional to live events.
-    if (this.heapSize > 4096 && this.heapSize > 2 * this.size) this.compact();
+    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.resize(this.nb >> 1);
     return true;
   }
 
-  private dropStale(): void {
-    const keys = this.keys;
-    while (this.heapSize > 0 && this.slotSeq[this.heapSlot[0]!] !== keys[1]) this.removeTop();
-  }
-
-  private insert(time: number, seq: number, slot: number): void {
-    if (this.heapSize === this.heapSlot.length) this.grow();
-    const keys = this.keys;
-    const hl = this.heapSlot;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 2;
-      const pt = keys[2 * p]!;
-      if (pt < time || (pt === time && keys[2 * p + 1]! < seq)) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = keys[2 * p + 1]!;
-      hl[i] = hl[p]!;
-      i = p;
-    }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    hl[i] = slot;
-  }
-
-  private removeTop(): void {
-    const n = --this.heapSize;
-    if (n === 0) return;
-    const keys = this.keys;
-    const hl = this.heapSlot;
-    const t = keys[2 * n]!;
-    const s = keys[2 * n + 1]!;
-    const slot = hl[n]!;
-    let i = 0;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let m = first;
-      let mt = keys[2 * first]!;
-      let ms = keys[2 * first + 1]!;
-      const last = first + 3 < n ? first + 3 : n - 1;
-      for (let c = first + 1; c <= last; c++) {
-        const ct = keys[2 * c]!;
-        if (ct < mt || (ct === mt && keys[2 * c + 1]! < ms)) {
-          m = c;
-          mt = ct;
-          ms = keys[2 * c + 1]!;
-        }
+  /** Finds the earliest event, moving the current day forward to it. */
+  private findMin(): number {
+    const head = this.head;
+    const time = this.time;
+    const nb = this.nb;
+    const w = this.width;
+    let day = this.day;
+    for (let k = 0; k < nb; k++, day++) {
+      const h = head[day % nb]!;
+      if (h >= 0 && Math.floor(time[h]! / w) <= day) {
+        this.cost += k;
+        this.day = day;
+        this.minSlot = h;
+        return h;
       }
-      if (t < mt || (t === mt && s < ms)) break;
-      keys[2 * i] = mt;
-      keys[2 * i + 1] = ms;
-      hl[i] = hl[m]!;
-      i = m;
     }
-    keys[2 * i] = t;
-    keys[2 * i + 1] = s;
-    hl[i] = slot;
+    // A whole year without an event: search the bucket heads directly.
+    this.cost += nb;
+    let best = -1;
+    for (let i = 0; i < nb; i++) {
+      const h = head[i]!;
+      if (h >= 0 && (best < 0 || this.before(h, best))) best = h;
+    }
+    this.day = Math.floor(time[best]! / w);
+    this.minSlot = best;
+    return best;
   }
 
-  /** Drops every stale entry and re-heapifies. */
-  private compact(): void {
-    const keys = this.keys;
-    const hl = this.heapSlot;
-    const seqs = this.slotSeq;
-    let w = 0;
-    for (let r = 0; r < this.heapSize; r++) {
-      const slot = hl[r]!;
-      if (seqs[slot] !== keys[2 * r + 1]) continue;
-      keys[2 * w] = keys[2 * r]!;
-      keys[2 * w + 1] = keys[2 * r + 1]!;
-      hl[w] = slot;
-      w++;
+  private before(a: number, b: number): boolean {
+    const ta = this.time[a]!;
+    const tb = this.time[b]!;
+    return ta < tb || (ta === tb && this.seqOf[a]! < this.seqOf[b]!);
+  }
+
+  /**
+   * Inserts a slot into its bucket, keeping the bucket sorted by (time, sequence). It walks from
+   * the tail: a new event has the largest sequence, so it goes after every event at its time.
+   */
+  private link(slot: number): void {
+    const t = this.time[slot]!;
+    const day = Math.floor(t / this.width);
+    if (day < this.day) this.day = day;
+    const b = day % this.nb;
+    const next = this.next;
+    const prev = this.prev;
+    let p = this.tail[b]!;
+    let steps = 0;
+    while (p >= 0 && this.time[p]! > t) {
+      p = prev[p]!;
+      steps++;
     }
-    const n = w;
-    this.heapSize = 0;
-    // Re-insert in order: entries are distinct, so the heap is rebuilt exactly.
-    const t = keys.slice(0, 2 * n);
-    const l = hl.slice(0, n);
-    for (let i = 0; i < n; i++) this.insert(t[2 * i]!, t[2 * i + 1]!, l[i]!);
+    this.cost += steps;
+    if (p < 0) {
+      const h = this.head[b]!;
+      next[slot] = h;
+      prev[slot] = -1;
+      if (h >= 0) prev[h] = slot;
+      else this.tail[b] = slot;
+      this.head[b] = slot;
+    } else {
+      const n = next[p]!;
+      next[slot] = n;
+      prev[slot] = p;
+      next[p] = slot;
+      if (n >= 0) prev[n] = slot;
+      else this.tail[b] = slot;
+    }
+    this.linked[slot] = 1;
+  }
+
+  private unlink(slot: number): void {
+    const n = this.next[slot]!;
+    const p = this.prev[slot]!;
+    const b = Math.floor(this.time[slot]! / this.width) % this.nb;
+    if (p >= 0) this.next[p] = n;
+    else this.head[b] = n;
+    if (n >= 0) this.prev[n] = p;
+    else this.tail[b] = p;
+    this.linked[slot] = 0;
+  }
+
+  private checkCost(): void {
+    const perOp = this.cost / this.ops;
+    this.ops = 0;
+    this.cost = 0;
+    if (perOp > MAX_COST_PER_OP && this.size > 1) this.resize(this.nb);
+  }
+
+  /** Rebuilds the calendar with `nb` buckets and a width fitted to the earliest events. */
+  private resize(nb: number): void {
+    const n = this.size;
+    const slots = new Int32Array(n);
+    let k = 0;
+    for (let b = 0; b < this.nb; b++) {
+      for (let s = this.head[b]!; s >= 0; s = this.next[s]!) slots[k++] = s;
+    }
+    this.width = this.estimateWidth(slots);
+    this.nb = nb;
+    this.head = new Int32Array(nb).fill(-1);
+    this.tail = new Int32Array(nb).fill(-1);
+    this.minSlot = -1;
+    this.day = n === 0 ? 0 : Number.POSITIVE_INFINITY;
+    // Re-link in (time, sequence) order so every bucket is built by appends.
+    const time = this.time;
+    const seqOf = this.seqOf;
+    const order = Array.from(slots).sort((a, b) => time[a]! - time[b]! || seqOf[a]! - seqOf[b]!);
+    for (const s of order) this.link(s);
+    this.ops = 0;
+    this.cost = 0;
+  }
+
+  /**
+   * Brown's estimate: three times the average spacing of the earliest events, ignoring spacings
+   * more than twice the average. Spacings are taken between *distinct* times: events at the same
+   * instant share a bucket whatever the width (they are appended and popped in O(1)), so a burst of
+   * simultaneous events must not shrink the estimate to nothing. Keeps the current width when all
+   * events coincide.
+   */
+  private estimateWidth(slots: Int32Array): number {
+    const n = slots.length;
+    if (n < 2) return this.width;
+    const times = new Float64Array(n);
+    for (let i = 0; i < n; i++) times[i] = this.time[slots[i]!]!;
+    times.sort();
+    const sample = new Float64Array(WIDTH_SAMPLE);
+    let m = 0;
+    for (let i = 0; i < n && m < WIDTH_SAMPLE; i++) {
+      if (m === 0 || times[i]! !== sample[m - 1]) sample[m++] = times[i]!;
+    }
+    if (m < 2) return this.width;
+    const avg = (sample[m - 1]! - sample[0]!) / (m - 1);
+    let sum = 0;
+    let count = 0;
+    for (let i = 1; i < m; i++) {
+      const d = sample[i]! - sample[i - 1]!;
+      if (d <= 2 * avg) {
+        sum += d;
+        count++;
+      }
+    }
+    let w = count > 0 && sum > 0 ? (3 * sum) / count : 3 * avg;
+    // Keep floor(time / width) exact in a double.
+    const limit = Math.max(Math.abs(times[n - 1]!), Math.abs(times[0]!)) * 2 ** -40;
+    if (w < limit) w = limit;
+    return w;
   }
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.slotCount++;
     if (slot >= SLOT_SPACE) throw new RangeError("more than 2^25 pending events");
-    if (slot === this.slotSeq.length) {
-      const seqs = new Float64Array(slot * 2);
-      seqs.set(this.slotSeq);
-      this.slotSeq = seqs;
-      const gen = new Uint32Array(slot * 2);
-      gen.set(this.slotGen);
-      this.slotGen = gen;
+    if (slot === this.time.length) {
+      const n = slot * 2;
+      this.time = growF64(this.time, n);
+      this.seqOf = growF64(this.seqOf, n);
+      const next = new Int32Array(n);
+      next.set(this.next);
+      this.next = next;
+      const prev = new Int32Array(n);
+      prev.set(this.prev);
+      this.prev = prev;
+      const gen = new Uint32Array(n);
+      gen.set(this.gen);
+      this.gen = gen;
+      const linked = new Uint8Array(n);
+      linked.set(this.linked);
+      this.linked = linked;
     }
     this.callbacks.push(undefined);
     this.args.push(undefined);
     return slot;
   }
+}
 
-  private grow(): void {
-    const n = this.heapSlot.length * 2;
-    const k = new Float64Array(2 * n);
-    k.set(this.keys);
-    this.keys = k;
-    const l = new Int32Array(n);
-    l.set(this.heapSlot);
-    this.heapSlot = l;
-  }
+function growF64(from: Float64Array, n: number): Float64Array {
+  const to = new Float64Array(n);
+  to.set(from);
+  return to;
 }
