@@ -215,6 +215,8 @@ export class FluidSystem {
   private resW = new Float64Array(64);
   private resNewLoad = new Float64Array(64);
   private resMax = new Float64Array(64);
+  /** Highest share (rate / weight) on each resource as of its last solve. */
+  private resTop = new Float64Array(64);
 
   // Activities, by slot.
   private acts: (Activity | undefined)[] = [];
@@ -715,17 +717,9 @@ export class FluidSystem {
         load = this.resNewLoad[r]!;
         top = this.resMax[r]!;
       } else {
-        // Untouched resource: all its activities keep their rates.
-        load = 0;
-        top = 0;
-        const flows = this.resFlows[r]!;
-        for (let j = 0; j < flows.length; j++) {
-          const b = flows[j]!;
-          const rb = this.actRate[b]!;
-          load += rb;
-          const lb = rb / this.actWeight[b]!;
-          if (lb > top) top = lb;
-        }
+        // Untouched by this change: its load and top share are those of its last solve.
+        load = this.resLoad[r]!;
+        top = this.resTop[r]!;
       }
       const cap = this.resCap[r]!;
       if (load >= cap * (1 - tol) && lvl >= top * (1 - tol)) {
@@ -769,7 +763,10 @@ export class FluidSystem {
     const sub = this.sub;
     for (let i = 0; i < sub.length; i++) {
       const r = sub[i]!;
-      if (this.resInSub[r] === epoch) this.resLoad[r] = this.resNewLoad[r]!;
+      if (this.resInSub[r] === epoch) {
+        this.resLoad[r] = this.resNewLoad[r]!;
+        this.resTop[r] = this.resMax[r]!;
+      }
     }
   }
 
@@ -825,6 +822,7 @@ export class FluidSystem {
     this.resW = grow(this.resW, new Float64Array(n));
     this.resNewLoad = grow(this.resNewLoad, new Float64Array(n));
     this.resMax = grow(this.resMax, new Float64Array(n));
+    this.resTop = grow(this.resTop, new Float64Array(n));
   }
 }
 

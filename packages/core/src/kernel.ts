@@ -332,6 +332,20 @@ export class Process<T> extends Awaitable<T> {
         return;
       }
       const target = r.value;
+      if (target === this.sim._sleepToken) {
+        // sim.sleep(dt): resume this process after dt, with no object allocated for the wait.
+        const delay = this.sim._takeSleep();
+        if (delay >= 0) {
+          this._resumeHandle = this.sim.schedule(delay, resumeAfterSleep, this as Process<unknown>);
+          return;
+        }
+        input = new VxError(
+          "VX_CORE_BAD_YIELD",
+          `process "${this.name}" yielded a sleep that was already used; yield sim.sleep(dt) directly, once (use sim.timeout(dt) to keep or share a delay).`,
+        );
+        isError = true;
+        continue;
+      }
       if (!(target instanceof Awaitable)) {
         input = new VxError(
           "VX_CORE_BAD_YIELD",
@@ -365,6 +379,21 @@ export class Process<T> extends Awaitable<T> {
       return;
     }
     this._fail(error);
+  }
+}
+
+function resumeAfterSleep(p: Process<unknown>): void {
+  p._resumeHandle = -1;
+  p._step(undefined, false);
+}
+
+/** The one awaitable `sim.sleep()` returns: only a process yielding it at once may use it. */
+class SleepToken extends Awaitable<undefined> {
+  override _addWaiter(): void {
+    throw new VxError(
+      "VX_CORE_BAD_SLEEP",
+      "sim.sleep(dt) can only be yielded directly by a process; use sim.timeout(dt) with anyOf/allOf/onEnd.",
+    );
   }
 }
 
@@ -562,6 +591,48 @@ export class Simulation {
    */
   timeout<T = undefined>(delay: number, value?: T): Timeout<T> {
     return new Timeout<T>(this, delay, value as T);
+  }
+
+  /**
+   * The fast way for a process to wait: `yield sim.sleep(dt)` resumes it `dt` seconds later and
+   * allocates nothing (the process itself is scheduled). Use it in hot loops; use
+   * {@link Simulation.timeout} when the delay must be kept, shared, raced with `anyOf` or given a
+   * value.
+   *
+   * @param delay - seconds, finite and ≥ 0.
+   * @returns a token that the calling process must yield at once.
+   * @throws {@link VxError} `VX_CORE_BAD_DELAY` for a negative or non-finite delay.
+   * @example
+   * ```ts
+   * sim.process(function* () {
+   *   for (;;) {
+   *     yield sim.sleep(rng.exponential(1));
+   *     arrivals++;
+   *   }
+   * }());
+   * ```
+   */
+  sleep(delay: number): Awaitable<undefined> {
+    if (!(delay >= 0 && delay < Number.POSITIVE_INFINITY)) {
+      throw new VxError(
+        "VX_CORE_BAD_DELAY",
+        `cannot sleep ${String(delay)} s; use a finite delay ≥ 0.`,
+        { path: ["delay"] },
+      );
+    }
+    this.sleepDelay = delay;
+    return this._sleepToken;
+  }
+
+  /** @internal */
+  readonly _sleepToken: Awaitable<undefined> = new SleepToken(this);
+  private sleepDelay: number = Number.NaN;
+
+  /** @internal the pending sleep's delay, once (NaN if none). */
+  _takeSleep(): number {
+    const d = this.sleepDelay;
+    this.sleepDelay = Number.NaN;
+    return d;
   }
 
   /**

@@ -365,3 +365,61 @@ describe("kernel properties", () => {
     expect(fired).toBe(10_000);
   });
 });
+
+describe("sleep", () => {
+  it("resumes the process after the delay, like a timeout", () => {
+    const sim = new Simulation();
+    const times: number[] = [];
+    sim.process(
+      (function* (): ProcessBody<void> {
+        for (const d of [1, 0, 2.5]) {
+          yield sim.sleep(d);
+          times.push(sim.now);
+        }
+      })(),
+    );
+    sim.run();
+    expect(times).toEqual([1, 1, 3.5]);
+  });
+
+  it("a sleeping process can be interrupted, and the sleep no longer fires", () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    const p = sim.process(
+      (function* (): ProcessBody<void> {
+        try {
+          yield sim.sleep(10);
+          log.push("woke");
+        } catch (e) {
+          log.push(`interrupted at ${sim.now}: ${String((e as Interrupt).cause)}`);
+        }
+      })(),
+    );
+    sim.schedule(2, () => p.interrupt("fault"));
+    sim.run();
+    expect(log).toEqual(["interrupted at 2: fault"]);
+    expect(sim.now).toBe(2);
+  });
+
+  it("misuse is a VxError: a sleep yielded twice, or raced in anyOf", () => {
+    const sim = new Simulation();
+    const codes: string[] = [];
+    sim.process(
+      (function* (): ProcessBody<void> {
+        const s = sim.sleep(1);
+        yield s;
+        try {
+          yield s;
+        } catch (e) {
+          codes.push((e as VxError).code);
+        }
+      })(),
+    );
+    sim.run();
+    expect(codes).toEqual(["VX_CORE_BAD_YIELD"]);
+    expect(() => sim.anyOf([sim.sleep(1)])).toThrow(
+      expect.objectContaining({ code: "VX_CORE_BAD_SLEEP" }),
+    );
+    expect(() => sim.sleep(-1)).toThrow(expect.objectContaining({ code: "VX_CORE_BAD_DELAY" }));
+  });
+});
