@@ -181,6 +181,26 @@ export class Activity extends Awaitable<ActivityOutcome> {
   }
 }
 
+// Offsets in an activity's record.
+const A_RATE = 0;
+const A_NEW = 1;
+const A_WEIGHT = 2;
+const A_BOUND = 3;
+const A_IN_S = 4;
+const A_FIXED = 5;
+const A_BOTTLENECK = 6;
+const A_REMAINING = 7;
+// Offsets in a resource's record. R_MAX (verify) reuses R_REM (fill): fill recomputes it first.
+const R_CAP = 0;
+const R_LOAD = 1;
+const R_TOP = 2;
+const R_IN_SUB = 3;
+const R_IN_REGION = 4;
+const R_REM = 5;
+const R_MAX = 5;
+const R_WSUM = 6;
+const R_NEW_LOAD = 7;
+
 const FREE = 0;
 const LATENT = 1;
 const ACTIVE = 2;
@@ -205,32 +225,20 @@ export class FluidSystem {
 
   // Resources.
   private resources: Resource[] = [];
-  private resCap = new Float64Array(64);
-  private resLoad = new Float64Array(64);
+  private R: Float64Array<ArrayBuffer> = new Float64Array(8 * 64);
   private resFlows: number[][] = [];
-  private resInSub = new Int32Array(64);
-  private resInRegion = new Int32Array(64);
   private resDirty = new Int32Array(64);
-  private resRem = new Float64Array(64);
-  private resW = new Float64Array(64);
-  private resNewLoad = new Float64Array(64);
-  private resMax = new Float64Array(64);
-  /** Highest share (rate / weight) on each resource as of its last solve. */
-  private resTop = new Float64Array(64);
 
   // Activities, by slot.
   private acts: (Activity | undefined)[] = [];
+  /**
+   * The solver's hot data, one 64-byte record per activity slot (A) and per resource (R), so a
+   * visit costs one cache line. Offsets: see the `A_*` and `R_*` constants.
+   */
+  private A: Float64Array<ArrayBuffer> = new Float64Array(8 * 64);
   private actState = new Uint8Array(64);
-  private actRate = new Float64Array(64);
-  private actNew = new Float64Array(64);
-  private actWeight = new Float64Array(64);
-  private actBound = new Float64Array(64);
-  private actRemaining = new Float64Array(64);
   private actLast = new Float64Array(64);
   private actHandle = new Float64Array(64);
-  private actBottleneck = new Int32Array(64);
-  private actInS = new Int32Array(64);
-  private actFixed = new Int32Array(64);
   private actRoute: Int32Array[] = [];
   private actPos: Int32Array[] = [];
   private freeSlots: number[] = [];
@@ -290,10 +298,10 @@ export class FluidSystem {
   resource(options: ResourceOptions): Resource {
     checkCapacity(options.capacity, ["capacity"]);
     const id = this.resources.length;
-    if (id === this.resCap.length) this.growResources();
+    if (id === this.resDirty.length) this.growResources();
     const r = new Resource(this, id, options.name ?? `resource-${id}`);
     this.resources.push(r);
-    this.resCap[id] = options.capacity;
+    this.R[8 * id + R_CAP] = options.capacity;
     this.resFlows.push([]);
     return r;
   }
@@ -353,13 +361,13 @@ export class FluidSystem {
     this.acts[slot] = activity;
     this.actRoute[slot] = route;
     this.actPos[slot] = new Int32Array(route.length);
-    this.actWeight[slot] = weight;
-    this.actBound[slot] = bound;
-    this.actRemaining[slot] = amount;
-    this.actRate[slot] = 0;
+    this.A[8 * slot + A_WEIGHT] = weight;
+    this.A[8 * slot + A_BOUND] = bound;
+    this.A[8 * slot + A_REMAINING] = amount;
+    this.A[8 * slot + A_RATE] = 0;
     this.actLast[slot] = this.sim.now;
     this.actHandle[slot] = -1;
-    this.actBottleneck[slot] = -1;
+    this.A[8 * slot + A_BOTTLENECK] = -1;
     this.activeCount++;
     if (latency > 0) {
       this.actState[slot] = LATENT;
@@ -382,7 +390,7 @@ export class FluidSystem {
   setCapacity(resource: Resource, capacity: number): void {
     checkCapacity(capacity, ["capacity"]);
     const r = resource.id;
-    this.resCap[r] = capacity;
+    this.R[8 * r + R_CAP] = capacity;
     if (capacity === 0) {
       const flows = this.resFlows[r]!;
       while (flows.length > 0) this._end(flows[flows.length - 1]!, "failed", resource.name);
@@ -394,11 +402,11 @@ export class FluidSystem {
 
   /** @internal */
   _capacity(r: number): number {
-    return this.resCap[r]!;
+    return this.R[8 * r + R_CAP]!;
   }
   /** @internal */
   _load(r: number): number {
-    return this.resLoad[r]!;
+    return this.R[8 * r + R_LOAD]!;
   }
   /** @internal */
   _count(r: number): number {
@@ -406,12 +414,13 @@ export class FluidSystem {
   }
   /** @internal */
   _rate(slot: number): number {
-    return this.actRate[slot]!;
+    return this.A[8 * slot + A_RATE]!;
   }
   /** @internal */
   _remaining(slot: number): number {
     const left =
-      this.actRemaining[slot]! - this.actRate[slot]! * (this.sim.now - this.actLast[slot]!);
+      this.A[8 * slot + A_REMAINING]! -
+      this.A[8 * slot + A_RATE]! * (this.sim.now - this.actLast[slot]!);
     return left > 0 ? left : 0;
   }
 
@@ -442,7 +451,7 @@ export class FluidSystem {
     // A zero-capacity resource fails the activity at once.
     for (let k = 0; k < route.length; k++) {
       const r = route[k]!;
-      if (this.resCap[r] === 0) {
+      if (this.R[8 * r + R_CAP] === 0) {
         // Not attached to any resource yet, so it ends without detaching.
         this.actState[slot] = LATENT;
         this._end(slot, "failed", this.resources[r]!.name);
@@ -450,7 +459,7 @@ export class FluidSystem {
       }
     }
     this.actLast[slot] = this.sim.now;
-    if (this.actRemaining[slot] === 0) {
+    if (this.A[8 * slot + A_REMAINING] === 0) {
       // Nothing to do: ends at this instant without taking a share.
       this.actState[slot] = LATENT;
       this.actHandle[slot] = this.sim.schedule(0, this.completeCb, slot);
@@ -459,10 +468,10 @@ export class FluidSystem {
     this.actState[slot] = ACTIVE;
     if (route.length === 0) {
       // Bounded activity with no shared resource: runs at its bound.
-      const rate = this.actBound[slot]!;
-      this.actRate[slot] = rate;
+      const rate = this.A[8 * slot + A_BOUND]!;
+      this.A[8 * slot + A_RATE] = rate;
       this.actHandle[slot] = this.sim.schedule(
-        this.actRemaining[slot]! / rate,
+        this.A[8 * slot + A_REMAINING]! / rate,
         this.completeCb,
         slot,
       );
@@ -486,7 +495,7 @@ export class FluidSystem {
   private detach(slot: number): void {
     const route = this.actRoute[slot]!;
     const pos = this.actPos[slot]!;
-    const rate = this.actRate[slot]!;
+    const rate = this.A[8 * slot + A_RATE]!;
     for (let k = 0; k < route.length; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
@@ -502,10 +511,10 @@ export class FluidSystem {
           }
         }
       }
-      this.resLoad[r] = list.length === 0 ? 0 : this.resLoad[r]! - rate;
+      this.R[8 * r + R_LOAD] = list.length === 0 ? 0 : this.R[8 * r + R_LOAD]! - rate;
       this.markDirty(r);
     }
-    this.actRate[slot] = 0;
+    this.A[8 * slot + A_RATE] = 0;
   }
 
   private markDirty(r: number): void {
@@ -548,7 +557,7 @@ export class FluidSystem {
     sub.length = 0;
     members.length = 0;
     for (const r of dirty) {
-      this.resInRegion[r] = epoch;
+      this.R[8 * r + R_IN_REGION] = epoch;
       region.push(r);
     }
     let scanned = 0;
@@ -558,14 +567,14 @@ export class FluidSystem {
         const flows = this.resFlows[region[scanned]!]!;
         for (let i = 0; i < flows.length; i++) {
           const a = flows[i]!;
-          if (this.actInS[a] === epoch) continue;
-          this.actInS[a] = epoch;
+          if (this.A[8 * a + A_IN_S] === epoch) continue;
+          this.A[8 * a + A_IN_S] = epoch;
           members.push(a);
           const route = this.actRoute[a]!;
           for (let k = 0; k < route.length; k++) {
             const r = route[k]!;
-            if (this.resInSub[r] !== epoch) {
-              this.resInSub[r] = epoch;
+            if (this.R[8 * r + R_IN_SUB] !== epoch) {
+              this.R[8 * r + R_IN_SUB] = epoch;
               sub.push(r);
             }
           }
@@ -585,30 +594,29 @@ export class FluidSystem {
   private fill(epoch: number): void {
     const sub = this.sub;
     const members = this.members;
-    const rem = this.resRem;
-    const wsum = this.resW;
+    const R = this.R;
     const heap = this.heap;
     heap.clear();
     for (let i = 0; i < sub.length; i++) {
       const r = sub[i]!;
-      let left = this.resCap[r]!;
+      let left = this.R[8 * r + R_CAP]!;
       let w = 0;
       const flows = this.resFlows[r]!;
       for (let j = 0; j < flows.length; j++) {
         const a = flows[j]!;
-        if (this.actInS[a] === epoch) w += this.actWeight[a]!;
-        else left -= this.actRate[a]!;
+        if (this.A[8 * a + A_IN_S] === epoch) w += this.A[8 * a + A_WEIGHT]!;
+        else left -= this.A[8 * a + A_RATE]!;
       }
-      rem[r] = left > 0 ? left : 0;
-      wsum[r] = w;
-      if (w > 0) heap.push(rem[r]! / w, r);
+      R[8 * r + R_REM] = left > 0 ? left : 0;
+      R[8 * r + R_WSUM] = w;
+      if (w > 0) heap.push(R[8 * r + R_REM]! / w, r);
     }
     const fixedStamp = epoch;
     for (let i = 0; i < members.length; i++) {
       const a = members[i]!;
-      this.actFixed[a] = 0;
-      const b = this.actBound[a]!;
-      if (b < Number.POSITIVE_INFINITY) heap.push(b / this.actWeight[a]!, -1 - a);
+      this.A[8 * a + A_FIXED] = 0;
+      const b = this.A[8 * a + A_BOUND]!;
+      if (b < Number.POSITIVE_INFINITY) heap.push(b / this.A[8 * a + A_WEIGHT]!, -1 - a);
     }
     let left = members.length;
     while (left > 0 && heap.size > 0) {
@@ -616,43 +624,42 @@ export class FluidSystem {
       const level = heap.poppedKey;
       if (item < 0) {
         const a = -1 - item;
-        if (this.actFixed[a] === fixedStamp) continue;
-        this.fix(a, this.actBound[a]!, -1, fixedStamp);
+        if (this.A[8 * a + A_FIXED] === fixedStamp) continue;
+        this.fix(a, this.A[8 * a + A_BOUND]!, -1, fixedStamp);
         left--;
         continue;
       }
       const r = item;
-      const w = wsum[r]!;
-      if (w <= 0 || rem[r]! / w !== level) continue; // stale entry
+      const w = R[8 * r + R_WSUM]!;
+      if (w <= 0 || R[8 * r + R_REM]! / w !== level) continue; // stale entry
       const flows = this.resFlows[r]!;
       for (let j = 0; j < flows.length; j++) {
         const a = flows[j]!;
-        if (this.actInS[a] !== epoch || this.actFixed[a] === fixedStamp) continue;
-        this.fix(a, this.actWeight[a]! * level, r, fixedStamp);
+        if (this.A[8 * a + A_IN_S] !== epoch || this.A[8 * a + A_FIXED] === fixedStamp) continue;
+        this.fix(a, this.A[8 * a + A_WEIGHT]! * level, r, fixedStamp);
         left--;
       }
-      wsum[r] = 0;
+      R[8 * r + R_WSUM] = 0;
     }
   }
 
   private fix(a: number, rate: number, bottleneck: number, stamp: number): void {
-    this.actFixed[a] = stamp;
-    this.actNew[a] = rate;
-    this.actBottleneck[a] = bottleneck;
-    const w = this.actWeight[a]!;
+    this.A[8 * a + A_FIXED] = stamp;
+    this.A[8 * a + A_NEW] = rate;
+    this.A[8 * a + A_BOTTLENECK] = bottleneck;
+    const w = this.A[8 * a + A_WEIGHT]!;
     const route = this.actRoute[a]!;
-    const rem = this.resRem;
-    const wsum = this.resW;
+    const R = this.R;
     for (let k = 0; k < route.length; k++) {
       const r = route[k]!;
-      const ws = wsum[r]! - w;
-      const left = rem[r]! - rate;
-      rem[r] = left > 0 ? left : 0;
+      const ws = R[8 * r + R_WSUM]! - w;
+      const left = R[8 * r + R_REM]! - rate;
+      R[8 * r + R_REM] = left > 0 ? left : 0;
       if (ws > 1e-12 * w) {
-        wsum[r] = ws;
-        if (r !== bottleneck) this.heap.push(rem[r]! / ws, r);
+        R[8 * r + R_WSUM] = ws;
+        if (r !== bottleneck) this.heap.push(R[8 * r + R_REM]! / ws, r);
       } else {
-        wsum[r] = 0;
+        R[8 * r + R_WSUM] = 0;
       }
     }
   }
@@ -661,8 +668,7 @@ export class FluidSystem {
   private verify(epoch: number): boolean {
     const sub = this.sub;
     const tol = this.tol;
-    const newLoad = this.resNewLoad;
-    const max = this.resMax;
+    const R = this.R;
     for (let i = 0; i < sub.length; i++) {
       const r = sub[i]!;
       const flows = this.resFlows[r]!;
@@ -670,60 +676,61 @@ export class FluidSystem {
       let top = 0;
       for (let j = 0; j < flows.length; j++) {
         const a = flows[j]!;
-        const rate = this.actInS[a] === epoch ? this.actNew[a]! : this.actRate[a]!;
+        const rate =
+          this.A[8 * a + A_IN_S] === epoch ? this.A[8 * a + A_NEW]! : this.A[8 * a + A_RATE]!;
         load += rate;
-        const lvl = rate / this.actWeight[a]!;
+        const lvl = rate / this.A[8 * a + A_WEIGHT]!;
         if (lvl > top) top = lvl;
       }
-      newLoad[r] = load;
-      max[r] = top;
+      R[8 * r + R_NEW_LOAD] = load;
+      R[8 * r + R_MAX] = top;
     }
     const regionSize = this.region.length;
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       const a = members[i]!;
-      if (!this.hasBottleneck(a, this.actNew[a]!, epoch, tol)) this.grow(a);
+      if (!this.hasBottleneck(a, this.A[8 * a + A_NEW]!, epoch, tol)) this.grow(a);
     }
     for (let i = 0; i < sub.length; i++) {
       const r = sub[i]!;
-      if (this.resInRegion[r] === epoch) continue;
+      if (this.R[8 * r + R_IN_REGION] === epoch) continue;
       const flows = this.resFlows[r]!;
       for (let j = 0; j < flows.length; j++) {
         const a = flows[j]!;
-        if (this.actInS[a] === epoch) continue;
-        const b = this.actBottleneck[a]!;
+        if (this.A[8 * a + A_IN_S] === epoch) continue;
+        const b = this.A[8 * a + A_BOTTLENECK]!;
         // Its recorded bottleneck lies outside sub: untouched by this change, still valid.
-        if (b >= 0 && this.resInSub[b] !== epoch) continue;
-        if (!this.hasBottleneck(a, this.actRate[a]!, epoch, tol)) this.grow(a);
+        if (b >= 0 && this.R[8 * b + R_IN_SUB] !== epoch) continue;
+        if (!this.hasBottleneck(a, this.A[8 * a + A_RATE]!, epoch, tol)) this.grow(a);
       }
     }
     return this.region.length > regionSize;
   }
 
   private hasBottleneck(a: number, rate: number, epoch: number, tol: number): boolean {
-    const bound = this.actBound[a]!;
+    const bound = this.A[8 * a + A_BOUND]!;
     if (rate >= bound * (1 - tol)) {
-      this.actBottleneck[a] = -1;
+      this.A[8 * a + A_BOTTLENECK] = -1;
       return true;
     }
-    const w = this.actWeight[a]!;
+    const w = this.A[8 * a + A_WEIGHT]!;
     const lvl = rate / w;
     const route = this.actRoute[a]!;
     for (let k = 0; k < route.length; k++) {
       const r = route[k]!;
       let load: number;
       let top: number;
-      if (this.resInSub[r] === epoch) {
-        load = this.resNewLoad[r]!;
-        top = this.resMax[r]!;
+      if (this.R[8 * r + R_IN_SUB] === epoch) {
+        load = this.R[8 * r + R_NEW_LOAD]!;
+        top = this.R[8 * r + R_MAX]!;
       } else {
         // Untouched by this change: its load and top share are those of its last solve.
-        load = this.resLoad[r]!;
-        top = this.resTop[r]!;
+        load = this.R[8 * r + R_LOAD]!;
+        top = this.R[8 * r + R_TOP]!;
       }
-      const cap = this.resCap[r]!;
+      const cap = this.R[8 * r + R_CAP]!;
       if (load >= cap * (1 - tol) && lvl >= top * (1 - tol)) {
-        this.actBottleneck[a] = r;
+        this.A[8 * a + A_BOTTLENECK] = r;
         return true;
       }
     }
@@ -735,8 +742,8 @@ export class FluidSystem {
     const epoch = this.epoch;
     for (let k = 0; k < route.length; k++) {
       const r = route[k]!;
-      if (this.resInRegion[r] !== epoch) {
-        this.resInRegion[r] = epoch;
+      if (this.R[8 * r + R_IN_REGION] !== epoch) {
+        this.R[8 * r + R_IN_REGION] = epoch;
         this.region.push(r);
       }
     }
@@ -748,14 +755,14 @@ export class FluidSystem {
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       const a = members[i]!;
-      const nr = this.actNew[a]!;
-      const old = this.actRate[a]!;
+      const nr = this.A[8 * a + A_NEW]!;
+      const old = this.A[8 * a + A_RATE]!;
       if (nr === old && this.actHandle[a]! >= 0) continue;
-      let left = this.actRemaining[a]! - old * (now - this.actLast[a]!);
+      let left = this.A[8 * a + A_REMAINING]! - old * (now - this.actLast[a]!);
       if (left < 0) left = 0;
-      this.actRemaining[a] = left;
+      this.A[8 * a + A_REMAINING] = left;
       this.actLast[a] = now;
-      this.actRate[a] = nr;
+      this.A[8 * a + A_RATE] = nr;
       const h = this.actHandle[a]!;
       if (h >= 0) this.sim.cancel(h);
       this.actHandle[a] = nr > 0 ? this.sim.schedule(left / nr, this.completeCb, a) : -1;
@@ -763,9 +770,9 @@ export class FluidSystem {
     const sub = this.sub;
     for (let i = 0; i < sub.length; i++) {
       const r = sub[i]!;
-      if (this.resInSub[r] === epoch) {
-        this.resLoad[r] = this.resNewLoad[r]!;
-        this.resTop[r] = this.resMax[r]!;
+      if (this.R[8 * r + R_IN_SUB] === epoch) {
+        this.R[8 * r + R_LOAD] = this.R[8 * r + R_NEW_LOAD]!;
+        this.R[8 * r + R_TOP] = this.R[8 * r + R_MAX]!;
       }
     }
   }
@@ -788,41 +795,26 @@ export class FluidSystem {
     this.acts[slot] = undefined;
     this.actRoute[slot] = EMPTY;
     this.actPos[slot] = EMPTY;
-    this.actRate[slot] = 0;
+    this.A[8 * slot + A_RATE] = 0;
     this.actHandle[slot] = -1;
-    this.actBottleneck[slot] = -1;
-    this.actInS[slot] = 0;
+    this.A[8 * slot + A_BOTTLENECK] = -1;
+    this.A[8 * slot + A_IN_S] = 0;
     this.freeSlots.push(slot);
     this.activeCount--;
   }
 
   private growActivities(): void {
     const n = this.actState.length * 2;
+    this.A = grow(this.A, new Float64Array(8 * n));
     this.actState = grow(this.actState, new Uint8Array(n));
-    this.actRate = grow(this.actRate, new Float64Array(n));
-    this.actNew = grow(this.actNew, new Float64Array(n));
-    this.actWeight = grow(this.actWeight, new Float64Array(n));
-    this.actBound = grow(this.actBound, new Float64Array(n));
-    this.actRemaining = grow(this.actRemaining, new Float64Array(n));
     this.actLast = grow(this.actLast, new Float64Array(n));
     this.actHandle = grow(this.actHandle, new Float64Array(n));
-    this.actBottleneck = grow(this.actBottleneck, new Int32Array(n));
-    this.actInS = grow(this.actInS, new Int32Array(n));
-    this.actFixed = grow(this.actFixed, new Int32Array(n));
   }
 
   private growResources(): void {
-    const n = this.resCap.length * 2;
-    this.resCap = grow(this.resCap, new Float64Array(n));
-    this.resLoad = grow(this.resLoad, new Float64Array(n));
-    this.resInSub = grow(this.resInSub, new Int32Array(n));
-    this.resInRegion = grow(this.resInRegion, new Int32Array(n));
+    const n = this.resDirty.length * 2;
+    this.R = grow(this.R, new Float64Array(8 * n));
     this.resDirty = grow(this.resDirty, new Int32Array(n));
-    this.resRem = grow(this.resRem, new Float64Array(n));
-    this.resW = grow(this.resW, new Float64Array(n));
-    this.resNewLoad = grow(this.resNewLoad, new Float64Array(n));
-    this.resMax = grow(this.resMax, new Float64Array(n));
-    this.resTop = grow(this.resTop, new Float64Array(n));
   }
 }
 

@@ -332,11 +332,12 @@ export class Process<T> extends Awaitable<T> {
         return;
       }
       const target = r.value;
-      if (target === this.sim._sleepToken) {
+      const sim = this.sim;
+      if (target === sim._sleepToken) {
         // sim.sleep(dt): resume this process after dt, with no object allocated for the wait.
-        const delay = this.sim._takeSleep();
-        if (delay >= 0) {
-          this._resumeHandle = this.sim.schedule(delay, resumeAfterSleep, this as Process<unknown>);
+        const handle = sim._scheduleSleep(this as Process<unknown>);
+        if (handle >= 0) {
+          this._resumeHandle = handle;
           return;
         }
         input = new VxError(
@@ -628,11 +629,15 @@ export class Simulation {
   readonly _sleepToken: Awaitable<undefined> = new SleepToken(this);
   private sleepDelay: number = Number.NaN;
 
-  /** @internal the pending sleep's delay, once (NaN if none). */
-  _takeSleep(): number {
+  /**
+   * @internal schedules the resumption of a process that yielded the sleep token, with the delay
+   * `sleep()` validated; -1 when the token was yielded without a fresh `sleep()` call.
+   */
+  _scheduleSleep(p: Process<unknown>): EventHandle {
     const d = this.sleepDelay;
+    if (!(d >= 0)) return -1;
     this.sleepDelay = Number.NaN;
-    return d;
+    return this.queue.push(this.clock + d, resumeAfterSleep as Callback, p);
   }
 
   /**

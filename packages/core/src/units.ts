@@ -720,6 +720,8 @@ export function formatRate(bytesPerSecond: number, options: FormatRateOptions = 
  * ```
  */
 export function formatDuration(seconds: number, options: FormatOptions = {}): string {
+  // Zero reads best in the base unit ("0 s", not "0 ns").
+  if (seconds === 0) return "0 s";
   return formatIn(seconds, DURATION_UNITS, checkDigits(options.digits), " ");
 }
 

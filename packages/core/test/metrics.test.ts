@@ -358,10 +358,11 @@ describe("TimeSeries", () => {
           expect(s.timeAt(i)).toBeGreaterThan(s.timeAt(i - 1));
           expect(s.valueAt(i)).not.toBe(s.valueAt(i - 1));
         }
+        // `+ 0` folds -0 into 0: a series treats them as the same value (no change recorded).
         for (const { t } of records) {
-          expect(s.at(t)).toBe(model(t));
-          expect(s.at(t + 0.5)).toBe(model(t + 0.5));
-          expect(s.at(t - 0.5)).toBe(model(t - 0.5));
+          expect(s.at(t) + 0).toBe(model(t) + 0);
+          expect(s.at(t + 0.5) + 0).toBe(model(t + 0.5) + 0);
+          expect(s.at(t - 0.5) + 0).toBe(model(t - 0.5) + 0);
         }
         if (records.length > 0) {
           const end = clock.now + 1;
@@ -514,8 +515,9 @@ describe("Histogram", () => {
         (samples, ps) => {
           const h = new Histogram("h");
           for (const v of samples) h.record(v);
-          expect(h.percentile(0)).toBe(Math.min(...samples));
-          expect(h.percentile(100)).toBe(Math.max(...samples));
+          // `+ 0` folds -0 into 0: the two are the same sample value.
+          expect(h.percentile(0) + 0).toBe(Math.min(...samples) + 0);
+          expect(h.percentile(100) + 0).toBe(Math.max(...samples) + 0);
           const sortedPs = [...ps].sort((a, b) => a - b);
           let previous = Number.NEGATIVE_INFINITY;
           for (const p of sortedPs) {

@@ -304,6 +304,7 @@ describe("formatters", () => {
     expect(formatDuration(120)).toBe("2 min");
     expect(formatDuration(0.00025)).toBe("250 µs");
     expect(formatDuration(5e-7)).toBe("500 ns");
+    expect(formatDuration(0)).toBe("0 s");
     expect(formatDuration(59.99)).toBe("1 min");
     expect(formatDuration(days(3))).toBe("72 h");
   });

@@ -54,8 +54,8 @@ export class EventQueue {
   private f64: Float64Array<ArrayBuffer> = new Float64Array(8 * 1024);
   private i32: Int32Array<ArrayBuffer> = new Int32Array(this.f64.buffer);
   private capacity = 1024;
-  private callbacks: (Callback | undefined)[] = [];
-  private args: unknown[] = [];
+  /** Callback and argument of each slot, side by side: [2s] callback, [2s + 1] argument. */
+  private handlers: unknown[] = [];
   private freeSlots = new Int32Array(1024);
   private freeCount = 0;
   private slotCount = 0;
@@ -64,8 +64,9 @@ export class EventQueue {
   /** Inserts an event; returns its handle. */
   push(time: number, callback: Callback, arg: unknown): number {
     const slot = this.allocSlot();
-    this.callbacks[slot] = callback;
-    this.args[slot] = arg;
+    const h = this.handlers;
+    h[2 * slot] = callback;
+    h[2 * slot + 1] = arg;
     const f = this.f64;
     f[8 * slot] = time;
     f[8 * slot + 1] = this.seq++;
@@ -100,16 +101,16 @@ export class EventQueue {
   }
 
   callbackOf(slot: number): Callback {
-    return this.callbacks[slot]!;
+    return this.handlers[2 * slot] as Callback;
   }
 
   argOf(slot: number): unknown {
-    return this.args[slot];
+    return this.handlers[2 * slot + 1];
   }
 
   /** Returns a slot to the free list. */
   release(slot: number): void {
-    this.args[slot] = undefined;
+    this.handlers[2 * slot + 1] = undefined;
     const i = 16 * slot + 9;
     const g = this.i32[i]! + 1;
     this.i32[i] = g === GENERATION_LIMIT ? 0 : g;
@@ -304,8 +305,7 @@ export class EventQueue {
       this.f64 = f;
       this.i32 = new Int32Array(f.buffer);
     }
-    this.callbacks.push(undefined);
-    this.args.push(undefined);
+    this.handlers.push(undefined, undefined);
     return slot;
   }
 }
