@@ -1,11 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts"],
+  entry: ["src/index.ts", "src/cli.ts", "src/sweep-worker.ts"],
   format: ["esm", "cjs"],
-  dts: true,
+  dts: { entry: ["src/index.ts"] },
   sourcemap: true,
   clean: true,
   target: "node20",
   treeshake: true,
+  // import.meta.url (used to find the sweep worker) in the CommonJS build.
+  shims: true,
 });

@@ -5,5 +5,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@vx/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
   },
 });

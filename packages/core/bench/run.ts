@@ -43,7 +43,7 @@ function holdCallbacks(): Record<string, number> {
   return { rate: r.events / ((performance.now() - t0) / 1000), events: r.events };
 }
 
-function holdProcesses(wait: "sleep" | "timeout"): Record<string, number> {
+function holdProcesses(wait: "sleep" | "timeout", pending = 100_000): Record<string, number> {
   const sim = new Simulation();
   const rng = createRandom(3).stream("hold");
   let resumptions = 0;
@@ -59,11 +59,13 @@ function holdProcesses(wait: "sleep" | "timeout"): Record<string, number> {
       resumptions++;
     }
   }
-  for (let i = 0; i < 100_000; i++) sim.process(wait === "sleep" ? sleeper() : timeouts());
-  sim.run({ until: 5 }); // start them all, warm up
+  // Keep 2e6 resumptions per measurement whatever the number of processes.
+  const scale = pending / 100_000;
+  for (let i = 0; i < pending; i++) sim.process(wait === "sleep" ? sleeper() : timeouts());
+  sim.run({ until: 5 / scale }); // start them all, warm up
   resumptions = 0;
   const t0 = performance.now();
-  sim.run({ until: 25 });
+  sim.run({ until: 25 / scale });
   return { rate: resumptions / ((performance.now() - t0) / 1000), events: resumptions };
 }
 
@@ -121,12 +123,13 @@ const CASES: Record<string, Case> = {
   "hold-callbacks": holdCallbacks,
   "hold-sleep": () => holdProcesses("sleep"),
   "hold-timeout": () => holdProcesses("timeout"),
+  "hold-sleep-1e3": () => holdProcesses("sleep", 1000),
   storm,
 };
 
 const GROUPS: Record<string, string[]> = {
   all: Object.keys(CASES),
-  hold: ["hold-callbacks", "hold-sleep", "hold-timeout"],
+  hold: ["hold-callbacks", "hold-sleep", "hold-timeout", "hold-sleep-1e3"],
   storm: ["storm"],
 };
 
@@ -182,6 +185,9 @@ if (argv[0] === "--case") {
       console.log(
         `hold model, processes, yield sim.sleep(dt):  ${summary(m, "rate")} M resumptions/s [target ≥ 1]`,
       );
+    } else if (name === "hold-sleep-1e3") {
+      const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
+      console.log(`  (the same with 1e3 processes, cache-resident: ${summary(m, "rate")} M resumptions/s)`);
     } else if (name === "hold-timeout") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(

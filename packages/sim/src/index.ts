@@ -1,11 +1,84 @@
 /**
- * `@vx/sim`: the umbrella of vx. It composes the feature packages into a data-center simulator and
- * provides the `vx` command line; today it holds the command line and its plumbing.
+ * `@vx/sim`: the umbrella of vx. It composes the feature packages into a trace-driven data-center
+ * simulator (scenario files, consolidation policies, migrations, reports, sweeps) and provides the
+ * `vx` command line.
  *
  * @packageDocumentation
  */
 
-export type { CliIo } from "./cli/io.js";
+// The data-center model and its workload sources.
+export * from "./datacenter/index.js";
+
+// Scenario files: parse, validate, JSON Schema, the embedded default, extension sections.
+export { DEFAULT_SCENARIO_YAML, defaultScenario } from "./scenario/default.js";
+export { scenarioJsonSchema, type ScenarioJsonSchemaOptions } from "./scenario/json-schema.js";
+export {
+  BAD_SCENARIO,
+  formatScenarioIssue,
+  isScenarioIssue,
+  loadScenario,
+  type ParseScenarioOptions,
+  parseScenario,
+  type ScenarioIssue,
+} from "./scenario/parse.js";
+export { defineScenarioSection, type ScenarioSection, type SectionIssue } from "./scenario/section.js";
+export { summariseScenario } from "./scenario/summary.js";
+export type {
+  HostGroup,
+  HostType,
+  MigrationSpec,
+  NetworkSpec,
+  PolicySpec,
+  Scenario,
+  VmGroup,
+  VmType,
+  WorkloadSpec,
+} from "./scenario/types.js";
+
+// Reports.
+export { MIGRATIONS_CSV_COLUMNS, migrationsToCsv, SERIES_CSV_COLUMNS, seriesToCsv } from "./report/csv.js";
+export { REPORT_CHARTS, type ReportHtmlOptions, renderReportHtml } from "./report/html.js";
+export { type ProgressBarOptions, progressBar, shouldShowProgress } from "./report/progress.js";
+export { formatSummaryTable } from "./report/summary-table.js";
+export {
+  renderSweepHtml,
+  SWEEP_SUMMARY_COLUMNS,
+  type SweepHtmlOptions,
+  type SweepPoint,
+  sweepToCsv,
+} from "./report/sweep.js";
+export {
+  REPORT_FILES,
+  resultToJson,
+  writeFileAtomic,
+  writeFilesAtomic,
+  writeReport,
+} from "./report/write.js";
+
+// Sweeps.
+export { applyParams, PARAM_SHORTHANDS } from "./sweep/apply.js";
+export {
+  expandGrid,
+  type GridPoint,
+  parseParam,
+  parseShard,
+  type Shard,
+  type SweepParam,
+  shardPoints,
+} from "./sweep/grid.js";
+export {
+  type PointFile,
+  pointScenario,
+  readBaseDocument,
+  runSweep,
+  type SweepOptions,
+  type SweepOutcome,
+  type SweepTask,
+  writeCombined,
+} from "./sweep/run.js";
+
+// The command line.
 export { ExitCode } from "./cli/io.js";
+export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/main.js";
 export { VERSION } from "./version.js";

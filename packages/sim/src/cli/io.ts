@@ -4,6 +4,10 @@ export interface CliIo {
   readonly out: (text: string) => void;
   /** Standard error (diagnostics: one line for bad input). */
   readonly err: (text: string) => void;
+  /** Whether standard error is a terminal (progress bars are drawn only then). Default false. */
+  readonly errIsTTY?: boolean;
+  /** Environment variables (`CI` turns progress bars off). Default none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes of `vx`: 0 success, 1 internal failure, 2 bad input. */

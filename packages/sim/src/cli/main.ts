@@ -1,8 +1,13 @@
 import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
 import { VERSION } from "../version.js";
+import { formatScenarioIssue } from "../scenario/parse.js";
 import { type CliIo, ExitCode } from "./io.js";
+import { runCommand } from "./run.js";
+import { schemaCommand } from "./schema.js";
+import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
+import { validateCommand } from "./validate.js";
 
 interface Command {
   readonly summary: string;
@@ -11,6 +16,10 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  run: runCommand,
+  sweep: sweepCommand,
+  validate: validateCommand,
+  schema: schemaCommand,
   units: unitsCommand,
 };
 
@@ -88,7 +97,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 /** Maps an error to an exit code and a message on stderr. */
 function report(error: unknown, io: CliIo): number {
   if (VxError.isInstance(error)) {
-    io.err(`vx: ${oneLine(error.message)} [${error.code}]\n`);
+    if (error.issues.length > 1) {
+      // Several problems (a scenario file): say how many, then one line each.
+      io.err(`vx: ${error.issues.length} problems [${error.code}]\n`);
+      for (const issue of error.issues) io.err(`  ${formatScenarioIssue(issue)}\n`);
+    } else {
+      io.err(`vx: ${oneLine(error.message)} [${error.code}]\n`);
+    }
     return ExitCode.badInput;
   }
   const code = (error as { code?: unknown } | null)?.code;

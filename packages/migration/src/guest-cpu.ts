@@ -1,0 +1,207 @@
+/**
+ * A VM's CPU load as an activity on a host's CPU resource of `@vx/core`'s `FluidSystem`, so that
+ * CPU contention, throttling and suspension change how much work it executes, and with it how
+ * much memory a CPU-coupled guest dirties (as in SimGrid, where a VM is a task on its host's CPU).
+ *
+ * @module
+ */
+import { type Activity, type FluidSystem, type Resource, VxError } from "@vx/core";
+
+/** Options of {@link GuestCpu}. */
+export interface GuestCpuOptions {
+  /** The host's CPU resource (capacity: cores × core speed, in operations per second). */
+  readonly host: Resource;
+  /** Speed of one core in operations per second (> 0), e.g. SimGrid's host `speed` in flop/s. */
+  readonly coreSpeed: number;
+  /** Virtual CPUs (integer ≥ 1). Default 1. */
+  readonly vcpus?: number;
+  /** Share of its vCPUs the guest's load wants, in (0, 1]. Default 1 (CPU-bound). */
+  readonly demand?: number;
+  /** A label. Default `"guest"`. */
+  readonly name?: string;
+}
+
+/** Seconds of work at full speed per activity; the activity restarts when it runs out. */
+const HORIZON = 1e6;
+
+/**
+ * A guest's CPU load running on a host CPU resource: a fluid activity bounded by
+ * `vcpus × coreSpeed × demand × (1 − throttle)`, sharing the host max-min fairly with the other
+ * guests.
+ *
+ * Use one per VM whose CPU matters (CPU-coupled dirtying, auto-converge, contention with
+ * co-located VMs) and pass it to {@link startMigration}, which suspends it during the downtime,
+ * throttles it for auto-converge and moves it to the destination.
+ *
+ * @example
+ * ```ts
+ * const cpu = fluid.resource({ name: "h0.cpu", capacity: 32 * 1e9 });
+ * const guest = new GuestCpu(fluid, { host: cpu, coreSpeed: 1e9, vcpus: 1 });
+ * sim.run({ until: 10 });
+ * guest.work; // 1e10 operations: one core for 10 s
+ * ```
+ */
+export class GuestCpu {
+  /** The fluid system it runs on. */
+  readonly fluid: FluidSystem;
+  /** Core speed in operations per second. */
+  readonly coreSpeed: number;
+  /** Virtual CPUs. */
+  readonly vcpus: number;
+  /** Share of its vCPUs the load wants. */
+  readonly demand: number;
+  /** A label. */
+  readonly name: string;
+  private _host: Resource;
+  private _throttle = 0;
+  private _suspended = false;
+  private _stopped = false;
+  private _failed = false;
+  private done = 0;
+  private activity: Activity | undefined = undefined;
+  private readonly onEnd = (a: Activity): void => this.ended(a);
+
+  /**
+   * Starts the load now.
+   *
+   * @param fluid - the fluid system of the host's CPU resource.
+   * @param options - host, core speed, vCPUs, demand.
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a core speed ≤ 0, a vCPU
+   * count that is not an integer ≥ 1, or a demand outside (0, 1].
+   */
+  constructor(fluid: FluidSystem, options: GuestCpuOptions) {
+    const vcpus = options.vcpus ?? 1;
+    const demand = options.demand ?? 1;
+    if (!(options.coreSpeed > 0 && Number.isFinite(options.coreSpeed))) {
+      throw bad("coreSpeed", `expected a core speed > 0, got ${String(options.coreSpeed)}`);
+    }
+    if (!(Number.isInteger(vcpus) && vcpus >= 1)) {
+      throw bad("vcpus", `expected an integer ≥ 1, got ${String(vcpus)}`);
+    }
+    if (!(demand > 0 && demand <= 1)) {
+      throw bad("demand", `expected a share in (0, 1], got ${String(demand)}`);
+    }
+    this.fluid = fluid;
+    this.coreSpeed = options.coreSpeed;
+    this.vcpus = vcpus;
+    this.demand = demand;
+    this.name = options.name ?? "guest";
+    this._host = options.host;
+    this.launch();
+  }
+
+  /** The host CPU resource it runs on (or last ran on). */
+  get host(): Resource {
+    return this._host;
+  }
+
+  /** Current CPU throttle, a fraction in [0, 1). */
+  get throttle(): number {
+    return this._throttle;
+  }
+
+  /** True while it executes (not suspended, stopped or failed). */
+  get running(): boolean {
+    return this.activity !== undefined;
+  }
+
+  /** True if its host's CPU failed (capacity 0) under it. */
+  get failed(): boolean {
+    return this._failed;
+  }
+
+  /** Operations executed since it started (exact at the current time). */
+  get work(): number {
+    const a = this.activity;
+    return a === undefined ? this.done : this.done + (a.amount - a.remaining);
+  }
+
+  /** Operations per second now (0 while suspended). */
+  get rate(): number {
+    return this.activity?.rate ?? 0;
+  }
+
+  /** The most it may execute per second now: vcpus × coreSpeed × demand × (1 − throttle). */
+  get bound(): number {
+    return this.vcpus * this.coreSpeed * this.demand * (1 - this._throttle);
+  }
+
+  /**
+   * Throttles the guest (QEMU's `cpu-throttle`): it executes at most `1 − fraction` of its demand.
+   *
+   * @param fraction - in [0, 1).
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` outside [0, 1).
+   */
+  setThrottle(fraction: number): void {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw bad("throttle", `expected a fraction in [0, 1), got ${String(fraction)}`);
+    }
+    if (fraction === this._throttle) return;
+    this._throttle = fraction;
+    if (this.activity !== undefined) {
+      this.halt();
+      this.launch();
+    }
+  }
+
+  /** Stops executing (the VM is paused); {@link GuestCpu.resume} continues. */
+  suspend(): void {
+    this._suspended = true;
+    this.halt();
+  }
+
+  /**
+   * Continues executing, on `host` if given (after a migration).
+   *
+   * @param host - the CPU resource to run on from now on; default the current one.
+   */
+  resume(host?: Resource): void {
+    if (this._stopped) return;
+    if (host !== undefined && host !== this._host) {
+      this.halt();
+      this._host = host;
+    }
+    this._suspended = false;
+    this._failed = false;
+    if (this.activity === undefined) this.launch();
+  }
+
+  /** Stops for good (the VM is gone). */
+  stop(): void {
+    this._stopped = true;
+    this.halt();
+  }
+
+  private launch(): void {
+    if (this._stopped || this._suspended) return;
+    const bound = this.bound;
+    this.activity = this.fluid.start({
+      amount: bound * HORIZON,
+      resources: [this._host],
+      bound,
+      name: this.name,
+      onEnd: this.onEnd,
+    });
+  }
+
+  private halt(): void {
+    const a = this.activity;
+    if (a === undefined) return;
+    this.done += a.amount - a.remaining;
+    this.activity = undefined;
+    a.cancel();
+  }
+
+  private ended(a: Activity): void {
+    if (a !== this.activity) return; // cancelled by halt()
+    this.activity = undefined;
+    const outcome = a.outcome!;
+    this.done += a.amount - outcome.remaining;
+    if (outcome.status === "completed") this.launch();
+    else if (outcome.status === "failed") this._failed = true;
+  }
+}
+
+function bad(field: string, message: string): VxError {
+  return new VxError("VX_MIGRATION_BAD_OPTIONS", message, { path: [field] });
+}

@@ -1,0 +1,72 @@
+/**
+ * `@vx/migration`: live migration of virtual machines, from one VM studied page by page to a storm
+ * of tens of thousands sharing a network. Memory images and dirtying models; pre-copy with QEMU's,
+ * legacy Xen's, SimGrid's and CloudSim's rules, post-copy, hybrid and enlightened post-copy, and
+ * the closed-form estimate, all as actors on `@vx/core`'s fluid links and CPUs.
+ *
+ * @packageDocumentation
+ */
+export { estimatePrecopy } from "./analytic.js";
+export { GuestCpu } from "./guest-cpu.js";
+export { createMemoryImage, MemoryImage } from "./memory.js";
+export { compareStrategies, migrate } from "./migrate.js";
+export { Migration, MigrationPlan, prepareMigration, startMigration } from "./migration.js";
+export { FLUID_ONLY_STRATEGIES, STRATEGIES } from "./options.js";
+export { CM02, LV08, SimGridNetwork } from "./simgrid-network.js";
+export { parseDirtyTrace } from "./trace.js";
+export { readDirtyTrace } from "./trace-file.js";
+
+export type { EstimateRound, PrecopyEstimate, PrecopyEstimateInput } from "./analytic.js";
+export type { GuestCpuOptions } from "./guest-cpu.js";
+export type { MemoryCounts, MemoryImageOptions } from "./memory.js";
+export type { CompareOptions, FaultOptions, LinkOptions, MigrateOptions } from "./migrate.js";
+export type {
+  FailureTarget,
+  MigrationWorld,
+  PageView,
+  StartMigrationOptions,
+} from "./migration.js";
+export type {
+  BytesInput,
+  CloudSimOptions,
+  CpuCoupledDirtying,
+  DirtyModelOptions,
+  DurationInput,
+  Fidelity,
+  FractionInput,
+  HotColdDirtying,
+  HybridOptions,
+  LimitOptions,
+  MigrationOptions,
+  NoDirtying,
+  PostcopyOptions,
+  QemuOptions,
+  RateInput,
+  ScanDirtying,
+  SimGridOptions,
+  StrategyName,
+  TraceDirtying,
+  UniformDirtying,
+  VmOptions,
+  XenOptions,
+  ZipfDirtying,
+} from "./options.js";
+export type {
+  BytesSent,
+  MigrationOutcome,
+  MigrationResult,
+  MigrationSeries,
+  PageStats,
+  PostcopyStats,
+  RoundPhase,
+  RoundRecord,
+  ThrottleStep,
+} from "./result.js";
+export type { Route } from "./route.js";
+export type { NetworkModelFactors, SimGridLink, SimGridLinkOptions } from "./simgrid-network.js";
+export type {
+  DirtyTrace,
+  DirtyTraceInterval,
+  DirtyTracePagesInterval,
+  DirtyTraceRateInterval,
+} from "./trace.js";

@@ -1,0 +1,102 @@
+/**
+ * The closed-form estimate (Akoush et al., MASCOTS 2010; Liu et al., HPDC 2011) run as a
+ * strategy: the result is computed at the start from the link's bottleneck rate (capped by QEMU's
+ * rate options) and the dirtying model's dirty function, and the migration ends after the
+ * estimated total time. It ignores sharing with other transfers, zero pages and xbzrle.
+ *
+ * @internal
+ */
+import type { Activity } from "@vx/core";
+import { estimateWith, type PrecopyEstimate } from "../analytic.js";
+import { planDirty } from "./dirty-plan.js";
+import { Session } from "./session.js";
+
+export class AnalyticMigration extends Session {
+  private estimate: PrecopyEstimate | undefined = undefined;
+  private readonly doneCb = (): void => this.done();
+
+  start(): void {
+    const q = this.plan.qemu;
+    const channels = q.multifd ? q.multifdChannels : 1;
+    const r = Math.min(this.capacity(), q.maxBandwidth, channels * q.streamRate);
+    const vm = this.plan.vm;
+    let rate = this.work.rateNow();
+    const d = vm.dirty;
+    if (d.model === "trace") {
+      let bytes = 0;
+      let time = 0;
+      for (const iv of d.trace.intervals) {
+        time += iv.durationSeconds;
+        bytes += iv.kind === "rate" ? iv.bytesPerSecond * iv.durationSeconds : iv.pages.length * this.P;
+      }
+      rate = time > 0 ? bytes / time : 0;
+    }
+    const e = estimateWith(
+      vm.ramBytes,
+      r,
+      (t) => planDirty(this.dplan, rate * t, this.P),
+      q.downtimeLimit,
+      this.plan.maxRounds,
+    );
+    this.estimate = e;
+    this.point(vm.ramBytes);
+    this.sim.schedule(e.totalTimeSeconds, this.doneCb);
+  }
+
+  private done(): void {
+    if (this.stage === "done") return;
+    const e = this.estimate!;
+    const P = this.P;
+    let start = this.t0;
+    for (let i = 0; i < e.rounds.length; i++) {
+      const rd = e.rounds[i]!;
+      const next = i + 1 < e.rounds.length ? e.rounds[i + 1]!.bytes : e.stopCopyBytes;
+      this.rounds.push({
+        index: i,
+        phase: "precopy",
+        startSeconds: start - this.t0,
+        durationSeconds: rd.seconds,
+        bytes: rd.bytes,
+        pages: rd.bytes / P,
+        dirtyBytes: next,
+        dirtyRateBytesPerSecond: rd.seconds > 0 ? next / rd.seconds : 0,
+        bandwidthBytesPerSecond: rd.seconds > 0 ? rd.bytes / rd.seconds : 0,
+        throttle: 0,
+        skippedBytes: 0,
+      });
+      start += rd.seconds;
+    }
+    this.fullBytes = e.totalBytes;
+    if (e.outcome === "completed") {
+      this.rounds.push({
+        index: e.rounds.length,
+        phase: "stop-and-copy",
+        startSeconds: start - this.t0,
+        durationSeconds: e.downtimeSeconds,
+        bytes: e.stopCopyBytes,
+        pages: e.stopCopyBytes / P,
+        dirtyBytes: 0,
+        dirtyRateBytesPerSecond: 0,
+        bandwidthBytesPerSecond: e.downtimeSeconds > 0 ? e.stopCopyBytes / e.downtimeSeconds : 0,
+        throttle: 0,
+        skippedBytes: 0,
+      });
+      this.downtime = e.downtimeSeconds;
+      this.expectedDowntime = e.downtimeSeconds;
+      this.cpuReleased = start - this.t0;
+      this.memoryFreed = e.totalTimeSeconds;
+      this.point(0);
+      this.work.pause();
+      this.work.resume(this.destinationCpu);
+      this.finish("completed", "closed-form estimate: the VM runs on the destination");
+    } else {
+      this.point(e.rounds[e.rounds.length - 1]?.bytes ?? 0);
+      this.finish(
+        "did-not-converge",
+        `closed-form estimate: no round fits ${this.plan.qemu.downtimeLimit} s within ${this.plan.maxRounds} rounds`,
+      );
+    }
+  }
+
+  protected transferDone(_a: Activity): void {}
+}

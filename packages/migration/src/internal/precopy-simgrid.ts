@@ -1,0 +1,107 @@
+/**
+ * SimGrid-compatible pre-copy (Hirofuchi, Lèbre, Pouilloux, CloudCom 2013 / IEEE TCC 2015; the
+ * SimGrid implementation `src/plugins/vm/VmLiveMigration.cpp`, `dirty_page_tracking.cpp`):
+ *
+ * - stage 1 sends all RAM as one message and measures `bandwidth = RAM / duration`;
+ *   `threshold = floor(bandwidth × max_downtime)` (30 ms);
+ * - stage 2 sends the bytes dirtied during the previous message, `floor(work × dp_rate)` capped at
+ *   the working-set size, re-measures the bandwidth and the threshold from that message, while
+ *   the remaining bytes exceed the threshold;
+ * - stage 3 suspends the VM and sends the rest (the downtime); the destination resumes the VM and
+ *   acknowledges with a 0-byte message on the way back;
+ * - every message pays the route latency (SimGrid's `put` of a message of that size), so
+ *   concurrent migrations and CPU contention couple into the rounds through `@vx/core`'s fluid
+ *   sharing. Byte counts are integers, as SimGrid's `sg_size_t`.
+ *
+ * SimGrid aborts the whole simulation after 10^7 s without convergence; here the migration ends as
+ * `did-not-converge` at the plan's round or time cap.
+ *
+ * @internal
+ */
+import type { Activity } from "@vx/core";
+import { planDirty } from "./dirty-plan.js";
+import { Session } from "./session.js";
+
+const STAGE1 = 1;
+const STAGE2 = 2;
+const STAGE3 = 3;
+const ACK = 4;
+
+export class SimGridPrecopy extends Session {
+  private step = STAGE1;
+  private msgStart = 0;
+  private msgBytes = 0;
+  private threshold = 0;
+  private remaining = 0;
+  private updated = 0;
+  private lastWork = 0;
+  private round = 0;
+
+  start(): void {
+    const ram = Math.floor(this.plan.vm.ramBytes);
+    this.point(ram);
+    this.lastWork = this.work.value();
+    this.send(STAGE1, ram);
+  }
+
+  private send(step: number, bytes: number): void {
+    this.step = step;
+    this.msgStart = this.sim.now;
+    this.msgBytes = bytes;
+    this.stage = step === STAGE3 ? "stop-and-copy" : "precopy";
+    const bound = step === ACK ? Number.POSITIVE_INFINITY : this.plan.simgrid.speedCap;
+    this.transfer(bytes, bound, 1, this.latency);
+  }
+
+  /** Bytes dirtied since the last lookup: floor(work × dp_rate), capped (SimGrid's get_updated_size). */
+  private lookup(): number {
+    const w = this.work.value();
+    const dw = w - this.lastWork;
+    this.lastWork = w;
+    return Math.floor(planDirty(this.dplan, dw, this.P));
+  }
+
+  protected transferDone(_a: Activity): void {
+    const now = this.sim.now;
+    const duration = now - this.msgStart;
+    const bytes = this.msgBytes;
+    if (this.step === ACK) {
+      this.memoryFreed = now - this.t0;
+      this.finish("completed", "the VM runs on the destination");
+      return;
+    }
+    this.fullBytes += bytes;
+    if (this.step === STAGE3) {
+      this.record("stop-and-copy", this.msgStart, bytes, bytes / this.P, 0, 0, this.work.throttle);
+      this.point(0);
+      // The destination resumes the VM, then acknowledges (a 0-byte message back).
+      this.resumeVm(true);
+      this.send(ACK, 0);
+      return;
+    }
+    const updated = this.lookup();
+    const bandwidth = duration > 0 ? bytes / duration : this.capacity();
+    this.threshold = Math.floor(bandwidth * this.plan.simgrid.maxDowntime);
+    this.record("precopy", this.msgStart, bytes, bytes / this.P, updated, 0, this.work.throttle);
+    this.round++;
+    // remaining = what was left after this message (0) plus what was dirtied during it.
+    this.remaining = updated;
+    this.updated = updated;
+    this.point(this.remaining);
+    if (this.threshold < this.remaining) {
+      if (this.round >= this.plan.maxRounds || now - this.t0 >= this.plan.maxTime) {
+        this.expectedDowntime = bandwidth > 0 ? this.remaining / bandwidth : null;
+        this.finish(
+          "did-not-converge",
+          `no convergence after ${this.round} messages: ${this.remaining} B dirtied per round against a threshold of ${this.threshold} B`,
+        );
+        return;
+      }
+      this.send(STAGE2, this.updated);
+      return;
+    }
+    this.expectedDowntime = bandwidth > 0 ? this.remaining / bandwidth : null;
+    this.pauseVm();
+    this.send(STAGE3, this.remaining);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Validated options with every default filled in, in base units. Built once by
+ * `prepareMigration` and shared by every migration started from the same plan.
+ *
+ * @internal
+ */
+import type { DirtyTrace } from "../trace.js";
+
+export type Fidelity = "page" | "fluid";
+
+export type StrategyName =
+  | "precopy-qemu"
+  | "precopy-xen"
+  | "precopy-simgrid"
+  | "cloudsim"
+  | "postcopy"
+  | "hybrid"
+  | "postcopy-enlightened"
+  | "analytic";
+
+export type ResolvedDirty =
+  | { readonly model: "none" }
+  | { readonly model: "uniform"; readonly rate: number }
+  | { readonly model: "scan"; readonly rate: number }
+  | { readonly model: "hot-cold"; readonly rate: number; readonly hotShare: number }
+  | { readonly model: "zipf"; readonly rate: number; readonly exponent: number }
+  | {
+      readonly model: "cpu-coupled";
+      readonly intensity: number;
+      readonly speedCap: number;
+      readonly capFraction: number;
+    }
+  | { readonly model: "trace"; readonly trace: DirtyTrace; readonly loop: boolean };
+
+export interface ResolvedVm {
+  readonly ramBytes: number;
+  readonly pageBytes: number;
+  /** ceil(ram / page). */
+  readonly pages: number;
+  readonly zeroFraction: number;
+  readonly freeFraction: number;
+  readonly workingSetBytes: number;
+  readonly dirty: ResolvedDirty;
+  readonly vcpus: number;
+  readonly cpuShare: number;
+}
+
+export interface ResolvedQemu {
+  readonly downtimeLimit: number;
+  readonly maxBandwidth: number;
+  readonly autoConverge: boolean;
+  readonly throttleInitial: number;
+  readonly throttleIncrement: number;
+  readonly throttleMax: number;
+  readonly throttleTrigger: number;
+  readonly syncInterval: number;
+  readonly iterationPeriod: number;
+  readonly xbzrle: boolean;
+  readonly xbzrleCacheBytes: number;
+  readonly xbzrleDeltaRatio: number;
+  readonly multifd: boolean;
+  readonly multifdChannels: number;
+  readonly streamRate: number;
+  readonly zeroPageDetection: boolean;
+  readonly zeroPageBytes: number;
+  readonly freePageHinting: boolean;
+}
+
+export interface ResolvedXen {
+  readonly initialRate: number;
+  readonly maxRate: number;
+  readonly rateIncrement: number;
+  readonly maxIterations: number;
+  readonly maxFactor: number;
+  readonly stopPages: number;
+  readonly skipRedirtied: boolean;
+}
+
+export interface ResolvedSimGrid {
+  /** Bytes/s, or Infinity for no cap. */
+  readonly speedCap: number;
+  readonly maxDowntime: number;
+}
+
+export interface ResolvedCloudSim {
+  readonly bandwidthShare: number;
+  readonly cpuLoss: number;
+}
+
+export interface ResolvedPostcopy {
+  readonly maxBandwidth: number;
+  readonly recovery: boolean;
+  readonly prepaging: boolean;
+  readonly accessFactor: number;
+  readonly cpuStateBytes: number;
+}
+
+export interface ResolvedPlan {
+  readonly strategy: StrategyName;
+  readonly fidelity: Fidelity;
+  readonly seed: number | string;
+  readonly rtt: number | undefined;
+  readonly maxTime: number;
+  readonly maxRounds: number;
+  readonly tick: number | undefined;
+  readonly series: boolean;
+  readonly roundBitmaps: boolean;
+  readonly vm: ResolvedVm;
+  readonly qemu: ResolvedQemu;
+  readonly xen: ResolvedXen;
+  readonly simgrid: ResolvedSimGrid;
+  readonly cloudsim: ResolvedCloudSim;
+  readonly postcopy: ResolvedPostcopy;
+  readonly hybridRounds: number;
+}

@@ -1,0 +1,374 @@
+/**
+ * What every migration engine shares: its world (simulation, fluid system, route, guest CPU),
+ * the dirtying work, the memory state at its fidelity, transfers as fluid activities, ticks,
+ * failure handling and the recording of the result.
+ *
+ * An engine is an actor driven by callbacks: one bound callback per migration for its transfers
+ * and one for its ticks, no allocation per tick.
+ *
+ * @internal
+ */
+import {
+  type Activity,
+  createRandom,
+  type FluidSystem,
+  type Resource,
+  type Simulation,
+} from "@vx/core";
+import type { GuestCpu } from "../guest-cpu.js";
+import { imageFor } from "../memory.js";
+import type {
+  MigrationOutcome,
+  MigrationResult,
+  RoundPhase,
+  RoundRecord,
+  ThrottleStep,
+} from "../result.js";
+import { type Route, routeCapacity } from "../route.js";
+import { type DirtyPlan, dirtyPlan, planDirty } from "./dirty-plan.js";
+import { PageMemory } from "./page-memory.js";
+import type { ResolvedPlan } from "./resolved.js";
+import { DirtyWork } from "./work.js";
+
+export interface SessionInit {
+  readonly sim: Simulation;
+  readonly fluid: FluidSystem;
+  readonly plan: ResolvedPlan;
+  readonly route: Route;
+  readonly name: string;
+  readonly cpu: GuestCpu | undefined;
+  readonly destinationCpu: Resource | undefined;
+  readonly onEnd: ((result: MigrationResult) => void) | undefined;
+}
+
+/** Where the VM is, for failure semantics. */
+export type Stage = "precopy" | "stop-and-copy" | "switching" | "postcopy" | "done";
+
+export type FailureTarget = "link" | "source" | "destination";
+
+export abstract class Session {
+  readonly sim: Simulation;
+  readonly fluid: FluidSystem;
+  readonly plan: ResolvedPlan;
+  readonly route: Route;
+  readonly name: string;
+  readonly destinationCpu: Resource | undefined;
+  readonly onEnd: ((result: MigrationResult) => void) | undefined;
+  readonly t0: number;
+  readonly work: DirtyWork;
+  readonly dplan: DirtyPlan;
+  readonly page: PageMemory | undefined;
+  readonly P: number;
+  readonly latency: number;
+  readonly rtt: number;
+  stage: Stage = "precopy";
+
+  // The current transfer.
+  activity: Activity | undefined = undefined;
+  private readonly activityEnd = (a: Activity): void => {
+    if (a !== this.activity) return;
+    this.activity = undefined;
+    const outcome = a.outcome!;
+    if (outcome.status === "failed") this.fail("link", outcome.resource ?? "a link");
+    else if (outcome.status === "completed") this.transferDone(a);
+  };
+  private tickHandle = -1;
+  private readonly tickCb = (): void => {
+    this.tickHandle = -1;
+    if (this.stage !== "done") this.tick();
+  };
+
+  // Recording.
+  readonly rounds: RoundRecord[] = [];
+  fullBytes = 0;
+  deltaBytes = 0;
+  zeroBytes = 0;
+  readonly times: number[] = [];
+  readonly sentSeries: number[] = [];
+  readonly remainingSeries: number[] = [];
+  readonly throttleSteps: ThrottleStep[] = [];
+  downtime = 0;
+  pausedAt: number = Number.NaN;
+  expectedDowntime: number | null = null;
+  cpuReleased: number | null = null;
+  memoryFreed: number | null = null;
+  switchAt: number | null = null;
+  faults = 0;
+  stallSeconds = 0;
+  faultBytes = 0;
+  pushedBytes = 0;
+  result: MigrationResult | undefined = undefined;
+  /** The public handle, told when the migration ends. */
+  handle: { _ended(result: MigrationResult): void } | undefined = undefined;
+
+  constructor(init: SessionInit) {
+    this.sim = init.sim;
+    this.fluid = init.fluid;
+    this.plan = init.plan;
+    this.route = init.route;
+    this.name = init.name;
+    this.destinationCpu = init.destinationCpu;
+    this.onEnd = init.onEnd;
+    this.t0 = init.sim.now;
+    const vm = init.plan.vm;
+    this.P = vm.pageBytes;
+    this.work = new DirtyWork(init.sim, vm, init.cpu);
+    this.dplan = dirtyPlan(vm);
+    this.latency = init.route.latencySeconds ?? 0;
+    this.rtt = init.plan.rtt ?? 2 * this.latency;
+    if (init.plan.fidelity === "page") {
+      const image = imageFor(vm, init.plan.seed, init.name);
+      const rng = createRandom(init.plan.seed).stream(`pages/${init.name}`);
+      this.page = new PageMemory(vm, image, this.dplan, rng, init.plan.roundBitmaps);
+    } else {
+      this.page = undefined;
+    }
+  }
+
+  /** Starts the engine (called once, at the current time). */
+  abstract start(): void;
+  /** A transfer completed. */
+  protected abstract transferDone(a: Activity): void;
+  /** A tick (page level, Xen's skip rule, post-copy faults). */
+  protected tick(): void {}
+
+  // ---- helpers for engines ---------------------------------------------------------------------
+
+  /** Starts a transfer of `amount` bytes over the route; ends in transferDone or fail(). */
+  transfer(amount: number, bound: number, weight: number, latency: number): Activity {
+    let b = bound;
+    const rb = this.route.bound;
+    if (rb !== undefined && rb < b) b = rb;
+    const a = this.fluid.start({
+      amount,
+      resources: this.route.resources,
+      ...(b < Number.POSITIVE_INFINITY ? { bound: b } : {}),
+      weight: weight * (this.route.weight ?? 1),
+      latency,
+      name: this.name,
+      onEnd: this.activityEnd,
+    });
+    this.activity = a;
+    return a;
+  }
+
+  /** Bytes of the current transfer sent so far. */
+  progress(): number {
+    const a = this.activity;
+    return a === undefined ? 0 : a.amount - a.remaining;
+  }
+
+  scheduleTick(delay: number): void {
+    if (this.tickHandle >= 0) this.sim.cancel(this.tickHandle);
+    this.tickHandle = this.sim.schedule(delay, this.tickCb);
+  }
+
+  cancelTick(): void {
+    if (this.tickHandle >= 0) this.sim.cancel(this.tickHandle);
+    this.tickHandle = -1;
+  }
+
+  /** The tick step for a phase expected to last `seconds`. */
+  tickFor(seconds: number): number {
+    const t = this.plan.tick;
+    if (t !== undefined) return t;
+    const s = seconds / 200;
+    return s < 1e-3 ? 1e-3 : s > 0.1 ? 0.1 : s;
+  }
+
+  /** The route's bottleneck rate, for estimates. */
+  capacity(): number {
+    return routeCapacity(this.route);
+  }
+
+  /** Brings the page-level dirty bitmap up to now (no-op at fluid level). */
+  syncPages(): void {
+    const page = this.page;
+    if (page === undefined) return;
+    page.update(this.work.value(), this.work.traceRateBytes(), this.work.traceEntries());
+  }
+
+  /** Fluid level: work at the last sync. */
+  wSync = 0;
+
+  /** Bytes dirtied since the last sync. */
+  dirtySinceSync(): number {
+    if (this.page !== undefined) return this.page.dirtyPages * this.P;
+    return planDirty(this.dplan, this.work.value() - this.wSync, this.P);
+  }
+
+  setThrottle(value: number): void {
+    this.work.setThrottle(value);
+    this.throttleSteps.push({ atSeconds: this.sim.now - this.t0, value });
+  }
+
+  /** The VM stops running (downtime starts). */
+  pauseVm(): void {
+    this.work.pause();
+    this.pausedAt = this.sim.now;
+    if (this.cpuReleased === null) this.cpuReleased = this.sim.now - this.t0;
+  }
+
+  /** The VM runs again, on the destination if `there`. */
+  resumeVm(there: boolean): void {
+    if (!Number.isNaN(this.pausedAt)) this.downtime += this.sim.now - this.pausedAt;
+    this.pausedAt = Number.NaN;
+    this.work.resume(there ? this.destinationCpu : undefined);
+  }
+
+  record(
+    phase: RoundPhase,
+    start: number,
+    bytes: number,
+    pages: number,
+    dirtyBytes: number,
+    skippedBytes: number,
+    throttle: number,
+  ): RoundRecord {
+    const duration = this.sim.now - start;
+    const rec: RoundRecord = {
+      index: this.rounds.length,
+      phase,
+      startSeconds: start - this.t0,
+      durationSeconds: duration,
+      bytes,
+      pages,
+      dirtyBytes,
+      dirtyRateBytesPerSecond: duration > 0 ? dirtyBytes / duration : 0,
+      bandwidthBytesPerSecond: duration > 0 ? bytes / duration : 0,
+      throttle,
+      skippedBytes,
+    };
+    this.rounds.push(rec);
+    return rec;
+  }
+
+  sentTotal(): number {
+    return this.fullBytes + this.deltaBytes + this.zeroBytes;
+  }
+
+  point(remaining: number): void {
+    if (!this.plan.series) return;
+    const t = this.sim.now - this.t0;
+    const n = this.times.length;
+    if (n > 0 && this.times[n - 1] === t) {
+      this.sentSeries[n - 1] = this.sentTotal();
+      this.remainingSeries[n - 1] = remaining;
+      return;
+    }
+    this.times.push(t);
+    this.sentSeries.push(this.sentTotal());
+    this.remainingSeries.push(remaining);
+  }
+
+  // ---- failures ----------------------------------------------------------------------------------
+
+  /** A failure in the simulated world: what it means depends on where the VM is. */
+  fail(target: FailureTarget, what: string): void {
+    if (this.stage === "done") return;
+    const stage = this.stage;
+    this.stopActivity();
+    if (stage === "postcopy" || stage === "switching") {
+      if (target === "link" && this.plan.postcopy.recovery) {
+        this.work.pause();
+        this.finish("paused", `${what} failed during post-copy; postcopy-recovery can resume it`);
+      } else {
+        this.work.cpu?.stop();
+        this.finish("vm-lost", `the ${target === "link" ? `link ${what}` : target} failed during post-copy`);
+      }
+      return;
+    }
+    if (target === "source") {
+      this.work.cpu?.stop();
+      this.finish("vm-lost", "the source host failed while the VM ran there");
+      return;
+    }
+    if (this.work.isPaused) this.resumeVm(false);
+    this.finish(
+      "aborted",
+      `the ${target === "link" ? `link ${what}` : "destination host"} failed; the VM keeps running on the source`,
+    );
+  }
+
+  /** Cancels the migration (pre-copy only). */
+  cancel(): boolean {
+    if (this.stage === "done" || this.stage === "postcopy" || this.stage === "switching") return false;
+    this.stopActivity();
+    if (this.work.isPaused) this.resumeVm(false);
+    this.finish("aborted", "cancelled; the VM keeps running on the source");
+    return true;
+  }
+
+  private stopActivity(): void {
+    this.cancelTick();
+    const a = this.activity;
+    this.activity = undefined;
+    a?.cancel();
+  }
+
+  /** Ends the migration and builds its result. */
+  finish(outcome: MigrationOutcome, reason: string): void {
+    if (this.stage === "done") return;
+    this.stage = "done";
+    this.cancelTick();
+    if (!Number.isNaN(this.pausedAt) && outcome !== "completed") {
+      this.downtime += this.sim.now - this.pausedAt;
+      this.pausedAt = Number.NaN;
+    }
+    const now = this.sim.now;
+    const page = this.page;
+    const skipFree = this.skipsFree();
+    const result: MigrationResult = {
+      name: this.name,
+      strategy: this.plan.strategy,
+      fidelity: this.plan.fidelity,
+      outcome,
+      reason,
+      startSeconds: this.t0,
+      totalTimeSeconds: now - this.t0,
+      downtimeSeconds: this.downtime,
+      expectedDowntimeSeconds: this.expectedDowntime,
+      bytesSent: {
+        total: this.sentTotal(),
+        fullPages: this.fullBytes,
+        deltas: this.deltaBytes,
+        zeroPageFlags: this.zeroBytes,
+      },
+      rounds: this.rounds,
+      postcopy: {
+        switchSeconds: this.switchAt,
+        faults: this.faults,
+        stallSeconds: this.stallSeconds,
+        faultBytes: this.faultBytes,
+        pushedBytes: this.pushedBytes,
+      },
+      sourceCpuReleasedSeconds: outcome === "completed" || outcome === "paused" ? this.cpuReleased : null,
+      sourceMemoryFreedSeconds: outcome === "completed" ? this.memoryFreed ?? now - this.t0 : null,
+      finalThrottle: this.work.throttle,
+      throttleSteps: this.throttleSteps,
+      pages:
+        page === undefined
+          ? null
+          : {
+              pages: page.n,
+              sent: page.sentPages,
+              lost: page.lostPages(skipFree),
+              duplicated: page.duplicated,
+              redundant: page.redundant,
+              faulted: page.faults,
+            },
+      series: { timesSeconds: this.times, bytesSent: this.sentSeries, remainingBytes: this.remainingSeries },
+    };
+    this.result = result;
+    this.handle?._ended(result);
+    this.onEnd?.(result);
+  }
+
+  /** Whether this strategy leaves the guest's free pages behind. */
+  skipsFree(): boolean {
+    const s = this.plan.strategy;
+    if (s === "postcopy-enlightened") return true;
+    if (s === "precopy-qemu" || s === "hybrid") return this.plan.qemu.freePageHinting;
+    return false;
+  }
+}

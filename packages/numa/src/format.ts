@@ -1,0 +1,92 @@
+/**
+ * A topology as text, for terminals and logs.
+ *
+ * @module
+ */
+
+import { formatBytes, formatRate } from "@vx/core";
+import { formatCpuList } from "./cpulist.js";
+import { type Topology, topologyTotals } from "./topology.js";
+
+function table(rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function matrix(title: string, topology: Topology, cell: (i: number, j: number) => string): string[] {
+  const ids = topology.nodes.map((node) => String(node.index));
+  const rows = [["", ...ids], ...topology.nodes.map((_, i) => [String(i), ...ids.map((__, j) => cell(i, j))])];
+  const right = new Set(rows[0]!.map((_, c) => c));
+  return [title, ...table(rows, right).map((l) => `  ${l}`)];
+}
+
+const ASSUMED_TEXT: Readonly<Record<string, string>> = {
+  memoryBandwidth: "memory bandwidth",
+  links: "links (a full mesh)",
+  latency: "latency",
+  distances: "distances",
+};
+
+/**
+ * Writes a topology as text: its nodes (CPUs, memory, bandwidth), the SLIT distances, the idle
+ * latencies they stand for, the links, and which figures are assumed.
+ *
+ * @param topology - the host.
+ * @returns lines joined with `\n`, ending with a newline.
+ * @example
+ * ```ts
+ * process.stdout.write(formatTopology(presetTopology("2-socket")));
+ * ```
+ */
+export function formatTopology(topology: Topology): string {
+  const totals = topologyTotals(topology);
+  const n = topology.nodes.length;
+  const out: string[] = [
+    `${topology.name}: ${n} node${n === 1 ? "" : "s"}, ${totals.cpus} CPUs, ${formatBytes(totals.memoryBytes)}`,
+    "",
+  ];
+  out.push(
+    ...table(
+      [
+        ["node", "id", "cpus", "count", "memory", "memory bandwidth"],
+        ...topology.nodes.map((node) => [
+          String(node.index),
+          String(node.id),
+          node.cpus.length === 0 ? "-" : formatCpuList(node.cpus),
+          String(node.cpus.length),
+          formatBytes(node.memoryBytes),
+          formatRate(node.memoryBandwidthBytesPerSecond, { bits: false, binary: false }),
+        ]),
+      ],
+      new Set([3]),
+    ),
+  );
+  out.push("");
+  out.push(...matrix("SLIT distances (10 = local)", topology, (i, j) => String(topology.distances[i]![j])));
+  out.push("");
+  out.push(
+    ...matrix("idle latency, ns (CPU node → memory node)", topology, (i, j) =>
+      (topology.latencySeconds[i]![j]! * 1e9).toFixed(0),
+    ),
+  );
+  if (topology.links.length > 0) {
+    out.push("", "links (bandwidth each way)");
+    out.push(
+      ...table(
+        topology.links.map((l) => [l.name, `${l.a} <-> ${l.b}`, formatRate(l.bytesPerSecond, { bits: false, binary: false })]),
+      ).map((l) => `  ${l}`),
+    );
+  }
+  if (topology.assumed.length > 0) {
+    out.push(
+      "",
+      `assumed (not in the source, defaults used): ${topology.assumed.map((a) => ASSUMED_TEXT[a] ?? a).join(", ")}`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,149 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { GBps, VxError } from "@vx/core";
+import { describe, expect, it } from "vitest";
+import {
+  parseNumactlHardware,
+  presetTopology,
+  readNumactlFile,
+  readSysfsTopology,
+} from "../src/index.js";
+
+const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures");
+const at = (name: string): string => join(fixtures, name);
+
+function errorOf(fn: () => unknown): VxError {
+  try {
+    fn();
+  } catch (error) {
+    if (VxError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a VxError");
+}
+
+const MACHINES = [
+  { sysfs: "sysfs-1node", numactl: "numactl-1node.txt", preset: "1-socket" },
+  { sysfs: "sysfs-2node", numactl: "numactl-2node.txt", preset: "2-socket" },
+  { sysfs: "sysfs-4node", numactl: "numactl-4node.txt", preset: "4-socket" },
+  { sysfs: "sysfs-8node-epyc", numactl: "numactl-8node-epyc.txt", preset: "8-node-epyc" },
+] as const;
+
+describe("readSysfsTopology and readNumactlFile on captured machines", () => {
+  for (const m of MACHINES) {
+    it(`${m.sysfs} and ${m.numactl} give the CPUs and SLIT of the ${m.preset} preset`, () => {
+      const preset = presetTopology(m.preset);
+      const sysfs = readSysfsTopology(at(m.sysfs));
+      const numactl = readNumactlFile(at(m.numactl));
+      for (const t of [sysfs, numactl]) {
+        expect(t.nodes.map((n) => n.cpus)).toEqual(preset.nodes.map((n) => n.cpus));
+        expect(t.distances).toEqual(preset.distances);
+        expect(t.assumed).toContain("memoryBandwidth");
+      }
+      // numactl rounds sizes down to whole MiB; sysfs counts KiB.
+      sysfs.nodes.forEach((node, i) => {
+        const diff = node.memoryBytes - numactl.nodes[i]!.memoryBytes;
+        expect(diff).toBeGreaterThanOrEqual(0);
+        expect(diff).toBeLessThan(2 ** 20);
+      });
+      expect(numactl.name).toBe(at(m.numactl));
+    });
+  }
+
+  it("reads MemTotal in KiB: 196478600 kB on node 0 of the 2-node capture", () => {
+    const t = readSysfsTopology(at("sysfs-2node"));
+    expect(t.nodes[0]!.memoryBytes).toBe(196_478_600 * 1024);
+    expect(readNumactlFile(at("numactl-2node.txt")).nodes[0]!.memoryBytes).toBe(191_873 * 2 ** 20);
+  });
+
+  it("takes figures sysfs lacks from the options", () => {
+    const t = readSysfsTopology(at("sysfs-2node"), {
+      name: "lab-host",
+      memoryBandwidth: "100GB/s",
+      linkBandwidth: "41.6GB/s",
+      localLatency: "85ns",
+    });
+    expect(t.name).toBe("lab-host");
+    expect(t.nodes[1]!.memoryBandwidthBytesPerSecond).toBe(GBps(100));
+    expect(t.links[0]!.bytesPerSecond).toBeCloseTo(GBps(41.6), 0);
+    expect(t.latencySeconds[0]![0]).toBeCloseTo(85e-9, 15);
+    expect(t.assumed).toEqual([]);
+  });
+
+  it("reads sparse node ids and a memory-only node", () => {
+    for (const t of [readSysfsTopology(at("sysfs-sparse")), readNumactlFile(at("numactl-sparse.txt"))]) {
+      expect(t.nodes.map((n) => [n.index, n.id, n.cpus.length])).toEqual([
+        [0, 0, 16],
+        [1, 2, 0],
+      ]);
+      expect(t.distances).toEqual([
+        [10, 17],
+        [17, 10],
+      ]);
+    }
+  });
+
+  it("reads numactl's compressed CPU lists", () => {
+    const a = readNumactlFile(at("numactl-2node.txt"));
+    const b = readNumactlFile(at("numactl-2node-compressed.txt"));
+    expect(b.nodes.map((n) => n.cpus)).toEqual(a.nodes.map((n) => n.cpus));
+  });
+
+  it("reads numactl text without distance information", () => {
+    const t = parseNumactlHardware(
+      "available: 2 nodes (0-1)\nnode 0 cpus: 0 1\nnode 0 size: 1024 MB\nnode 0 free: 900 MB\n" +
+        "node 1 cpus: 2 3\nnode 1 size: 1024 MB\nnode 1 free: 1000 MB\nNo distance information available.\n",
+    );
+    expect(t.distances).toEqual([
+      [10, 20],
+      [20, 10],
+    ]);
+    expect(t.assumed).toContain("distances");
+  });
+});
+
+describe("malformed captures", () => {
+  const cases: [string, () => unknown, string, string, number][] = [
+    ["a non-numeric distance", () => readSysfsTopology(at("bad-sysfs-distance")), "VX_NUMA_BAD_SYSFS", "node1/distance", 1],
+    ["a distance count that does not match the nodes", () => readSysfsTopology(at("bad-sysfs-distance-count")), "VX_NUMA_BAD_SYSFS", "node0/distance", 1],
+    ["a garbled meminfo line", () => readSysfsTopology(at("bad-sysfs-meminfo")), "VX_NUMA_BAD_SYSFS", "node1/meminfo", 5],
+    ["a meminfo line about another node", () => readSysfsTopology(at("bad-sysfs-meminfo-node")), "VX_NUMA_BAD_SYSFS", "node0/meminfo", 1],
+    ["a truncated CPU range", () => readSysfsTopology(at("bad-sysfs-cpulist")), "VX_NUMA_BAD_SYSFS", "node0/cpulist", 1],
+    ["a missing meminfo", () => readSysfsTopology(at("bad-sysfs-missing-meminfo")), "VX_NUMA_BAD_SYSFS", "node1/meminfo", 0],
+    ["a size in GB", () => readNumactlFile(at("bad-numactl-size.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-size.txt", 3],
+    ["a short distance row", () => readNumactlFile(at("bad-numactl-distance-row.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-distance-row.txt", 10],
+    ["a node without a cpus line", () => readNumactlFile(at("bad-numactl-missing-cpus.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-missing-cpus.txt", 1],
+    ["a node count that does not match", () => readNumactlFile(at("bad-numactl-count.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-count.txt", 1],
+    ["a line numactl does not print", () => readNumactlFile(at("bad-numactl-garbage.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-garbage.txt", 5],
+    ["a distance header with unknown nodes", () => readNumactlFile(at("bad-numactl-header.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-header.txt", 9],
+  ];
+  for (const [what, fn, code, file, line] of cases) {
+    it(`${what}: ${code} naming ${file}${line > 0 ? ` line ${line}` : ""}`, () => {
+      const e = errorOf(fn);
+      expect(e.code).toBe(code);
+      const full = (e.path[0] as string).replaceAll("\\", "/");
+      expect(full.endsWith(file)).toBe(true);
+      if (line > 0) {
+        expect(e.path[1]).toBe(line);
+        expect(e.message).toContain(`${file}:${line}: `);
+      } else {
+        expect(e.path).toHaveLength(1);
+      }
+      expect(e.message.split("\n")).toHaveLength(1);
+    });
+  }
+
+  it("a CPU listed under two nodes is a topology error naming the node", () => {
+    const e = errorOf(() => readSysfsTopology(at("bad-sysfs-overlap")));
+    expect(e.code).toBe("VX_NUMA_BAD_TOPOLOGY");
+    expect(e.message).toContain("CPU 15 is already listed under node 0");
+  });
+
+  it("no NUMA information and missing paths have their own codes", () => {
+    expect(errorOf(() => readSysfsTopology(at("sysfs-empty"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
+    expect(errorOf(() => readNumactlFile(at("numactl-no-numa.txt"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
+    expect(errorOf(() => readSysfsTopology(at("no-such-folder"))).code).toBe("VX_NUMA_NOT_FOUND");
+    expect(errorOf(() => readNumactlFile(at("no-such-file.txt"))).code).toBe("VX_NUMA_NOT_FOUND");
+    expect(errorOf(() => parseNumactlHardware("")).code).toBe("VX_NUMA_BAD_NUMACTL");
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * `pnpm --filter @vx/pvm bench`: the speed target of @vx/pvm.
+ *
+ * An 8-node host (two EPYC 7601) with 200 guests spread over its nodes, each guest's I/O demand
+ * redrawn every 10 ms (uniform between 0 and its 1 Gbit/s peak), 60 simulated seconds: 6,000 steps
+ * of 200 demand changes each (1.2 million). Each policy runs alone; target under 1 s of wall time
+ * each.
+ *
+ * Each case runs in a fresh Node process, repeats, and reports the median with the range, as
+ * packages/core/bench/run.ts does. Wall-clock reads are allowed here: benchmarks measure the
+ * simulator, they are not models.
+ *
+ * Usage: `pnpm bench` (both policies), `pnpm bench static`, `pnpm bench closer`.
+ */
+import { execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { type PvmPolicy, type PvmScenarioInput, simulatePvm } from "@vx/pvm";
+
+const REPEATS = 5;
+
+const SCENARIO: PvmScenarioInput = {
+  topology: "8-node-epyc",
+  duration: "60s",
+  step: "10ms",
+  sample: "1s",
+  seed: 1,
+  guests: [
+    {
+      name: "io",
+      count: 200,
+      node: "spread",
+      vcpus: 1,
+      memory: "2GiB",
+      network: { rate: "1Gbps" },
+      demand: { kind: "random", min: 0, max: 1, every: "10ms" },
+    },
+  ],
+};
+
+function run(policy: PvmPolicy): Record<string, number> {
+  simulatePvm({ ...SCENARIO, duration: "1s" }, policy); // warm-up: compile the hot paths
+  const t0 = performance.now();
+  const r = simulatePvm(SCENARIO, policy);
+  const wall = (performance.now() - t0) / 1000;
+  return {
+    wall,
+    peakRssMiB: process.memoryUsage().rss / 2 ** 20,
+    throughputGbps: (r.summary.throughputBytesPerSecond * 8) / 1e9,
+    servedFraction: r.summary.servedFraction,
+    fabricSaturatedFraction: r.summary.fabricSaturatedFraction,
+  };
+}
+
+const fmt = (n: number, digits = 2): string => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function measure(policy: string): Record<string, number>[] {
+  const runs: Record<string, number>[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--case", policy],
+      { encoding: "utf8" },
+    );
+    runs.push(JSON.parse(out) as Record<string, number>);
+  }
+  return runs;
+}
+
+function summary(runs: Record<string, number>[], key: string): string {
+  const xs = runs.map((r) => r[key]!);
+  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+}
+
+const argv = process.argv.slice(2).filter((a) => a !== "--");
+if (argv[0] === "--case") {
+  process.stdout.write(JSON.stringify(run(argv[1] as PvmPolicy)));
+} else {
+  const group = argv[0] ?? "all";
+  const policies = group === "all" ? ["static", "closer"] : [group];
+  if (!policies.every((p) => p === "static" || p === "closer")) {
+    console.error(`unknown benchmark "${group}"; use static, closer or nothing for both`);
+    process.exit(2);
+  }
+  console.log(
+    `vx pvm benchmarks: node ${process.version}, ${process.platform}/${process.arch}; ` +
+      `median (min–max) of ${REPEATS} fresh processes each`,
+  );
+  for (const policy of policies) {
+    const runs = measure(policy);
+    const r0 = runs[0]!;
+    console.log(
+      `${policy.padEnd(6)} pVM, 8 nodes, 200 guests, demand changing every 10 ms, 60 s simulated: ` +
+        `${summary(runs, "wall")} s wall [target < 1], peak RSS ${summary(runs, "peakRssMiB")} MiB; ` +
+        `served ${fmt(r0.throughputGbps!)} Gbit/s (${fmt(r0.servedFraction! * 100, 1)} % of demand), ` +
+        `fabric saturated in ${fmt(r0.fabricSaturatedFraction! * 100, 1)} % of steps`,
+    );
+  }
+}

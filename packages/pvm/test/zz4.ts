@@ -1,0 +1,11 @@
+import { createRandom } from "@vx/core";
+const root = createRandom(1);
+const streams = Array.from({ length: 200 }, (_, g) => root.stream(`g/${g}`));
+let s = 0;
+let t0 = performance.now();
+for (let i = 0; i < 6000; i++) for (let g = 0; g < 200; g++) s += streams[g]!.next();
+console.log("200 streams x 6000 next", performance.now() - t0);
+const one = streams[0]!;
+t0 = performance.now();
+for (let i = 0; i < 1200000; i++) s += one.next();
+console.log("1 stream x 1.2M next", performance.now() - t0, s);

@@ -1,0 +1,462 @@
+/**
+ * The state of a data-center run: hosts and VMs as typed arrays, each host's VM list in CloudSim's
+ * order, and the CPU allocation of CloudSim's `VmSchedulerTimeSharedOverSubscription`.
+ *
+ * @internal
+ */
+
+import type { CloudsimQuirks } from "../compat.js";
+import type { MigrationModel } from "../migration-model.js";
+
+/** Length of a VM's utilisation history (CloudSim `PowerVm.HISTORY_LENGTH`). */
+export const HISTORY_LENGTH = 30;
+
+/** CPU share a migrating VM keeps on its source (CloudSim: 10 % performance degradation). */
+export const SOURCE_SHARE = 0.9;
+/** CPU share a migrating VM reserves on its destination (CloudSim VmSchedulerTimeShared). */
+export const TARGET_SHARE = 0.1;
+
+/** Static description of the hosts and VMs, as the engine builds it from a scenario. */
+export interface WorldSpec {
+  readonly hostPeMips: Float64Array;
+  readonly hostCores: Int32Array;
+  readonly hostRam: Float64Array;
+  readonly hostNic: Float64Array;
+  readonly hostType: Int32Array;
+  readonly typePower: readonly (readonly number[])[];
+  readonly vmMipsPerCore: Float64Array;
+  readonly vmCores: Int32Array;
+  readonly vmRam: Float64Array;
+  readonly vmNic: Float64Array;
+}
+
+/** A min-heap of host indices (lazy deletion is done by the caller). */
+class IntHeap {
+  private data: Int32Array = new Int32Array(16);
+  size = 0;
+  push(x: number): void {
+    if (this.size === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    const a = this.data;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pv = a[p] as number;
+      if (pv <= x) break;
+      a[i] = pv;
+      i = p;
+    }
+    a[i] = x;
+  }
+  peek(): number {
+    return this.size > 0 ? (this.data[0] as number) : -1;
+  }
+  pop(): number {
+    const a = this.data;
+    const top = a[0] as number;
+    const last = a[--this.size] as number;
+    let i = 0;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && (a[r] as number) < (a[l] as number) ? r : l;
+      if ((a[c] as number) >= last) break;
+      a[i] = a[c] as number;
+      i = c;
+    }
+    if (n > 0) a[i] = last;
+    return top;
+  }
+}
+
+/** The mutable state of one run. */
+export class World {
+  readonly quirks: CloudsimQuirks;
+  readonly migration: MigrationModel;
+  readonly hosts: number;
+  readonly vms: number;
+
+  // Hosts, static.
+  readonly hostPeMips: Float64Array;
+  readonly hostCores: Int32Array;
+  /** Total MIPS (CloudSim `getTotalMips`: the sum of the PEs' MIPS). */
+  readonly hostMips: Float64Array;
+  readonly hostRam: Float64Array;
+  readonly hostNic: Float64Array;
+  readonly hostType: Int32Array;
+  readonly typePower: readonly (readonly number[])[];
+  readonly types: number;
+
+  // Hosts, dynamic.
+  /** Each host's VM list in CloudSim's order (resident, incoming and, during a round, tentative VMs). */
+  readonly hostVms: number[][];
+  /** VMs migrating into each host, in the order they started. */
+  readonly hostIn: number[][];
+  readonly hostRamUsed: Float64Array;
+  readonly hostNicUsed: Float64Array;
+  /** Scheduler: MIPS not yet allocated (0 once over-subscribed). Follows tentative changes. */
+  readonly hostAvail: Float64Array;
+  /** The policy's view of allocated MIPS (`getUtilizationOfCpuMips(host)`). Follows tentative changes. */
+  readonly hostPolicyMips: Float64Array;
+  /** Allocated MIPS at the last processing (`HostDynamicWorkload.utilizationMips`). */
+  readonly hostUtilMips: Float64Array;
+  /** Requested MIPS at the last processing. */
+  readonly hostReqMips: Float64Array;
+  /** Utilisation at the last processing (`getUtilizationOfCpu`, 1 when in (1, 1.01)). */
+  readonly hostUtil: Float64Array;
+  /** Whether the host is on, as of the last processing. */
+  readonly hostActive: Uint8Array;
+
+  /** Non-empty hosts (unordered), with each host's position in it or -1. */
+  readonly occupied: Int32Array;
+  occupiedCount = 0;
+  readonly occupiedPos: Int32Array;
+  /** Per host type, a lazy min-heap of hosts that may be empty. */
+  private readonly emptyHeaps: IntHeap[];
+  private readonly inEmptyHeap: Uint8Array;
+
+  // VMs, static.
+  readonly vmMipsPerCore: Float64Array;
+  readonly vmCores: Int32Array;
+  readonly vmMips: Float64Array;
+  readonly vmRam: Float64Array;
+  readonly vmNic: Float64Array;
+  /** RAM and NIC a VM occupies on a host (its size, or 0 with CloudSim's memory quirk). */
+  readonly vmRamNeed: Float64Array;
+  readonly vmNicNeed: Float64Array;
+
+  // VMs, dynamic.
+  /** The VM's host (the source while it migrates); -1 before placement or once finished. */
+  readonly vmHost: Int32Array;
+  readonly vmInMigration: Uint8Array;
+  /** 0 once a VM has finished (CloudSim quirk) or could not be placed. */
+  readonly vmAlive: Uint8Array;
+  /** Requested MIPS (utilisation × MIPS) at the last processing time. */
+  readonly vmReq: Float64Array;
+  /** Current utilisation (fraction of the VM's cores). */
+  readonly vmUtil: Float64Array;
+  /** MIPS allocated on the VM's own host at the last scheduler pass there. */
+  readonly vmAlloc: Float64Array;
+  /** Utilisation history: ring buffers of {@link HISTORY_LENGTH}, newest at `vmHistHead`. */
+  readonly vmHist: Float64Array;
+  readonly vmHistLen: Uint8Array;
+  readonly vmHistHead: Uint8Array;
+
+  constructor(spec: WorldSpec, quirks: CloudsimQuirks, migration: MigrationModel) {
+    this.quirks = quirks;
+    this.migration = migration;
+    const H = spec.hostPeMips.length;
+    const V = spec.vmMipsPerCore.length;
+    this.hosts = H;
+    this.vms = V;
+    this.hostPeMips = spec.hostPeMips;
+    this.hostCores = spec.hostCores;
+    this.hostMips = new Float64Array(H);
+    for (let h = 0; h < H; h++) {
+      let total = 0;
+      const pe = spec.hostPeMips[h] as number;
+      for (let c = 0; c < (spec.hostCores[h] as number); c++) total += pe;
+      this.hostMips[h] = total;
+    }
+    this.hostRam = spec.hostRam;
+    this.hostNic = spec.hostNic;
+    this.hostType = spec.hostType;
+    this.typePower = spec.typePower;
+    this.types = spec.typePower.length;
+    this.hostVms = [];
+    this.hostIn = [];
+    for (let h = 0; h < H; h++) {
+      this.hostVms.push([]);
+      this.hostIn.push([]);
+    }
+    this.hostRamUsed = new Float64Array(H);
+    this.hostNicUsed = new Float64Array(H);
+    this.hostAvail = Float64Array.from(this.hostMips);
+    this.hostPolicyMips = new Float64Array(H);
+    this.hostUtilMips = new Float64Array(H);
+    this.hostReqMips = new Float64Array(H);
+    this.hostUtil = new Float64Array(H);
+    this.hostActive = new Uint8Array(H);
+    this.occupied = new Int32Array(H);
+    this.occupiedPos = new Int32Array(H).fill(-1);
+    this.emptyHeaps = [];
+    for (let t = 0; t < this.types; t++) this.emptyHeaps.push(new IntHeap());
+    this.inEmptyHeap = new Uint8Array(H);
+    for (let h = 0; h < H; h++) {
+      (this.emptyHeaps[spec.hostType[h] as number] as IntHeap).push(h);
+      this.inEmptyHeap[h] = 1;
+    }
+
+    this.vmMipsPerCore = spec.vmMipsPerCore;
+    this.vmCores = spec.vmCores;
+    this.vmMips = new Float64Array(V);
+    for (let v = 0; v < V; v++) this.vmMips[v] = (spec.vmMipsPerCore[v] as number) * (spec.vmCores[v] as number);
+    this.vmRam = spec.vmRam;
+    this.vmNic = spec.vmNic;
+    this.vmRamNeed = Float64Array.from(spec.vmRam);
+    this.vmNicNeed = Float64Array.from(spec.vmNic);
+    this.vmHost = new Int32Array(V).fill(-1);
+    this.vmInMigration = new Uint8Array(V);
+    this.vmAlive = new Uint8Array(V);
+    this.vmReq = new Float64Array(V);
+    this.vmUtil = new Float64Array(V);
+    this.vmAlloc = new Float64Array(V);
+    this.vmHist = new Float64Array(V * HISTORY_LENGTH);
+    this.vmHistLen = new Uint8Array(V);
+    this.vmHistHead = new Uint8Array(V);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // VM lists
+
+  /** Appends `vm` to host `h`'s list and reserves its RAM and NIC there (`vmCreate`). */
+  add(h: number, vm: number): void {
+    const list = this.hostVms[h] as number[];
+    list.push(vm);
+    this.hostRamUsed[h] = (this.hostRamUsed[h] as number) + (this.vmRamNeed[vm] as number);
+    this.hostNicUsed[h] = (this.hostNicUsed[h] as number) + (this.vmNicNeed[vm] as number);
+    if (list.length === 1) {
+      const p = this.occupiedCount++;
+      this.occupied[p] = h;
+      this.occupiedPos[h] = p;
+    }
+  }
+
+  /** Removes `vm` from host `h`'s list and releases its RAM and NIC (`vmDestroy`). Returns its index. */
+  remove(h: number, vm: number): number {
+    const list = this.hostVms[h] as number[];
+    const i = list.indexOf(vm);
+    if (i < 0) return -1;
+    list.splice(i, 1);
+    this.hostRamUsed[h] = (this.hostRamUsed[h] as number) - (this.vmRamNeed[vm] as number);
+    this.hostNicUsed[h] = (this.hostNicUsed[h] as number) - (this.vmNicNeed[vm] as number);
+    if (list.length === 0) this.markEmpty(h);
+    return i;
+  }
+
+  /** Puts `vm` back at index `i` of host `h`'s list (undo of {@link World.remove}). */
+  insertAt(h: number, vm: number, i: number): void {
+    const list = this.hostVms[h] as number[];
+    list.splice(i, 0, vm);
+    this.hostRamUsed[h] = (this.hostRamUsed[h] as number) + (this.vmRamNeed[vm] as number);
+    this.hostNicUsed[h] = (this.hostNicUsed[h] as number) + (this.vmNicNeed[vm] as number);
+    if (list.length === 1) {
+      const p = this.occupiedCount++;
+      this.occupied[p] = h;
+      this.occupiedPos[h] = p;
+    }
+  }
+
+  private markEmpty(h: number): void {
+    const p = this.occupiedPos[h] as number;
+    const last = this.occupied[--this.occupiedCount] as number;
+    this.occupied[p] = last;
+    this.occupiedPos[last] = p;
+    this.occupiedPos[h] = -1;
+    if (this.inEmptyHeap[h] === 0) {
+      (this.emptyHeaps[this.hostType[h] as number] as IntHeap).push(h);
+      this.inEmptyHeap[h] = 1;
+    }
+  }
+
+  /**
+   * The lowest-index empty host of type `t` for which `skip(h)` is false, or -1. Empty hosts of a
+   * type are interchangeable for placement, so the placement scans only this one.
+   */
+  firstEmpty(t: number, skip: (h: number) => boolean): number {
+    const heap = this.emptyHeaps[t] as IntHeap;
+    let found = -1;
+    let parked: number[] | undefined;
+    while (heap.size > 0) {
+      const h = heap.peek();
+      if ((this.hostVms[h] as number[]).length !== 0) {
+        heap.pop();
+        this.inEmptyHeap[h] = 0;
+        continue;
+      }
+      if (skip(h)) {
+        heap.pop();
+        (parked ??= []).push(h);
+        continue;
+      }
+      found = h;
+      break;
+    }
+    if (parked !== undefined) for (const h of parked) heap.push(h);
+    return found;
+  }
+
+  /** Whether `vm` is migrating into host `h`. */
+  isIncoming(h: number, vm: number): boolean {
+    const inList = this.hostIn[h] as number[];
+    return inList.length > 0 && inList.indexOf(vm) >= 0;
+  }
+
+  /** CloudSim quirk: once created, VMs occupy no RAM or NIC bandwidth. */
+  dropMemoryNeeds(): void {
+    this.vmRamNeed.fill(0);
+    this.vmNicNeed.fill(0);
+    this.hostRamUsed.fill(0);
+    this.hostNicUsed.fill(0);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // CPU allocation (CloudSim VmSchedulerTimeSharedOverSubscription)
+
+  /**
+   * Recomputes host `h`'s CPU allocation from its VM list and the VMs' current requests.
+   *
+   * Each virtual core asks for `req / cores`, capped at one physical core; a VM migrating in
+   * counts for 10 %. If the requests fit (checked in list order, as CloudSim allocates), each VM
+   * gets its capped request (90 % if migrating out, 10 % if migrating in); otherwise every
+   * allocation is scaled by capacity / total and rounded down per core. Updates the scheduler
+   * state (`hostAvail`, `hostPolicyMips`); with `processing`, also the host's utilisation and
+   * requested MIPS and each resident VM's allocation (`vmAlloc`).
+   */
+  allocate(h: number, processing: boolean): void {
+    const list = this.hostVms[h] as number[];
+    const C = this.hostMips[h] as number;
+    const pe = this.hostPeMips[h] as number;
+    const inList = this.hostIn[h] as number[];
+    const anyIn = inList.length > 0;
+    let avail = C;
+    let over = false;
+    let required = 0;
+    const n = list.length;
+    for (let i = 0; i < n; i++) {
+      const vm = list[i] as number;
+      const cores = this.vmCores[vm] as number;
+      const perPe = (this.vmReq[vm] as number) / cores;
+      const capped = perPe > pe ? pe : perPe;
+      let total = 0;
+      for (let c = 0; c < cores; c++) total += capped;
+      if (anyIn && inList.indexOf(vm) >= 0) total *= TARGET_SHARE;
+      required += total;
+      if (over) continue;
+      if (avail >= total) avail -= total;
+      else over = true;
+    }
+    const scale = over ? C / required : 1;
+    let policy = 0;
+    let util = 0;
+    let req = 0;
+    for (let i = 0; i < n; i++) {
+      const vm = list[i] as number;
+      const cores = this.vmCores[vm] as number;
+      const perPe = (this.vmReq[vm] as number) / cores;
+      const capped = perPe > pe ? pe : perPe;
+      const incoming = anyIn && inList.indexOf(vm) >= 0;
+      const outgoing = !incoming && this.vmInMigration[vm] === 1;
+      let alloc = 0;
+      if (!over) {
+        const a = outgoing ? capped * SOURCE_SHARE : incoming ? capped * TARGET_SHARE : capped;
+        for (let c = 0; c < cores; c++) alloc += a;
+      } else {
+        const a = outgoing
+          ? Math.floor(capped * scale * SOURCE_SHARE)
+          : incoming
+            ? Math.floor(capped * TARGET_SHARE * scale)
+            : Math.floor(capped * scale);
+        for (let c = 0; c < cores; c++) alloc += a;
+      }
+      if (incoming) policy += (alloc * 0.9) / 0.1;
+      policy += alloc;
+      if (processing) {
+        if (incoming) {
+          util += alloc;
+        } else {
+          this.vmAlloc[vm] = alloc;
+          util += outgoing ? alloc / SOURCE_SHARE : alloc;
+        }
+        req +=
+          incoming && !this.quirks.incomingMigrationViolates
+            ? (this.vmReq[vm] as number) * TARGET_SHARE
+            : (this.vmReq[vm] as number);
+      }
+    }
+    this.hostAvail[h] = over ? 0 : avail;
+    this.hostPolicyMips[h] = policy;
+    if (processing) {
+      this.hostUtilMips[h] = util;
+      this.hostReqMips[h] = req;
+      let u = util / C;
+      if (u > 1 && u < 1.01) u = 1;
+      this.hostUtil[h] = u;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Utilisation history
+
+  /** Records the VM's current utilisation as its newest history value. */
+  pushHistory(vm: number, utilisation: number): void {
+    const head = ((this.vmHistHead[vm] as number) + 1) % HISTORY_LENGTH;
+    this.vmHistHead[vm] = head;
+    this.vmHist[vm * HISTORY_LENGTH + head] = utilisation;
+    const len = this.vmHistLen[vm] as number;
+    if (len < HISTORY_LENGTH) this.vmHistLen[vm] = len + 1;
+  }
+
+  /** The VM's `i`-th most recent history value (0 = newest). */
+  history(vm: number, i: number): number {
+    const head = this.vmHistHead[vm] as number;
+    return this.vmHist[vm * HISTORY_LENGTH + ((head - i + HISTORY_LENGTH) % HISTORY_LENGTH)] as number;
+  }
+
+  /**
+   * The host's utilisation history (CloudSim `PowerHostUtilizationHistory.getUtilizationHistory`):
+   * the sum over its listed VMs of their histories weighted by VM MIPS / host MIPS, newest first,
+   * with trailing zeros trimmed (an all-zero history keeps one value).
+   *
+   * @returns the length written to `out`.
+   */
+  hostHistory(h: number, out: Float64Array): number {
+    out.fill(0, 0, HISTORY_LENGTH);
+    const list = this.hostVms[h] as number[];
+    const C = this.hostMips[h] as number;
+    for (let k = 0; k < list.length; k++) {
+      const vm = list[k] as number;
+      const len = this.vmHistLen[vm] as number;
+      const w = this.vmMips[vm] as number;
+      const head = this.vmHistHead[vm] as number;
+      const base = vm * HISTORY_LENGTH;
+      for (let i = 0; i < len; i++) {
+        const v = this.vmHist[base + ((head - i + HISTORY_LENGTH) % HISTORY_LENGTH)] as number;
+        out[i] = (out[i] as number) + (v * w) / C;
+      }
+    }
+    // MathUtil.countNonZeroBeginning
+    let i = HISTORY_LENGTH - 1;
+    while (i >= 0) {
+      if ((out[i--] as number) !== 0) break;
+    }
+    return i + 2;
+  }
+
+  /** Sum of the current requests of host `h`'s listed VMs (list order). */
+  requested(h: number): number {
+    const list = this.hostVms[h] as number[];
+    let total = 0;
+    for (let i = 0; i < list.length; i++) total += this.vmReq[list[i] as number] as number;
+    return total;
+  }
+
+  /** Power of host `h` at a utilisation, from its type's SPECpower table. */
+  powerTable(h: number): readonly number[] {
+    return this.typePower[this.hostType[h] as number] as readonly number[];
+  }
+
+  /** CloudSim migration time of `vm` to `h` (used by LR's prediction horizon and migrations). */
+  migrationSeconds(vm: number, from: number, to: number): number {
+    return this.migration.durationSeconds({
+      ramBytes: this.vmRam[vm] as number,
+      sourceNicBytesPerSecond: from >= 0 ? (this.hostNic[from] as number) : (this.hostNic[to] as number),
+      targetNicBytesPerSecond: this.hostNic[to] as number,
+    });
+  }
+}

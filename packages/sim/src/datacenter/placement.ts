@@ -1,0 +1,101 @@
+/**
+ * VM placement: power-aware best-fit decreasing (PABFD, Beloglazov & Buyya, CCPE 2012, §5.3) and
+ * the first fit of CloudSim's non-migrating baselines.
+ *
+ * @module
+ */
+
+import type { World } from "./internal/world.js";
+import type { OverloadDetector } from "./overload.js";
+import { specPower } from "./power.js";
+
+/**
+ * Whether host `h` can take `vm` now (CloudSim `Host.isSuitableForVm`): each virtual core's
+ * current request fits one physical core, the scheduler has the VM's requested MIPS free, and
+ * the RAM and NIC provisioners have room.
+ *
+ * @internal
+ */
+export function isSuitable(world: World, h: number, vm: number): boolean {
+  const req = world.vmReq[vm] as number;
+  if ((world.hostPeMips[h] as number) < req / (world.vmCores[vm] as number)) return false;
+  if ((world.hostAvail[h] as number) < req) return false;
+  if ((world.hostRam[h] as number) - (world.hostRamUsed[h] as number) < (world.vmRamNeed[vm] as number)) {
+    return false;
+  }
+  return (world.hostNic[h] as number) - (world.hostNicUsed[h] as number) >= (world.vmNicNeed[vm] as number);
+}
+
+/**
+ * Whether host `h` would be overloaded with `vm` added (CloudSim
+ * `isHostOverUtilizedAfterAllocation`: create the VM there, ask the detector, destroy it).
+ */
+function overloadedWith(world: World, detector: OverloadDetector, h: number, vm: number): boolean {
+  const list = world.hostVms[h] as number[];
+  list.push(vm);
+  const over = detector(h);
+  list.pop();
+  return over;
+}
+
+/**
+ * PABFD's choice of host for one VM (CloudSim `PowerVmAllocationPolicyMigrationAbstract
+ * .findHostForVm`): among the hosts not excluded that are suitable and, unless they hold no load
+ * yet, not overloaded with the VM, the one whose power grows least, `P((U + r) / C) − P(u)`, with
+ * `U` the MIPS the policy sees allocated there, `r` the VM's request, `u` the utilisation at the
+ * last processing. Ties go to the lowest host index, as CloudSim's scan in host order does.
+ *
+ * Empty hosts of one type are interchangeable, so only the lowest-index one of each type is
+ * examined; the overload check (the costly part with adaptive detectors) runs only for a host
+ * that would otherwise win. Neither changes the choice.
+ *
+ * @param includeEmpty - whether empty hosts may receive the VM (false when they are all
+ * excluded anyway, as switched-off hosts are during under-load evacuation).
+ * @returns the host, or -1.
+ * @internal
+ */
+export function findHostPabfd(
+  world: World,
+  detector: OverloadDetector | undefined,
+  vm: number,
+  excluded: (h: number) => boolean,
+  includeEmpty: boolean,
+): number {
+  let best = Number.MAX_VALUE;
+  let bestHost = -1;
+  const req = world.vmReq[vm] as number;
+  const consider = (h: number): void => {
+    if (excluded(h) || !isSuitable(world, h, vm)) return;
+    const table = world.powerTable(h);
+    const C = world.hostMips[h] as number;
+    const U = world.hostPolicyMips[h] as number;
+    const diff = specPower(table, (U + req) / C) - specPower(table, world.hostUtil[h] as number);
+    if (!(diff < best || (diff === best && h < bestHost))) return;
+    if (U !== 0 && detector !== undefined && overloadedWith(world, detector, h, vm)) return;
+    best = diff;
+    bestHost = h;
+  };
+  const occupied = world.occupied;
+  for (let i = 0; i < world.occupiedCount; i++) consider(occupied[i] as number);
+  if (includeEmpty) {
+    for (let t = 0; t < world.types; t++) {
+      // Empty hosts of a type have the same capacity: if the first is unsuitable, all are.
+      const h = world.firstEmpty(t, excluded);
+      if (h >= 0) consider(h);
+    }
+  }
+  return bestHost;
+}
+
+/**
+ * First fit (CloudSim `PowerVmAllocationPolicySimple`, used by the non-power-aware and DVFS
+ * baselines): the first host in index order that can take the VM.
+ *
+ * @param from - first host index worth trying (hosts before it are known to be full).
+ * @returns the host, or -1.
+ * @internal
+ */
+export function findHostFirstFit(world: World, vm: number, from: number): number {
+  for (let h = from; h < world.hosts; h++) if (isSuitable(world, h, vm)) return h;
+  return -1;
+}

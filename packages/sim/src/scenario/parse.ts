@@ -1,0 +1,266 @@
+/**
+ * Reading a scenario file: YAML or JSON text → a validated {@link Scenario}, or one `VxError`
+ * listing every problem with its path and `file:line:column`.
+ *
+ * @module
+ */
+
+import { readFileSync, statSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
+import { formatPath, VxError, type VxIssue, type VxPath } from "@vx/core";
+import { crossCheck, schemaIssues } from "./internal/checks.js";
+import { normalise } from "./internal/normalise.js";
+import { readSource } from "./internal/source.js";
+import { buildScenarioFileSchema, type ScenarioFileInput } from "./schema.js";
+import { mergeSections, type ScenarioSection } from "./section.js";
+import { builtinSections } from "./sections/index.js";
+import type { Scenario } from "./types.js";
+
+/** One problem in a scenario file: a `VxIssue` (from `@vx/core`) plus where it is in the file. */
+export interface ScenarioIssue extends VxIssue {
+  /** The file as given (or `<scenario>` for text without a file). */
+  readonly file: string;
+  /** 1-based line of the offending node (or of its closest existing parent). */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+}
+
+/** Options of {@link parseScenario}. */
+export interface ParseScenarioOptions {
+  /** `yaml` (default; also reads JSON) or `json` (strict JSON). */
+  readonly format?: "yaml" | "json";
+  /** The file the text came from, for messages and the default name; default `<scenario>`. */
+  readonly file?: string;
+  /** Folder relative paths resolve against; default the file's folder, else the working directory. */
+  readonly baseDir?: string;
+  /** Extension sections to accept in addition to the built-in ones. */
+  readonly sections?: readonly ScenarioSection[];
+}
+
+/** Largest scenario file read: a guard against reading a trace by mistake. */
+const MAX_FILE_BYTES = 16 * 2 ** 20;
+
+/** The code of the error that lists a scenario's problems. */
+export const BAD_SCENARIO = "VX_SIM_BAD_SCENARIO";
+
+/**
+ * Parses and validates scenario text.
+ *
+ * Use it for scenarios that do not come from a file (tests, generated scenarios); use
+ * {@link loadScenario} for files. Everything is checked before anything runs: the schema (types,
+ * units, ranges, unknown keys), references between sections, VM types that fit no host type,
+ * `step ≤ duration`, and the trace folders and CSV files the workloads read (relative to
+ * `baseDir`). Every problem is reported at once.
+ *
+ * @param text - YAML or JSON text.
+ * @param options - format, file name, base folder, extra sections.
+ * @returns the scenario in base units with every default filled in.
+ * @throws `VxError` `VX_SIM_BAD_SCENARIO` whose `issues` are {@link ScenarioIssue}s (path,
+ * code, message, file, line, column), one per problem; `VX_SIM_BAD_SECTION` when two sections
+ * share a name.
+ * @example
+ * ```ts
+ * const scenario = parseScenario(yamlText, { file: "dc.yaml", baseDir: "." });
+ * scenario.stepSeconds; // 300
+ * ```
+ */
+export function parseScenario(text: string, options: ParseScenarioOptions = {}): Scenario {
+  const file = options.file ?? "<scenario>";
+  const format = options.format ?? "yaml";
+  const baseDir = resolve(
+    options.baseDir ?? (options.file === undefined ? "." : dirname(options.file)),
+  );
+  const extra = options.sections ?? [];
+  const sections = extra.length === 0 ? builtinSections : mergeSections(builtinSections, extra);
+  const source = readSource(text, format);
+  const located = (issue: VxIssue): ScenarioIssue => {
+    const atKey = issue.code === "VX_SCHEMA_UNKNOWN_KEY" || issue.message.startsWith("invalid key");
+    const { line, column } = source.locate(issue.path, atKey);
+    return { code: issue.code, message: issue.message, path: issue.path, file, line, column };
+  };
+
+  if (source.problems.length > 0) {
+    throw badScenario(
+      file,
+      source.problems.map((p) => ({
+        code: p.code,
+        message: p.message,
+        path: [],
+        file,
+        line: p.position.line,
+        column: p.position.column,
+      })),
+    );
+  }
+
+  const schema = extra.length === 0 ? builtinSchema() : buildScenarioFileSchema(sections);
+  const { data, issues } = schemaIssues(schema, source.value);
+  const all: VxIssue[] = [...issues];
+  const raw = source.value;
+  let facts: ReturnType<typeof crossCheck>["facts"] | undefined;
+  if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+    const checked = crossCheck(raw as Record<string, unknown>, baseDir);
+    all.push(...checked.issues);
+    facts = checked.facts;
+  }
+  if (all.length > 0 || data === undefined || facts === undefined) {
+    throw badScenario(file, sortIssues(all.map(located)));
+  }
+
+  const parsed = data as ScenarioFileInput;
+  const extensions: Record<string, unknown> = {};
+  for (const section of sections) {
+    if (parsed[section.name] !== undefined) extensions[section.name] = parsed[section.name];
+  }
+  const scenario = normalise(parsed, facts, defaultName(options.file), baseDir, extensions);
+
+  const sectionIssues: VxIssue[] = [];
+  for (const section of sections) {
+    const value = extensions[section.name];
+    if (value === undefined || section.check === undefined) continue;
+    for (const issue of section.check(value, scenario)) {
+      sectionIssues.push({
+        code: issue.code,
+        message: issue.message,
+        path: [section.name, ...issue.path],
+      });
+    }
+  }
+  if (sectionIssues.length > 0) throw badScenario(file, sortIssues(sectionIssues.map(located)));
+  return scenario;
+}
+
+/**
+ * Reads, parses and validates a scenario file (`.yaml`, `.yml` or `.json`).
+ *
+ * Relative paths inside the file (trace folders, CSV files) resolve against the file's folder;
+ * the scenario's name defaults to the file name without its extension.
+ *
+ * @param path - the scenario file.
+ * @param options - extra extension sections.
+ * @returns the validated scenario.
+ * @throws `VxError` `VX_SIM_SCENARIO_NOT_FOUND` when the file does not exist,
+ * `VX_SIM_SCENARIO_UNREADABLE` when it cannot be read (a folder, too large, no permission),
+ * `VX_SIM_BAD_SCENARIO` as {@link parseScenario}.
+ * @example
+ * ```ts
+ * const scenario = loadScenario("examples/scenarios/planetlab-20110303.yaml");
+ * ```
+ */
+export function loadScenario(
+  path: string,
+  options: { readonly sections?: readonly ScenarioSection[] } = {},
+): Scenario {
+  const text = readScenarioText(path);
+  const format = extname(path).toLowerCase() === ".json" ? "json" : "yaml";
+  const parseOptions: ParseScenarioOptions = {
+    format,
+    file: path,
+    baseDir: dirname(resolve(path)),
+    ...(options.sections === undefined ? {} : { sections: options.sections }),
+  };
+  return parseScenario(text, parseOptions);
+}
+
+/**
+ * Formats one problem the way `vx validate` prints it: `file:line:col  path  message`.
+ *
+ * @param issue - a {@link ScenarioIssue} (or a plain `VxIssue`, printed without a location).
+ * @returns one line.
+ * @example
+ * ```ts
+ * formatScenarioIssue(issue); // "dc.yaml:12:12  hosts[0].count  expected an integer ≥ 1, got 0"
+ * ```
+ */
+export function formatScenarioIssue(issue: VxIssue): string {
+  const where = isScenarioIssue(issue) ? `${issue.file}:${issue.line}:${issue.column}  ` : "";
+  return `${where}${formatPath(issue.path)}  ${issue.message}`;
+}
+
+/**
+ * Whether an issue carries a file position (issues of `VX_SIM_BAD_SCENARIO` errors do).
+ *
+ * @param issue - an issue of a `VxError`.
+ * @returns true when it has `file`, `line` and `column`.
+ */
+export function isScenarioIssue(issue: VxIssue): issue is ScenarioIssue {
+  const candidate = issue as Partial<ScenarioIssue>;
+  return (
+    typeof candidate.file === "string" &&
+    typeof candidate.line === "number" &&
+    typeof candidate.column === "number"
+  );
+}
+
+function readScenarioText(path: string): string {
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) {
+      throw new VxError(
+        "VX_SIM_SCENARIO_UNREADABLE",
+        `${path} is a folder; give a scenario file (.yaml or .json).`,
+        { path: ["file"] },
+      );
+    }
+    if (stats.size > MAX_FILE_BYTES) {
+      throw new VxError(
+        "VX_SIM_SCENARIO_UNREADABLE",
+        `${path} is ${stats.size} bytes, more than a scenario file can be (${MAX_FILE_BYTES}); is it a trace?`,
+        { path: ["file"] },
+      );
+    }
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if (VxError.isInstance(error)) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new VxError(
+        "VX_SIM_SCENARIO_NOT_FOUND",
+        `no scenario file at ${path}; check the path.`,
+        {
+          path: ["file"],
+          cause: error,
+        },
+      );
+    }
+    throw new VxError(
+      "VX_SIM_SCENARIO_UNREADABLE",
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      { path: ["file"], cause: error },
+    );
+  }
+}
+
+let cachedSchema: ReturnType<typeof buildScenarioFileSchema> | undefined;
+
+/** The schema with the built-in sections only, built once. */
+function builtinSchema(): ReturnType<typeof buildScenarioFileSchema> {
+  cachedSchema ??= buildScenarioFileSchema(builtinSections);
+  return cachedSchema;
+}
+
+function defaultName(file: string | undefined): string {
+  if (file === undefined) return "scenario";
+  const base = basename(file);
+  const ext = extname(base);
+  const name = ext === "" ? base : base.slice(0, -ext.length);
+  return name === "" ? "scenario" : name;
+}
+
+function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort(
+      (a, b) => a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.index - b.index,
+    )
+    .map((x) => x.issue);
+}
+
+function badScenario(file: string, issues: readonly ScenarioIssue[]): VxError {
+  const count = issues.length;
+  let message = `Invalid scenario ${file} (${count} ${count === 1 ? "problem" : "problems"}):`;
+  for (const issue of issues) message += `\n  ${formatScenarioIssue(issue)}`;
+  const first: VxPath = issues[0]?.path ?? [];
+  return new VxError(BAD_SCENARIO, message, { path: first, issues });
+}
