@@ -25,6 +25,13 @@ export interface GuestCpuOptions {
 const HORIZON = 1e6;
 
 /**
+ * Guests created so far in each fluid system: spreads their horizons over [1, 2) × HORIZON so
+ * that thousands of identical guests do not pile their (far-future) completion events on one
+ * instant of the kernel's calendar queue.
+ */
+const created = new WeakMap<FluidSystem, number>();
+
+/**
  * A guest's CPU load running on a host CPU resource: a fluid activity bounded by
  * `vcpus × coreSpeed × demand × (1 − throttle)`, sharing the host max-min fairly with the other
  * guests.
@@ -53,6 +60,7 @@ export class GuestCpu {
   /** A label. */
   readonly name: string;
   private _host: Resource;
+  private readonly horizon: number;
   private _throttle = 0;
   private _suspended = false;
   private _stopped = false;
@@ -87,6 +95,9 @@ export class GuestCpu {
     this.demand = demand;
     this.name = options.name ?? "guest";
     this._host = options.host;
+    const k = created.get(fluid) ?? 0;
+    created.set(fluid, k + 1);
+    this.horizon = HORIZON * (1 + (k % 65_536) / 65_536);
     this.launch();
   }
 
@@ -176,7 +187,7 @@ export class GuestCpu {
     if (this._stopped || this._suspended) return;
     const bound = this.bound;
     this.activity = this.fluid.start({
-      amount: bound * HORIZON,
+      amount: bound * this.horizon,
       resources: [this._host],
       bound,
       name: this.name,

@@ -147,10 +147,10 @@ export class MemoryImage {
     const hot = Math.min(n - zero - free, Math.round(vm.workingSetBytes / vm.pageBytes));
     const cold = n - zero - free - hot;
     this.counts = { zero, free, hot, cold };
-    // Chunks: at least ~4096 of them, at most 2 MiB each.
+    // Chunks: at least ~65536 of them (fine enough for page-level statistics), at most 2 MiB.
     const maxChunk = Math.max(1, Math.floor(2 ** 21 / vm.pageBytes));
     let chunk = 1;
-    while (chunk * 2 <= maxChunk && chunk * 2 * 4096 <= n) chunk *= 2;
+    while (chunk * 2 <= maxChunk && chunk * 2 * 65_536 <= n) chunk *= 2;
     const chunks = Math.ceil(n / chunk);
     const order = new Int32Array(chunks);
     for (let i = 0; i < chunks; i++) order[i] = i;

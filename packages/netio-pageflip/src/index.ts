@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+
 export type { AccessCostModel, NumaAccessCostOptions } from "./access-cost.js";
 export { numaAccessCostModel } from "./access-cost.js";
 export type { PageflipComparison } from "./compare.js";

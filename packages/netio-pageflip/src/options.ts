@@ -516,7 +516,7 @@ export const pageflipScenarioSectionSchema: z.ZodType<
  * ```ts
  * parsePageflipOptions({ ringSlots: 0 });
  * // throws VxError: Invalid page-flip options (1 problem):
- * //   ringSlots: expected an integer ≥ 1, got 0
+ * //   ringSlots: expected a number ≥ 1, got 0
  * ```
  */
 export function parsePageflipOptions(input: PageflipOptionsInput = {}): PageflipOptions {

@@ -168,13 +168,17 @@ class Run {
     this.access = access;
     this.engine = new ReceiveEngine(o, path, access);
     const pps = o.offeredBytesPerSecond / o.packetBytes;
-    // A batch at most every batchInterval, and small enough that one batch fills at most half
-    // the ring, so the ring (not the batching) limits how far the guest may lag.
-    this.sliceMax = Math.min(
-      o.batchIntervalSeconds,
-      o.sampleIntervalSeconds,
-      pps > 0 ? o.ringSlots / (2 * pps) : Number.POSITIVE_INFINITY,
-    );
+    // A batch every batchInterval, or per packet when packets are rarer than that (so a run with
+    // few packets costs few events), and small enough that one batch fills at most half the
+    // ring, so the ring (not the batching) limits how far the guest may lag.
+    this.sliceMax =
+      pps > 0
+        ? Math.min(
+            o.sampleIntervalSeconds,
+            Math.max(o.batchIntervalSeconds, 1 / pps),
+            o.ringSlots / (2 * pps),
+          )
+        : o.sampleIntervalSeconds;
     this.intervals = Math.max(1, Math.ceil(o.durationSeconds / o.sampleIntervalSeconds - 1e-9));
     this.columns = COLUMNS.map(() => new Float64Array(this.intervals + 1));
   }

@@ -54,7 +54,11 @@ function bad(message: string, path: VxPath): never {
   throw new VxError("VX_NUMA_BAD_ARGUMENT", message, { path });
 }
 
-function weightsOf(topology: Topology, value: number | ArrayLike<number>, path: VxPath): Float64Array {
+function weightsOf(
+  topology: Topology,
+  value: number | ArrayLike<number>,
+  path: VxPath,
+): Float64Array {
   const n = topology.nodes.length;
   const w = new Float64Array(n);
   if (typeof value === "number") {
@@ -68,7 +72,8 @@ function weightsOf(topology: Topology, value: number | ArrayLike<number>, path: 
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const x = value[i]!;
-    if (!(Number.isFinite(x) && x >= 0)) bad(`expected a finite number ≥ 0, got ${String(x)}.`, [...path, i]);
+    if (!(Number.isFinite(x) && x >= 0))
+      bad(`expected a finite number ≥ 0, got ${String(x)}.`, [...path, i]);
     sum += x;
   }
   if (!(sum > 0)) bad("at least one value must be > 0.", path);
@@ -92,7 +97,7 @@ function weightsOf(topology: Topology, value: number | ArrayLike<number>, path: 
  * @param topology - the host.
  * @param options - CPU and page placement, stall fraction, traffic.
  * @returns the cost.
- * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` for weights of the wrong length, negative or all
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` for weights of the wrong length, negative or all
  *   zero, or a stall or write fraction outside 0–1; `VX_NUMA_BAD_NODE` for a node out of range.
  * @example
  * ```ts
@@ -107,7 +112,8 @@ export function accessCost(topology: Topology, options: AccessCostOptions): Acce
   const w = weightsOf(topology, options.cpuNode, ["cpuNode"]);
   const p = weightsOf(topology, options.pages, ["pages"]);
   const s = options.memoryStallFraction ?? 1;
-  if (!(s >= 0 && s <= 1)) bad(`memoryStallFraction is 0–1, got ${String(s)}.`, ["memoryStallFraction"]);
+  if (!(s >= 0 && s <= 1))
+    bad(`memoryStallFraction is 0–1, got ${String(s)}.`, ["memoryStallFraction"]);
   const wf = options.writeFraction ?? 0;
   if (!(wf >= 0 && wf <= 1)) bad(`writeFraction is 0–1, got ${String(wf)}.`, ["writeFraction"]);
   const demand = options.bytesPerSecond ?? Number.POSITIVE_INFINITY;
@@ -143,7 +149,8 @@ export function accessCost(topology: Topology, options: AccessCostOptions): Acce
   }
   let peak = Number.POSITIVE_INFINITY;
   for (let m = 0; m < n; m++) {
-    if (controller[m]! > 0) peak = Math.min(peak, topology.nodes[m]!.memoryBandwidthBytesPerSecond / controller[m]!);
+    if (controller[m]! > 0)
+      peak = Math.min(peak, topology.nodes[m]!.memoryBandwidthBytesPerSecond / controller[m]!);
   }
   topology.links.forEach((link, k) => {
     for (const ch of [2 * k, 2 * k + 1]) {

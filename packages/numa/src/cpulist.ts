@@ -20,7 +20,7 @@ const MAX_CPU_ID = 1 << 16;
  * @param text - the list, as the kernel prints it (surrounding whitespace is ignored).
  * @param path - where the text came from, for the error.
  * @returns the CPU ids in increasing order, without duplicates.
- * @throws {@link VxError} `VX_NUMA_BAD_CPULIST` naming the part that is not a CPU id or range.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_CPULIST` naming the part that is not a CPU id or range.
  * @example
  * ```ts
  * parseCpuList("0-3,8"); // [0, 1, 2, 3, 8]

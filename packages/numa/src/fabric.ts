@@ -46,7 +46,7 @@ export interface MemoryFabricOptions {
 const HORIZON_SECONDS = 1e6;
 
 /**
- * A host's memory controllers and interconnect channels on a {@link FluidSystem}.
+ * A host's memory controllers and interconnect channels on a {@link @vx/core!FluidSystem}.
  *
  * Two ways to put traffic on it:
  *
@@ -105,12 +105,25 @@ export class MemoryFabric {
     const n = topology.nodes.length;
     this.n = n;
     this.controllers = topology.nodes.map((node) =>
-      fluid.resource({ name: `${prefix}.node${node.index}`, capacity: node.memoryBandwidthBytesPerSecond }),
+      fluid.resource({
+        name: `${prefix}.node${node.index}`,
+        capacity: node.memoryBandwidthBytesPerSecond,
+      }),
     );
     const channels: Resource[] = [];
     for (const link of topology.links) {
-      channels.push(fluid.resource({ name: `${prefix}.${link.name}.${link.a}-${link.b}`, capacity: link.bytesPerSecond }));
-      channels.push(fluid.resource({ name: `${prefix}.${link.name}.${link.b}-${link.a}`, capacity: link.bytesPerSecond }));
+      channels.push(
+        fluid.resource({
+          name: `${prefix}.${link.name}.${link.a}-${link.b}`,
+          capacity: link.bytesPerSecond,
+        }),
+      );
+      channels.push(
+        fluid.resource({
+          name: `${prefix}.${link.name}.${link.b}-${link.a}`,
+          capacity: link.bytesPerSecond,
+        }),
+      );
     }
     this.channels = channels;
     const index = topologyIndex(topology);
@@ -144,7 +157,7 @@ export class MemoryFabric {
    * @param cpuNode - node of the CPU or device.
    * @param memNode - node of the memory.
    * @returns the route.
-   * @throws {@link VxError} `VX_NUMA_BAD_NODE` / `VX_NUMA_BAD_ARGUMENT` for bad arguments.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_NODE` / `VX_NUMA_BAD_ARGUMENT` for bad arguments.
    */
   route(kind: TrafficKind, cpuNode: number, memNode: number): readonly Resource[] {
     return this.routes[this.classOf(kind, cpuNode, memNode)]!;
@@ -155,7 +168,7 @@ export class MemoryFabric {
    *
    * @param options - direction, nodes, amount, bound, weight.
    * @returns the activity (wait on it, or pass `onEnd`).
-   * @throws {@link VxError} as {@link FluidSystem.start}, and for bad nodes.
+   * @throws {@link @vx/core!VxError} as {@link @vx/core!FluidSystem.start}, and for bad nodes.
    */
   start(options: StreamOptions): Activity {
     const k = this.classOf(options.kind, options.cpuNode, options.memNode);
@@ -182,14 +195,18 @@ export class MemoryFabric {
    * @param cpuNode - node of the CPUs or device.
    * @param memNode - node of the memory.
    * @param bytesPerSecond - the demand, ≥ 0.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` for a negative or non-finite demand.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` for a negative or non-finite demand.
    */
   setDemand(kind: TrafficKind, cpuNode: number, memNode: number, bytesPerSecond: number): void {
     const k = this.classOf(kind, cpuNode, memNode);
     if (!(bytesPerSecond >= 0 && bytesPerSecond < Number.POSITIVE_INFINITY)) {
-      throw new VxError("VX_NUMA_BAD_ARGUMENT", `a demand is a finite rate ≥ 0, got ${String(bytesPerSecond)}.`, {
-        path: ["bytesPerSecond"],
-      });
+      throw new VxError(
+        "VX_NUMA_BAD_ARGUMENT",
+        `a demand is a finite rate ≥ 0, got ${String(bytesPerSecond)}.`,
+        {
+          path: ["bytesPerSecond"],
+        },
+      );
     }
     this.demands[k] = bytesPerSecond;
     this.solved = false;
@@ -347,9 +364,13 @@ export class MemoryFabric {
 
   private classOf(kind: TrafficKind, cpuNode: number, memNode: number): number {
     if (kind !== "read" && kind !== "write") {
-      throw new VxError("VX_NUMA_BAD_ARGUMENT", `traffic kind is "read" or "write", got ${JSON.stringify(kind)}.`, {
-        path: ["kind"],
-      });
+      throw new VxError(
+        "VX_NUMA_BAD_ARGUMENT",
+        `traffic kind is "read" or "write", got ${JSON.stringify(kind)}.`,
+        {
+          path: ["kind"],
+        },
+      );
     }
     checkNode(this.topology, cpuNode, ["cpuNode"]);
     checkNode(this.topology, memNode, ["memNode"]);

@@ -8,7 +8,10 @@ import { formatBytes, formatRate } from "@vx/core";
 import { formatCpuList } from "./cpulist.js";
 import { type Topology, topologyTotals } from "./topology.js";
 
-function table(rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string[] {
+function table(
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<number> = new Set(),
+): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) =>
     r
@@ -18,9 +21,16 @@ function table(rows: readonly (readonly string[])[], right: ReadonlySet<number> 
   );
 }
 
-function matrix(title: string, topology: Topology, cell: (i: number, j: number) => string): string[] {
+function matrix(
+  title: string,
+  topology: Topology,
+  cell: (i: number, j: number) => string,
+): string[] {
   const ids = topology.nodes.map((node) => String(node.index));
-  const rows = [["", ...ids], ...topology.nodes.map((_, i) => [String(i), ...ids.map((__, j) => cell(i, j))])];
+  const rows = [
+    ["", ...ids],
+    ...topology.nodes.map((_, i) => [String(i), ...ids.map((__, j) => cell(i, j))]),
+  ];
   const right = new Set(rows[0]!.map((_, c) => c));
   return [title, ...table(rows, right).map((l) => `  ${l}`)];
 }
@@ -67,7 +77,9 @@ export function formatTopology(topology: Topology): string {
     ),
   );
   out.push("");
-  out.push(...matrix("SLIT distances (10 = local)", topology, (i, j) => String(topology.distances[i]![j])));
+  out.push(
+    ...matrix("SLIT distances (10 = local)", topology, (i, j) => String(topology.distances[i]![j])),
+  );
   out.push("");
   out.push(
     ...matrix("idle latency, ns (CPU node → memory node)", topology, (i, j) =>
@@ -78,7 +90,11 @@ export function formatTopology(topology: Topology): string {
     out.push("", "links (bandwidth each way)");
     out.push(
       ...table(
-        topology.links.map((l) => [l.name, `${l.a} <-> ${l.b}`, formatRate(l.bytesPerSecond, { bits: false, binary: false })]),
+        topology.links.map((l) => [
+          l.name,
+          `${l.a} <-> ${l.b}`,
+          formatRate(l.bytesPerSecond, { bits: false, binary: false }),
+        ]),
       ).map((l) => `  ${l}`),
     );
   }

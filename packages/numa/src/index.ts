@@ -5,35 +5,24 @@
  *
  * @packageDocumentation
  */
-export { accessCost } from "./access-cost.js";
-export { formatCpuList, parseCpuList } from "./cpulist.js";
-export { MemoryFabric } from "./fabric.js";
-export { formatTopology } from "./format.js";
-export { MemoryLedger, xenMemoryPolicy } from "./memory.js";
-export { parseNumactlHardware, readNumactlFile } from "./numactl.js";
-export { presetTopology, TOPOLOGY_PRESETS } from "./presets.js";
-export { LINUX_NODE_SYSFS, readSysfsTopology } from "./sysfs.js";
-export {
-  checkNode,
-  createTopology,
-  latencyFactor,
-  linkRoute,
-  nodeOfCpu,
-  nodesByDistance,
-  TOPOLOGY_DEFAULTS,
-  topologyTotals,
-} from "./topology.js";
-export { CpuLedger } from "./vcpu.js";
 
 export type { AccessCost, AccessCostOptions } from "./access-cost.js";
+export { accessCost } from "./access-cost.js";
+export { formatCpuList, parseCpuList } from "./cpulist.js";
 export type { MemoryFabricOptions, StreamOptions, TrafficKind } from "./fabric.js";
+export { MemoryFabric } from "./fabric.js";
+export { formatTopology } from "./format.js";
 export type {
   AllocateOptions,
   AllocationResult,
   MemoryLedgerOptions,
   MemoryPolicy,
 } from "./memory.js";
+export { MemoryLedger, xenMemoryPolicy } from "./memory.js";
+export { parseNumactlHardware, readNumactlFile } from "./numactl.js";
 export type { TopologyPresetName } from "./presets.js";
+export { presetTopology, TOPOLOGY_PRESETS } from "./presets.js";
+export { LINUX_NODE_SYSFS, readSysfsTopology } from "./sysfs.js";
 export type {
   AssumedFigure,
   CreateTopologyOptions,
@@ -45,4 +34,15 @@ export type {
   Topology,
   TopologySpec,
 } from "./topology.js";
+export {
+  checkNode,
+  createTopology,
+  latencyFactor,
+  linkRoute,
+  nodeOfCpu,
+  nodesByDistance,
+  TOPOLOGY_DEFAULTS,
+  topologyTotals,
+} from "./topology.js";
 export type { CpuLedgerOptions, VcpuPlacement, VcpuPlacementResult } from "./vcpu.js";
+export { CpuLedger } from "./vcpu.js";

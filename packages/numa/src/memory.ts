@@ -62,7 +62,8 @@ function bad(message: string, path: VxPath): never {
 }
 
 function checkCount(x: number, path: VxPath, what: string): void {
-  if (!(Number.isFinite(x) && x >= 0)) bad(`${what} must be a finite number ≥ 0, got ${String(x)}.`, path);
+  if (!(Number.isFinite(x) && x >= 0))
+    bad(`${what} must be a finite number ≥ 0, got ${String(x)}.`, path);
 }
 
 /**
@@ -100,7 +101,7 @@ export class MemoryLedger {
   /**
    * @param topology - the host.
    * @param options - page size, memory held back per node, clock for recording.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` for a page size that is not a positive integer
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` for a page size that is not a positive integer
    *   or a reserve that is negative or larger than a node.
    */
   constructor(topology: Topology, options: MemoryLedgerOptions = {}) {
@@ -118,7 +119,10 @@ export class MemoryLedger {
     for (let i = 0; i < this.n; i++) {
       const r = typeof reserved === "number" ? reserved : reserved[i];
       if (r === undefined || !(r >= 0 && r <= topology.nodes[i]!.memoryBytes)) {
-        bad(`the reserve of node ${i} must be 0–${topology.nodes[i]!.memoryBytes} bytes.`, ["reservedBytes", i]);
+        bad(`the reserve of node ${i} must be 0–${topology.nodes[i]!.memoryBytes} bytes.`, [
+          "reservedBytes",
+          i,
+        ]);
       }
       this.capacity[i] = Math.floor((topology.nodes[i]!.memoryBytes - r) / pageBytes);
     }
@@ -175,11 +179,16 @@ export class MemoryLedger {
    * @param policy - where pages go.
    * @param options - where the touching CPUs are.
    * @returns the pages placed per node and the shortfall.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` for an unknown domain or a negative size;
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` for an unknown domain or a negative size;
    *   `VX_NUMA_BAD_NODE` for a node index out of range in the policy or options;
    *   `VX_NUMA_BAD_POLICY` for an unknown policy or an empty node set.
    */
-  allocate(domain: number, bytes: number, policy: MemoryPolicy, options: AllocateOptions = {}): AllocationResult {
+  allocate(
+    domain: number,
+    bytes: number,
+    policy: MemoryPolicy,
+    options: AllocateOptions = {},
+  ): AllocationResult {
     checkCount(bytes, ["bytes"], "bytes");
     return this.allocatePages(domain, Math.ceil(bytes / this.pageBytes), policy, options);
   }
@@ -192,7 +201,7 @@ export class MemoryLedger {
    * @param policy - where pages go.
    * @param options - where the touching CPUs are.
    * @returns the pages placed per node and the shortfall.
-   * @throws {@link VxError} as {@link MemoryLedger.allocate}.
+   * @throws {@link @vx/core!VxError} as {@link MemoryLedger.allocate}.
    */
   allocatePages(
     domain: number,
@@ -201,14 +210,16 @@ export class MemoryLedger {
     options: AllocateOptions = {},
   ): AllocationResult {
     this.checkDomain(domain);
-    if (!(Number.isInteger(pages) && pages >= 0)) bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
+    if (!(Number.isInteger(pages) && pages >= 0))
+      bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
     const placed = new Float64Array(this.n);
     const index = topologyIndex(this.topology);
     let left = pages;
     switch (policy?.kind) {
       case "first-touch":
       case "bind": {
-        const set = policy.kind === "bind" ? this.nodeSet(policy.nodes, ["policy", "nodes"]) : undefined;
+        const set =
+          policy.kind === "bind" ? this.nodeSet(policy.nodes, ["policy", "nodes"]) : undefined;
         const parts = this.split(pages, options.cpuNode ?? 0);
         for (let c = 0; c < this.n; c++) {
           let want = parts[c]!;
@@ -263,11 +274,12 @@ export class MemoryLedger {
    * @param pages - how many; at most what it holds (there).
    * @param node - the node to free from; default all, proportionally.
    * @returns pages freed (less than asked when the domain holds fewer).
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
    */
   freePages(domain: number, pages: number, node?: number): number {
     this.checkDomain(domain);
-    if (!(Number.isInteger(pages) && pages >= 0)) bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
+    if (!(Number.isInteger(pages) && pages >= 0))
+      bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
     const base = domain * this.n;
     let freed = 0;
     if (node !== undefined) {
@@ -275,6 +287,8 @@ export class MemoryLedger {
       freed = Math.min(pages, this.counts[base + node]!);
       this.counts[base + node]! -= freed;
       this.used[node]! -= freed;
+      this.recordNode(domain, node);
+      return freed;
     } else {
       const total = this.totalPages(domain);
       const want = Math.min(pages, total);
@@ -338,13 +352,14 @@ export class MemoryLedger {
    * @param to - destination node.
    * @param pages - how many.
    * @returns pages moved: at most what the domain holds on `from` and what `to` has free.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
    */
   migrate(domain: number, from: number, to: number, pages: number): number {
     this.checkDomain(domain);
     checkNode(this.topology, from, ["from"]);
     checkNode(this.topology, to, ["to"]);
-    if (!(Number.isInteger(pages) && pages >= 0)) bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
+    if (!(Number.isInteger(pages) && pages >= 0))
+      bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
     if (from === to) return 0;
     const base = domain * this.n;
     const moved = Math.min(pages, this.counts[base + from]!, this.freePagesOn(to));
@@ -352,7 +367,8 @@ export class MemoryLedger {
     this.used[from]! -= moved;
     this.counts[base + to]! += moved;
     this.used[to]! += moved;
-    this.recordDomain(domain);
+    this.recordNode(domain, from);
+    this.recordNode(domain, to);
     return moved;
   }
 
@@ -365,18 +381,19 @@ export class MemoryLedger {
    * @param node - the node they are on.
    * @param pages - how many.
    * @returns pages handed over: at most what `from` holds on `node`.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` / `VX_NUMA_BAD_NODE` for bad arguments.
    */
   transfer(from: number, to: number, node: number, pages: number): number {
     this.checkDomain(from);
     this.checkDomain(to);
     checkNode(this.topology, node, ["node"]);
-    if (!(Number.isInteger(pages) && pages >= 0)) bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
+    if (!(Number.isInteger(pages) && pages >= 0))
+      bad(`pages must be an integer ≥ 0, got ${pages}.`, ["pages"]);
     const moved = Math.min(pages, this.counts[from * this.n + node]!);
     this.counts[from * this.n + node]! -= moved;
     this.counts[to * this.n + node]! += moved;
-    this.recordDomain(from);
-    this.recordDomain(to);
+    this.recordNode(from, node);
+    this.recordNode(to, node);
     return moved;
   }
 
@@ -461,12 +478,13 @@ export class MemoryLedger {
    *
    * @param domain - a domain id.
    * @returns one step series per node, named `<domain>.node<i>.pages`.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` when the ledger was built without a clock.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` when the ledger was built without a clock.
    */
   history(domain: number): TimeSeriesJSON[] {
     this.checkDomain(domain);
     const row = this.series[domain];
-    if (row === undefined) bad("this ledger records no history; pass a clock to its constructor.", ["clock"]);
+    if (row === undefined)
+      bad("this ledger records no history; pass a clock to its constructor.", ["clock"]);
     return row.map((s) => s.toJSON());
   }
 
@@ -474,7 +492,7 @@ export class MemoryLedger {
    * Checks the invariants: counts are whole and ≥ 0, each node's use equals the sum of the
    * domains' pages on it and stays within its capacity.
    *
-   * @throws {@link VxError} `VX_NUMA_LEDGER_BROKEN` describing the first violation (a bug).
+   * @throws {@link @vx/core!VxError} `VX_NUMA_LEDGER_BROKEN` describing the first violation (a bug).
    */
   check(): void {
     for (let i = 0; i < this.n; i++) {
@@ -484,8 +502,10 @@ export class MemoryLedger {
         if (!(Number.isInteger(c) && c >= 0)) broken(`domain ${d} holds ${c} pages on node ${i}.`);
         sum += c;
       }
-      if (sum !== this.used[i]) broken(`node ${i}: domains hold ${sum} pages, the node counts ${this.used[i]}.`);
-      if (sum > this.capacity[i]!) broken(`node ${i} holds ${sum} pages, over its ${this.capacity[i]}.`);
+      if (sum !== this.used[i])
+        broken(`node ${i}: domains hold ${sum} pages, the node counts ${this.used[i]}.`);
+      if (sum > this.capacity[i]!)
+        broken(`node ${i} holds ${sum} pages, over its ${this.capacity[i]}.`);
     }
   }
 
@@ -499,9 +519,15 @@ export class MemoryLedger {
 
   private nodeSet(nodes: readonly number[] | undefined, path: VxPath): Set<number> {
     if (!Array.isArray(nodes) || nodes.length === 0) {
-      throw new VxError("VX_NUMA_BAD_POLICY", "a bind or interleave policy needs a non-empty node list.", { path });
+      throw new VxError(
+        "VX_NUMA_BAD_POLICY",
+        "a bind or interleave policy needs a non-empty node list.",
+        { path },
+      );
     }
-    nodes.forEach((node, k) => checkNode(this.topology, node, [...path, k]));
+    nodes.forEach((node, k) => {
+      checkNode(this.topology, node, [...path, k]);
+    });
     return new Set(nodes);
   }
 
@@ -569,6 +595,10 @@ export class MemoryLedger {
       got += this.take(domain, other, want - got, placed);
     }
     return got;
+  }
+
+  private recordNode(domain: number, node: number): void {
+    this.series[domain]?.[node]!.record(this.counts[domain * this.n + node]!);
   }
 
   private recordDomain(domain: number): void {

@@ -29,7 +29,7 @@ interface PartialNode {
  * @param text - the output of `numactl --hardware`.
  * @param options - figures the text does not hold; `name` also names the file in errors.
  * @returns the topology.
- * @throws {@link VxError} `VX_NUMA_NO_NUMA_INFO` for "No NUMA available on this system";
+ * @throws {@link @vx/core!VxError} `VX_NUMA_NO_NUMA_INFO` for "No NUMA available on this system";
  *   `VX_NUMA_BAD_NUMACTL` naming the file and line of anything else it cannot read (an unknown
  *   line, a node without a `cpus:` or `size:` line, a node count that does not match, a
  *   distance row of the wrong length); `VX_NUMA_BAD_TOPOLOGY` when the pieces disagree.
@@ -52,7 +52,12 @@ export function parseNumactlHardware(text: string, options: ImportOptions = {}):
   const ls = all.filter((l) => l.text !== "");
   if (ls.length === 0) bad(0, "empty; expected the output of `numactl --hardware`.");
   if (/^No NUMA available/i.test(ls[0]!.text)) {
-    throw fileError("VX_NUMA_NO_NUMA_INFO", file, ls[0]!.line, "numactl found no NUMA support on that machine.");
+    throw fileError(
+      "VX_NUMA_NO_NUMA_INFO",
+      file,
+      ls[0]!.line,
+      "numactl found no NUMA support on that machine.",
+    );
   }
   const head = /^available:\s+(\d+)\s+nodes?\s+\(([^)]*)\)$/.exec(ls[0]!.text);
   if (head === null) {
@@ -103,21 +108,30 @@ export function parseNumactlHardware(text: string, options: ImportOptions = {}):
       }
       const columns = header.text.split(/\s+/).slice(1).map(Number);
       if (columns.join(",") !== listed.join(",")) {
-        bad(header.line, `the columns (${columns.join(" ")}) are not the available nodes (${listed.join(" ")}).`);
+        bad(
+          header.line,
+          `the columns (${columns.join(" ")}) are not the available nodes (${listed.join(" ")}).`,
+        );
       }
       distances = [];
       for (let r = 0; r < listed.length; r++) {
         const row = ls[k + 2 + r];
         const rm = row === undefined ? null : /^(\d+):((?:\s+\d+)+)$/.exec(row.text);
         if (row === undefined || rm === null) {
-          return bad(row?.line ?? header.line, `expected the distance row of node ${listed[r]} ("${listed[r]}:  10  21 …").`);
+          return bad(
+            row?.line ?? header.line,
+            `expected the distance row of node ${listed[r]} ("${listed[r]}:  10  21 …").`,
+          );
         }
         if (Number(rm[1]) !== listed[r]) {
           bad(row.line, `expected the row of node ${listed[r]}, got node ${rm[1]}.`);
         }
         const values = rm[2]!.trim().split(/\s+/).map(Number);
         if (values.length !== listed.length) {
-          bad(row.line, `the row holds ${values.length} distance${values.length === 1 ? "" : "s"} for ${listed.length} nodes.`);
+          bad(
+            row.line,
+            `the row holds ${values.length} distance${values.length === 1 ? "" : "s"} for ${listed.length} nodes.`,
+          );
         }
         checkDistances(values, r, (message) => bad(row.line, message));
         distances.push(values);
@@ -138,7 +152,9 @@ export function parseNumactlHardware(text: string, options: ImportOptions = {}):
         : { id, cpus: node.cpus, memory: node.memory, memoryBandwidth: options.memoryBandwidth },
     );
   }
-  return withSource(file, () => createTopology(importSpec(options.name ?? "numactl", specs, distances, options)));
+  return withSource(file, () =>
+    createTopology(importSpec(options.name ?? "numactl", specs, distances, options)),
+  );
 }
 
 /** The CPUs after "cpus:": ids one after another, or a compressed list with a count. */
@@ -169,7 +185,7 @@ function readCpus(rest: string, fail: (message: string) => never): number[] {
  * @param file - path of the text file.
  * @param options - figures the text does not hold.
  * @returns the topology, named after the file unless `options.name` is given.
- * @throws {@link VxError} `VX_NUMA_NOT_FOUND` when the file cannot be read; otherwise as
+ * @throws {@link @vx/core!VxError} `VX_NUMA_NOT_FOUND` when the file cannot be read; otherwise as
  *   {@link parseNumactlHardware}, naming the file.
  * @example
  * ```ts

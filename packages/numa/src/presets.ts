@@ -43,7 +43,8 @@ const EPYC_DIE_MEMORY = GiB(64);
 function xeonCpus(socket: number, sockets: number): number[] {
   const cpus: number[] = [];
   for (let t = 0; t < XEON_THREADS / XEON_CORES; t++) {
-    for (let c = 0; c < XEON_CORES; c++) cpus.push(t * sockets * XEON_CORES + socket * XEON_CORES + c);
+    for (let c = 0; c < XEON_CORES; c++)
+      cpus.push(t * sockets * XEON_CORES + socket * XEON_CORES + c);
   }
   return cpus;
 }
@@ -85,7 +86,11 @@ function epyc(): Topology {
       for (let j = i + 1; j < EPYC_DIES_PER_SOCKET; j++) {
         const a = s * EPYC_DIES_PER_SOCKET + i;
         const b = s * EPYC_DIES_PER_SOCKET + j;
-        links.push({ name: `ifop${a}-${b}`, between: [a, b], bandwidth: IFOP_LINK_BYTES_PER_SECOND });
+        links.push({
+          name: `ifop${a}-${b}`,
+          between: [a, b],
+          bandwidth: IFOP_LINK_BYTES_PER_SECOND,
+        });
       }
     }
   }
@@ -144,7 +149,7 @@ function epyc(): Topology {
  *
  * @param name - one of {@link TOPOLOGY_PRESETS}.
  * @returns the topology.
- * @throws {@link VxError} `VX_NUMA_UNKNOWN_PRESET` for another name, listing the presets.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_UNKNOWN_PRESET` for another name, listing the presets.
  * @example
  * ```ts
  * const host = presetTopology("2-socket");

@@ -21,7 +21,11 @@ function bad(file: string, line: number, message: string): never {
 
 function readText(file: string): string {
   if (!existsSync(file)) {
-    bad(file, 0, `missing; each node<N> folder of a copy of ${LINUX_NODE_SYSFS} needs cpulist, meminfo and distance.`);
+    bad(
+      file,
+      0,
+      `missing; each node<N> folder of a copy of ${LINUX_NODE_SYSFS} needs cpulist, meminfo and distance.`,
+    );
   }
   return readFileSync(file, "utf8");
 }
@@ -54,7 +58,11 @@ function parseMeminfo(file: string, text: string, id: number): number {
   for (const l of lines(text)) {
     const m = MEMINFO_LINE.exec(l.text);
     if (m === null) {
-      bad(file, l.line, `"${l.text}" is not a meminfo line (expected e.g. "Node ${id} MemTotal: 65870148 kB").`);
+      bad(
+        file,
+        l.line,
+        `"${l.text}" is not a meminfo line (expected e.g. "Node ${id} MemTotal: 65870148 kB").`,
+      );
     }
     if (Number(m[1]) !== id) {
       bad(file, l.line, `the line is about node ${m[1]}, but the file is in node${id}.`);
@@ -71,15 +79,21 @@ function parseMeminfo(file: string, text: string, id: number): number {
 function parseDistance(file: string, text: string, count: number, self: number): number[] {
   const ls = lines(text);
   const first = ls[0];
-  if (first === undefined) bad(file, 1, "the distance file is empty; it lists one SLIT distance per node.");
+  if (first === undefined)
+    bad(file, 1, "the distance file is empty; it lists one SLIT distance per node.");
   if (ls.length > 1) bad(file, ls[1]!.line, "a distance file holds one line.");
   const parts = first.text.split(/\s+/);
   const out = parts.map((p) => {
-    if (!/^\d+$/.test(p)) bad(file, first.line, `"${p}" is not a distance (an integer such as 10 or 21).`);
+    if (!/^\d+$/.test(p))
+      bad(file, first.line, `"${p}" is not a distance (an integer such as 10 or 21).`);
     return Number(p);
   });
   if (out.length !== count) {
-    bad(file, first.line, `${out.length} distances for ${count} node folders; the copy must hold every online node.`);
+    bad(
+      file,
+      first.line,
+      `${out.length} distances for ${count} node folders; the copy must hold every online node.`,
+    );
   }
   checkDistances(out, self, (message) => bad(file, first.line, message));
   return out;
@@ -98,7 +112,7 @@ function parseDistance(file: string, text: string, count: number, self: number):
  * @param folder - the folder holding `node0`, `node1`, …
  * @param options - figures sysfs does not hold.
  * @returns the topology, nodes in order of their ids.
- * @throws {@link VxError} `VX_NUMA_NOT_FOUND` when the folder does not exist;
+ * @throws {@link @vx/core!VxError} `VX_NUMA_NOT_FOUND` when the folder does not exist;
  *   `VX_NUMA_NO_NUMA_INFO` when it holds no `node<N>` folder; `VX_NUMA_BAD_SYSFS` naming the file
  *   and line of a missing or malformed file; `VX_NUMA_BAD_TOPOLOGY` when the pieces disagree
  *   (a CPU in two nodes, a diagonal distance other than 10).
@@ -110,7 +124,12 @@ function parseDistance(file: string, text: string, count: number, self: number):
  */
 export function readSysfsTopology(folder: string, options: ImportOptions = {}): Topology {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw fileError("VX_NUMA_NOT_FOUND", folder, 0, `not a folder; give a copy of ${LINUX_NODE_SYSFS}.`);
+    throw fileError(
+      "VX_NUMA_NOT_FOUND",
+      folder,
+      0,
+      `not a folder; give a copy of ${LINUX_NODE_SYSFS}.`,
+    );
   }
   const ids = readdirSync(folder)
     .map((name) => /^node(\d+)$/.exec(name))
@@ -118,7 +137,12 @@ export function readSysfsTopology(folder: string, options: ImportOptions = {}): 
     .map((m) => Number(m[1]))
     .sort((a, b) => a - b);
   if (ids.length === 0) {
-    throw fileError("VX_NUMA_NO_NUMA_INFO", folder, 0, "holds no node<N> folder, so it carries no NUMA information.");
+    throw fileError(
+      "VX_NUMA_NO_NUMA_INFO",
+      folder,
+      0,
+      "holds no node<N> folder, so it carries no NUMA information.",
+    );
   }
   const nodes: NodeSpec[] = [];
   const distances: number[][] = [];
@@ -136,5 +160,7 @@ export function readSysfsTopology(folder: string, options: ImportOptions = {}): 
         : { id, cpus, memory, memoryBandwidth: options.memoryBandwidth },
     );
   }
-  return withSource(folder, () => createTopology(importSpec(options.name ?? folder, nodes, distances, options)));
+  return withSource(folder, () =>
+    createTopology(importSpec(options.name ?? folder, nodes, distances, options)),
+  );
 }

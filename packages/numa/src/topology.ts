@@ -203,7 +203,7 @@ function readMatrix<T>(
  * @param spec - nodes, distances, links, latencies.
  * @param options - a path prefix for errors.
  * @returns the topology (plain data).
- * @throws {@link VxError} `VX_NUMA_BAD_TOPOLOGY` with the path of the offending field: no nodes,
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_TOPOLOGY` with the path of the offending field: no nodes,
  *   a CPU listed twice, a negative size, a distance matrix of the wrong shape or with a diagonal
  *   other than 10 or an entry outside 10–254, a link to an unknown node or to itself, links that
  *   leave a node unreachable; `VX_CORE_BAD_UNIT` for an unreadable quantity.
@@ -233,7 +233,8 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
     const at: VxPath = [...base, "nodes", index];
     if (typeof node !== "object" || node === null) fail(at, "a node must be an object.");
     const id = node.id ?? index;
-    if (!isInt(id) || id < 0) fail([...at, "id"], `a node id is an integer ≥ 0, got ${String(id)}.`);
+    if (!isInt(id) || id < 0)
+      fail([...at, "id"], `a node id is an integer ≥ 0, got ${String(id)}.`);
     if (seenIds.has(id)) fail([...at, "id"], `node id ${id} is used twice.`);
     seenIds.add(id);
     let cpus: number[];
@@ -289,19 +290,32 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
       nodes.map((__, j) => (i === j ? 10 : TOPOLOGY_DEFAULTS.remoteDistance)),
     );
   } else {
-    distances = readMatrix(spec.distances, n, [...base, "distances"], "distances", (x, at, i, j) => {
-      if (!isInt(x)) fail(at, `a SLIT distance is an integer, got ${String(x)}.`);
-      if (i === j && x !== 10) fail(at, `the distance of a node to itself is 10 (ACPI SLIT), got ${x}.`);
-      if (i !== j && (x < 10 || x > 254)) {
-        fail(at, `a SLIT distance between two nodes is 10–254 (255 means unreachable), got ${x}.`);
-      }
-      return x;
-    });
+    distances = readMatrix(
+      spec.distances,
+      n,
+      [...base, "distances"],
+      "distances",
+      (x, at, i, j) => {
+        if (!isInt(x)) fail(at, `a SLIT distance is an integer, got ${String(x)}.`);
+        if (i === j && x !== 10)
+          fail(at, `the distance of a node to itself is 10 (ACPI SLIT), got ${x}.`);
+        if (i !== j && (x < 10 || x > 254)) {
+          fail(
+            at,
+            `a SLIT distance between two nodes is 10–254 (255 means unreachable), got ${x}.`,
+          );
+        }
+        return x;
+      },
+    );
   }
 
   const w = spec.slitLatencyWeight ?? TOPOLOGY_DEFAULTS.slitLatencyWeight;
   if (!(typeof w === "number" && w >= 0 && w <= 10)) {
-    fail([...base, "slitLatencyWeight"], `slitLatencyWeight is a number in 0–10, got ${String(w)}.`);
+    fail(
+      [...base, "slitLatencyWeight"],
+      `slitLatencyWeight is a number in 0–10, got ${String(w)}.`,
+    );
   }
   const local =
     spec.localLatency === undefined
@@ -331,7 +345,8 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
     if (n > 1 && spec.linkBandwidth === undefined) assumed.add("links");
     links = [];
     for (let a = 0; a < n; a++) {
-      for (let b = a + 1; b < n; b++) links.push({ name: `link${a}-${b}`, a, b, bytesPerSecond: bw });
+      for (let b = a + 1; b < n; b++)
+        links.push({ name: `link${a}-${b}`, a, b, bytesPerSecond: bw });
     }
   } else {
     if (!Array.isArray(spec.links)) fail([...base, "links"], "links must be a list.");
@@ -345,7 +360,10 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
       const [a, b] = between as unknown[];
       for (const [pos, end] of [a, b].entries()) {
         if (!isInt(end) || end < 0 || end >= n) {
-          fail([...at, "between", pos], `a link end is a node index 0–${n - 1}, got ${String(end)}.`);
+          fail(
+            [...at, "between", pos],
+            `a link end is a node index 0–${n - 1}, got ${String(end)}.`,
+          );
         }
       }
       if (a === b) fail([...at, "between"], `a link joins two different nodes, got ${a} twice.`);
@@ -399,7 +417,7 @@ export function nodeOfCpu(topology: Topology, cpu: number): number {
  * @param topology - the host.
  * @param from - a node index.
  * @returns every node index, nearest first.
- * @throws {@link VxError} `VX_NUMA_BAD_NODE` for an index out of range.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_NODE` for an index out of range.
  * @example
  * ```ts
  * nodesByDistance(presetTopology("8-node-epyc"), 5); // [5, 4, 6, 7, 0, 1, 2, 3]
@@ -419,7 +437,7 @@ export function nodesByDistance(topology: Topology, from: number): readonly numb
  * @param from - node index where the data starts.
  * @param to - node index where it goes.
  * @returns channel ids in path order; empty when `from === to`.
- * @throws {@link VxError} `VX_NUMA_BAD_NODE` for an index out of range.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_NODE` for an index out of range.
  * @example
  * ```ts
  * linkRoute(presetTopology("2-socket"), 1, 0); // [1]: link 0, from b to a
@@ -438,7 +456,7 @@ export function linkRoute(topology: Topology, from: number, to: number): readonl
  * @param cpuNode - node of the CPU.
  * @param memNode - node of the memory.
  * @returns `latency[cpuNode][memNode] / latency[cpuNode][cpuNode]` (1 when local).
- * @throws {@link VxError} `VX_NUMA_BAD_NODE` for an index out of range.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_NODE` for an index out of range.
  * @example
  * ```ts
  * latencyFactor(presetTopology("2-socket"), 0, 1); // 1.66
@@ -477,7 +495,7 @@ export function topologyTotals(topology: Topology): { cpus: number; memoryBytes:
  * @param topology - the host.
  * @param node - the value to check.
  * @param path - path of the field, for the error.
- * @throws {@link VxError} `VX_NUMA_BAD_NODE`.
+ * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_NODE`.
  * @example
  * ```ts
  * checkNode(presetTopology("2-socket"), 2, ["node"]); // throws: node is 0–1

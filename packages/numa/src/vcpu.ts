@@ -70,15 +70,19 @@ export class CpuLedger {
   /**
    * @param topology - the host.
    * @param options - the overcommit ratio.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` when `vcpusPerCpu` is not an integer ≥ 1.
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` when `vcpusPerCpu` is not an integer ≥ 1.
    */
   constructor(topology: Topology, options: CpuLedgerOptions = {}) {
     this.topology = topology;
     const ratio = options.vcpusPerCpu ?? 1;
     if (!(Number.isInteger(ratio) && ratio >= 1)) {
-      throw new VxError("VX_NUMA_BAD_ARGUMENT", `vcpusPerCpu must be an integer ≥ 1, got ${String(ratio)}.`, {
-        path: ["vcpusPerCpu"],
-      });
+      throw new VxError(
+        "VX_NUMA_BAD_ARGUMENT",
+        `vcpusPerCpu must be an integer ≥ 1, got ${String(ratio)}.`,
+        {
+          path: ["vcpusPerCpu"],
+        },
+      );
     }
     this.vcpusPerCpu = ratio;
     for (const node of topology.nodes) for (const cpu of node.cpus) this.load.set(cpu, 0);
@@ -92,12 +96,13 @@ export class CpuLedger {
    * @param count - how many vCPUs; an integer ≥ 0.
    * @param placement - how.
    * @returns where they went; vCPUs with no room are `unplaced`.
-   * @throws {@link VxError} `VX_NUMA_BAD_ARGUMENT` for a bad count, an empty pinned or node list,
+   * @throws {@link @vx/core!VxError} `VX_NUMA_BAD_ARGUMENT` for a bad count, an empty pinned or node list,
    *   an unknown placement; `VX_NUMA_BAD_CPU` for a CPU id the host does not have;
    *   `VX_NUMA_BAD_NODE` for a node index out of range.
    */
   place(domain: string, count: number, placement: VcpuPlacement): VcpuPlacementResult {
-    if (!(Number.isInteger(count) && count >= 0)) bad(`count must be an integer ≥ 0, got ${count}.`, ["count"]);
+    if (!(Number.isInteger(count) && count >= 0))
+      bad(`count must be an integer ≥ 0, got ${count}.`, ["count"]);
     const n = this.topology.nodes.length;
     const cpus = new Int32Array(count).fill(-1);
     const nodes = new Int32Array(count).fill(-1);
@@ -106,15 +111,19 @@ export class CpuLedger {
     const kind = (placement as { kind?: unknown } | undefined)?.kind;
     if (kind === "pinned") {
       const list = (placement as { cpus: readonly number[] }).cpus;
-      if (!Array.isArray(list) || list.length === 0) bad("a pinned placement needs a non-empty CPU list.", ["placement", "cpus"]);
+      if (!Array.isArray(list) || list.length === 0)
+        bad("a pinned placement needs a non-empty CPU list.", ["placement", "cpus"]);
       list.forEach((cpu, k) => {
         if (!this.load.has(cpu)) {
-          throw new VxError("VX_NUMA_BAD_CPU", `the host has no CPU ${String(cpu)}.`, { path: ["placement", "cpus", k] });
+          throw new VxError("VX_NUMA_BAD_CPU", `the host has no CPU ${String(cpu)}.`, {
+            path: ["placement", "cpus", k],
+          });
         }
       });
       for (let k = 0; k < count; k++) {
         const cpu = list[k % list.length]!;
-        if (this.load.get(cpu)! < this.vcpusPerCpu) this.put(cpu, index.cpuNode.get(cpu)!, k, cpus, nodes, perNode);
+        if (this.load.get(cpu)! < this.vcpusPerCpu)
+          this.put(cpu, index.cpuNode.get(cpu)!, k, cpus, nodes, perNode);
       }
     } else if (kind === "node-local") {
       const p = placement as { node?: number };
@@ -137,8 +146,11 @@ export class CpuLedger {
     } else if (kind === "spread") {
       const p = placement as { nodes?: readonly number[] };
       const set = p.nodes ?? Array.from({ length: n }, (_, i) => i);
-      if (!Array.isArray(set) || set.length === 0) bad("a spread placement needs a non-empty node list.", ["placement", "nodes"]);
-      set.forEach((node, k) => checkNode(this.topology, node, ["placement", "nodes", k]));
+      if (!Array.isArray(set) || set.length === 0)
+        bad("a spread placement needs a non-empty node list.", ["placement", "nodes"]);
+      set.forEach((node, k) => {
+        checkNode(this.topology, node, ["placement", "nodes", k]);
+      });
       const m = set.length;
       let pos = set.indexOf(this.roomiest(set));
       for (let k = 0; k < count; k++) {
@@ -153,7 +165,10 @@ export class CpuLedger {
         }
       }
     } else {
-      bad(`unknown vCPU placement ${JSON.stringify(kind)}; use pinned, node-local or spread.`, ["placement", "kind"]);
+      bad(`unknown vCPU placement ${JSON.stringify(kind)}; use pinned, node-local or spread.`, [
+        "placement",
+        "kind",
+      ]);
     }
     let placed = 0;
     const mine = this.domains.get(domain) ?? [];
@@ -214,20 +229,26 @@ export class CpuLedger {
   /**
    * Checks that no CPU carries more than `vcpusPerCpu` vCPUs and that node totals add up.
    *
-   * @throws {@link VxError} `VX_NUMA_LEDGER_BROKEN` describing the first violation (a bug).
+   * @throws {@link @vx/core!VxError} `VX_NUMA_LEDGER_BROKEN` describing the first violation (a bug).
    */
   check(): void {
     const index = topologyIndex(this.topology);
     const sums = new Int32Array(this.topology.nodes.length);
     for (const [cpu, load] of this.load) {
       if (load < 0 || load > this.vcpusPerCpu) {
-        throw new VxError("VX_NUMA_LEDGER_BROKEN", `CPU ${cpu} carries ${load} vCPUs (limit ${this.vcpusPerCpu}).`);
+        throw new VxError(
+          "VX_NUMA_LEDGER_BROKEN",
+          `CPU ${cpu} carries ${load} vCPUs (limit ${this.vcpusPerCpu}).`,
+        );
       }
       sums[index.cpuNode.get(cpu)!]! += load;
     }
     sums.forEach((s, i) => {
       if (s !== this.nodeLoad[i] || s > this.capacityOn(i)) {
-        throw new VxError("VX_NUMA_LEDGER_BROKEN", `node ${i}: ${s} vCPUs on its CPUs, ${this.nodeLoad[i]} counted.`);
+        throw new VxError(
+          "VX_NUMA_LEDGER_BROKEN",
+          `node ${i}: ${s} vCPUs on its CPUs, ${this.nodeLoad[i]} counted.`,
+        );
       }
     });
   }

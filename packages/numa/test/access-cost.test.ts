@@ -68,8 +68,14 @@ describe("accessCost", () => {
     expect(code(() => accessCost(two, { cpuNode: 2, pages: [1, 1] }))).toBe("VX_NUMA_BAD_NODE");
     expect(code(() => accessCost(two, { cpuNode: 0, pages: [1] }))).toBe("VX_NUMA_BAD_ARGUMENT");
     expect(code(() => accessCost(two, { cpuNode: 0, pages: [0, 0] }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, -1] }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, 1], memoryStallFraction: 2 }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, 1], writeFraction: -0.1 }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, -1] }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, 1], memoryStallFraction: 2 }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(code(() => accessCost(two, { cpuNode: 0, pages: [1, 1], writeFraction: -0.1 }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
   });
 });

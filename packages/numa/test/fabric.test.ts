@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { linkRoute, MemoryFabric, presetTopology, type TrafficKind } from "../src/index.js";
 
-function setup(name: "2-socket" | "8-node-epyc" = "2-socket"): { sim: Simulation; fluid: FluidSystem; fabric: MemoryFabric } {
+function setup(name: "2-socket" | "8-node-epyc" = "2-socket"): {
+  sim: Simulation;
+  fluid: FluidSystem;
+  fabric: MemoryFabric;
+} {
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);
   return { sim, fluid, fabric: new MemoryFabric(fluid, presetTopology(name)) };
@@ -88,8 +92,12 @@ describe("MemoryFabric aggregate demands", () => {
       return "none";
     };
     expect(code(() => fabric.setDemand("read", 0, 1, -1))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(code(() => fabric.setDemand("read", 0, 1, Number.POSITIVE_INFINITY))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(code(() => fabric.setDemand("copy" as TrafficKind, 0, 1, 1))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(code(() => fabric.setDemand("read", 0, 1, Number.POSITIVE_INFINITY))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(code(() => fabric.setDemand("copy" as TrafficKind, 0, 1, 1))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
     expect(code(() => fabric.setDemand("read", 0, 2, 1))).toBe("VX_NUMA_BAD_NODE");
   });
 });
@@ -101,7 +109,12 @@ describe("MemoryFabric sharing (property)", () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ kind: fc.constantFrom<TrafficKind>("read", "write"), cpu: fc.nat(7), mem: fc.nat(7), gbps: fc.double({ min: 0, max: 40, noNaN: true }) }),
+          fc.record({
+            kind: fc.constantFrom<TrafficKind>("read", "write"),
+            cpu: fc.nat(7),
+            mem: fc.nat(7),
+            gbps: fc.double({ min: 0, max: 40, noNaN: true }),
+          }),
           { maxLength: 20 },
         ),
         (demands) => {
@@ -115,7 +128,8 @@ describe("MemoryFabric sharing (property)", () => {
             for (let cpu = 0; cpu < n; cpu++) {
               for (let mem = 0; mem < n; mem++) {
                 const rate = fabric.achieved(kind, cpu, mem);
-                const path = kind === "read" ? linkRoute(topology, mem, cpu) : linkRoute(topology, cpu, mem);
+                const path =
+                  kind === "read" ? linkRoute(topology, mem, cpu) : linkRoute(topology, cpu, mem);
                 const ids = [mem, ...path.map((ch) => n + ch)];
                 for (const id of ids) load[id]! += rate;
                 classes.push({ kind, cpu, mem, ids });
@@ -126,8 +140,11 @@ describe("MemoryFabric sharing (property)", () => {
             }
           }
           const cap = (id: number): number =>
-            id < n ? topology.nodes[id]!.memoryBandwidthBytesPerSecond : topology.links[(id - n) >> 1]!.bytesPerSecond;
-          for (let id = 0; id < load.length; id++) expect(load[id]!).toBeLessThanOrEqual(cap(id) * (1 + 1e-9));
+            id < n
+              ? topology.nodes[id]!.memoryBandwidthBytesPerSecond
+              : topology.links[(id - n) >> 1]!.bytesPerSecond;
+          for (let id = 0; id < load.length; id++)
+            expect(load[id]!).toBeLessThanOrEqual(cap(id) * (1 + 1e-9));
           for (const c of classes) {
             if (fabric.fraction(c.kind, c.cpu, c.mem) < 1 - 1e-9) {
               expect(c.ids.some((id) => load[id]! >= cap(id) * (1 - 1e-6))).toBe(true);

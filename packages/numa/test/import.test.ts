@@ -71,7 +71,10 @@ describe("readSysfsTopology and readNumactlFile on captured machines", () => {
   });
 
   it("reads sparse node ids and a memory-only node", () => {
-    for (const t of [readSysfsTopology(at("sysfs-sparse")), readNumactlFile(at("numactl-sparse.txt"))]) {
+    for (const t of [
+      readSysfsTopology(at("sysfs-sparse")),
+      readNumactlFile(at("numactl-sparse.txt")),
+    ]) {
       expect(t.nodes.map((n) => [n.index, n.id, n.cpus.length])).toEqual([
         [0, 0, 16],
         [1, 2, 0],
@@ -104,18 +107,90 @@ describe("readSysfsTopology and readNumactlFile on captured machines", () => {
 
 describe("malformed captures", () => {
   const cases: [string, () => unknown, string, string, number][] = [
-    ["a non-numeric distance", () => readSysfsTopology(at("bad-sysfs-distance")), "VX_NUMA_BAD_SYSFS", "node1/distance", 1],
-    ["a distance count that does not match the nodes", () => readSysfsTopology(at("bad-sysfs-distance-count")), "VX_NUMA_BAD_SYSFS", "node0/distance", 1],
-    ["a garbled meminfo line", () => readSysfsTopology(at("bad-sysfs-meminfo")), "VX_NUMA_BAD_SYSFS", "node1/meminfo", 5],
-    ["a meminfo line about another node", () => readSysfsTopology(at("bad-sysfs-meminfo-node")), "VX_NUMA_BAD_SYSFS", "node0/meminfo", 1],
-    ["a truncated CPU range", () => readSysfsTopology(at("bad-sysfs-cpulist")), "VX_NUMA_BAD_SYSFS", "node0/cpulist", 1],
-    ["a missing meminfo", () => readSysfsTopology(at("bad-sysfs-missing-meminfo")), "VX_NUMA_BAD_SYSFS", "node1/meminfo", 0],
-    ["a size in GB", () => readNumactlFile(at("bad-numactl-size.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-size.txt", 3],
-    ["a short distance row", () => readNumactlFile(at("bad-numactl-distance-row.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-distance-row.txt", 10],
-    ["a node without a cpus line", () => readNumactlFile(at("bad-numactl-missing-cpus.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-missing-cpus.txt", 1],
-    ["a node count that does not match", () => readNumactlFile(at("bad-numactl-count.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-count.txt", 1],
-    ["a line numactl does not print", () => readNumactlFile(at("bad-numactl-garbage.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-garbage.txt", 5],
-    ["a distance header with unknown nodes", () => readNumactlFile(at("bad-numactl-header.txt")), "VX_NUMA_BAD_NUMACTL", "bad-numactl-header.txt", 9],
+    [
+      "a non-numeric distance",
+      () => readSysfsTopology(at("bad-sysfs-distance")),
+      "VX_NUMA_BAD_SYSFS",
+      "node1/distance",
+      1,
+    ],
+    [
+      "a distance count that does not match the nodes",
+      () => readSysfsTopology(at("bad-sysfs-distance-count")),
+      "VX_NUMA_BAD_SYSFS",
+      "node0/distance",
+      1,
+    ],
+    [
+      "a garbled meminfo line",
+      () => readSysfsTopology(at("bad-sysfs-meminfo")),
+      "VX_NUMA_BAD_SYSFS",
+      "node1/meminfo",
+      5,
+    ],
+    [
+      "a meminfo line about another node",
+      () => readSysfsTopology(at("bad-sysfs-meminfo-node")),
+      "VX_NUMA_BAD_SYSFS",
+      "node0/meminfo",
+      1,
+    ],
+    [
+      "a truncated CPU range",
+      () => readSysfsTopology(at("bad-sysfs-cpulist")),
+      "VX_NUMA_BAD_SYSFS",
+      "node0/cpulist",
+      1,
+    ],
+    [
+      "a missing meminfo",
+      () => readSysfsTopology(at("bad-sysfs-missing-meminfo")),
+      "VX_NUMA_BAD_SYSFS",
+      "node1/meminfo",
+      0,
+    ],
+    [
+      "a size in GB",
+      () => readNumactlFile(at("bad-numactl-size.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-size.txt",
+      3,
+    ],
+    [
+      "a short distance row",
+      () => readNumactlFile(at("bad-numactl-distance-row.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-distance-row.txt",
+      10,
+    ],
+    [
+      "a node without a cpus line",
+      () => readNumactlFile(at("bad-numactl-missing-cpus.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-missing-cpus.txt",
+      1,
+    ],
+    [
+      "a node count that does not match",
+      () => readNumactlFile(at("bad-numactl-count.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-count.txt",
+      1,
+    ],
+    [
+      "a line numactl does not print",
+      () => readNumactlFile(at("bad-numactl-garbage.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-garbage.txt",
+      5,
+    ],
+    [
+      "a distance header with unknown nodes",
+      () => readNumactlFile(at("bad-numactl-header.txt")),
+      "VX_NUMA_BAD_NUMACTL",
+      "bad-numactl-header.txt",
+      9,
+    ],
   ];
   for (const [what, fn, code, file, line] of cases) {
     it(`${what}: ${code} naming ${file}${line > 0 ? ` line ${line}` : ""}`, () => {
@@ -141,7 +216,9 @@ describe("malformed captures", () => {
 
   it("no NUMA information and missing paths have their own codes", () => {
     expect(errorOf(() => readSysfsTopology(at("sysfs-empty"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
-    expect(errorOf(() => readNumactlFile(at("numactl-no-numa.txt"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
+    expect(errorOf(() => readNumactlFile(at("numactl-no-numa.txt"))).code).toBe(
+      "VX_NUMA_NO_NUMA_INFO",
+    );
     expect(errorOf(() => readSysfsTopology(at("no-such-folder"))).code).toBe("VX_NUMA_NOT_FOUND");
     expect(errorOf(() => readNumactlFile(at("no-such-file.txt"))).code).toBe("VX_NUMA_NOT_FOUND");
     expect(errorOf(() => parseNumactlHardware("")).code).toBe("VX_NUMA_BAD_NUMACTL");

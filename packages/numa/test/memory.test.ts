@@ -1,7 +1,13 @@
 import { GiB, MiB, VxError } from "@vx/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createTopology, MemoryLedger, type MemoryPolicy, presetTopology, xenMemoryPolicy } from "../src/index.js";
+import {
+  createTopology,
+  MemoryLedger,
+  type MemoryPolicy,
+  presetTopology,
+  xenMemoryPolicy,
+} from "../src/index.js";
 
 /** Three nodes of 100 pages each (4 KiB pages), SLIT: 0–1 close (12), 2 far (20). */
 function small(): MemoryLedger {
@@ -141,12 +147,20 @@ describe("MemoryLedger policies", () => {
     m.freePages(d, 16, 1);
     const [n0, n1] = m.history(d);
     expect(n0).toEqual({ kind: "timeseries", name: "pvm.node0.pages", times: [0], values: [0] });
-    expect(n1).toEqual({ kind: "timeseries", name: "pvm.node1.pages", times: [0, 2], values: [32, 16] });
+    expect(n1).toEqual({
+      kind: "timeseries",
+      name: "pvm.node1.pages",
+      times: [0, 2],
+      values: [32, 16],
+    });
   });
 
   it("xenMemoryPolicy: explicit node, then vCPU affinity, then every node", () => {
     expect(xenMemoryPolicy({ node: 1 })).toEqual({ kind: "bind", nodes: [1] });
-    expect(xenMemoryPolicy({ vcpuNodes: [1, 0, 1] })).toEqual({ kind: "interleave", nodes: [0, 1] });
+    expect(xenMemoryPolicy({ vcpuNodes: [1, 0, 1] })).toEqual({
+      kind: "interleave",
+      nodes: [0, 1],
+    });
     expect(xenMemoryPolicy({ vcpuNodes: [3] })).toEqual({ kind: "bind", nodes: [3] });
     expect(xenMemoryPolicy({})).toEqual({ kind: "interleave" });
   });
@@ -154,32 +168,77 @@ describe("MemoryLedger policies", () => {
   it("rejects bad arguments", () => {
     const m = small();
     const d = m.addDomain("vm");
-    expect(codeOf(() => m.allocatePages(9, 1, { kind: "first-touch" }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => m.allocatePages(d, 1.5, { kind: "first-touch" }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(codeOf(() => m.allocatePages(9, 1, { kind: "first-touch" }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(codeOf(() => m.allocatePages(d, 1.5, { kind: "first-touch" }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
     expect(codeOf(() => m.allocate(d, -1, { kind: "first-touch" }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => m.allocatePages(d, 1, { kind: "bind", nodes: [] }))).toBe("VX_NUMA_BAD_POLICY");
-    expect(codeOf(() => m.allocatePages(d, 1, { kind: "bind", nodes: [3] }))).toBe("VX_NUMA_BAD_NODE");
-    expect(codeOf(() => m.allocatePages(d, 1, { kind: "preferred", node: -1 }))).toBe("VX_NUMA_BAD_NODE");
-    expect(codeOf(() => m.allocatePages(d, 1, { kind: "lifo" } as unknown as MemoryPolicy))).toBe("VX_NUMA_BAD_POLICY");
-    expect(codeOf(() => m.allocatePages(d, 1, { kind: "first-touch" }, { cpuNode: [1, 1] }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(codeOf(() => m.allocatePages(d, 1, { kind: "bind", nodes: [] }))).toBe(
+      "VX_NUMA_BAD_POLICY",
+    );
+    expect(codeOf(() => m.allocatePages(d, 1, { kind: "bind", nodes: [3] }))).toBe(
+      "VX_NUMA_BAD_NODE",
+    );
+    expect(codeOf(() => m.allocatePages(d, 1, { kind: "preferred", node: -1 }))).toBe(
+      "VX_NUMA_BAD_NODE",
+    );
+    expect(codeOf(() => m.allocatePages(d, 1, { kind: "lifo" } as unknown as MemoryPolicy))).toBe(
+      "VX_NUMA_BAD_POLICY",
+    );
+    expect(codeOf(() => m.allocatePages(d, 1, { kind: "first-touch" }, { cpuNode: [1, 1] }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
     expect(codeOf(() => m.history(d))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => new MemoryLedger(presetTopology("2-socket"), { pageBytes: 0 }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => new MemoryLedger(presetTopology("2-socket"), { reservedBytes: -1 }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(codeOf(() => new MemoryLedger(presetTopology("2-socket"), { pageBytes: 0 }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(codeOf(() => new MemoryLedger(presetTopology("2-socket"), { reservedBytes: -1 }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
   });
 });
 
 describe("MemoryLedger invariants (property)", () => {
   const policy: fc.Arbitrary<MemoryPolicy> = fc.oneof(
     fc.constant({ kind: "first-touch" } as const),
-    fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }).map((nodes) => ({ kind: "bind", nodes }) as const),
-    fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }).map((nodes) => ({ kind: "interleave", nodes }) as const),
+    fc
+      .uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 })
+      .map((nodes) => ({ kind: "bind", nodes }) as const),
+    fc
+      .uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 })
+      .map((nodes) => ({ kind: "interleave", nodes }) as const),
     fc.integer({ min: 0, max: 3 }).map((node) => ({ kind: "preferred", node }) as const),
   );
   const op = fc.oneof(
-    fc.record({ op: fc.constant("alloc" as const), d: fc.nat(4), pages: fc.nat(400), policy, cpu: fc.nat(3) }),
-    fc.record({ op: fc.constant("free" as const), d: fc.nat(4), pages: fc.nat(300), node: fc.option(fc.nat(3), { nil: undefined }) }),
-    fc.record({ op: fc.constant("migrate" as const), d: fc.nat(4), from: fc.nat(3), to: fc.nat(3), pages: fc.nat(300) }),
-    fc.record({ op: fc.constant("transfer" as const), d: fc.nat(4), e: fc.nat(4), node: fc.nat(3), pages: fc.nat(300) }),
+    fc.record({
+      op: fc.constant("alloc" as const),
+      d: fc.nat(4),
+      pages: fc.nat(400),
+      policy,
+      cpu: fc.nat(3),
+    }),
+    fc.record({
+      op: fc.constant("free" as const),
+      d: fc.nat(4),
+      pages: fc.nat(300),
+      node: fc.option(fc.nat(3), { nil: undefined }),
+    }),
+    fc.record({
+      op: fc.constant("migrate" as const),
+      d: fc.nat(4),
+      from: fc.nat(3),
+      to: fc.nat(3),
+      pages: fc.nat(300),
+    }),
+    fc.record({
+      op: fc.constant("transfer" as const),
+      d: fc.nat(4),
+      e: fc.nat(4),
+      node: fc.nat(3),
+      pages: fc.nat(300),
+    }),
     fc.record({ op: fc.constant("freeAll" as const), d: fc.nat(4) }),
   );
 

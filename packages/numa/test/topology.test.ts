@@ -13,11 +13,16 @@ import {
   topologyTotals,
 } from "../src/index.js";
 
-function codeOf(fn: () => unknown): { code: string; path: readonly (string | number)[]; message: string } {
+function codeOf(fn: () => unknown): {
+  code: string;
+  path: readonly (string | number)[];
+  message: string;
+} {
   try {
     fn();
   } catch (error) {
-    if (VxError.isInstance(error)) return { code: error.code, path: error.path, message: error.message };
+    if (VxError.isInstance(error))
+      return { code: error.code, path: error.path, message: error.message };
     throw error;
   }
   throw new Error("expected a VxError");
@@ -54,7 +59,10 @@ describe("createTopology", () => {
       ],
       localLatency: "100ns",
     };
-    expect(createTopology({ ...spec, slitLatencyWeight: 1 }).latencySeconds[0]![1]).toBeCloseTo(200e-9, 15);
+    expect(createTopology({ ...spec, slitLatencyWeight: 1 }).latencySeconds[0]![1]).toBeCloseTo(
+      200e-9,
+      15,
+    );
     const explicit = createTopology({
       ...spec,
       latencies: [
@@ -67,7 +75,12 @@ describe("createTopology", () => {
   });
 
   it("numbers CPUs given as counts after the previous node's", () => {
-    const t = createTopology({ nodes: [{ cpus: 4, memory: GiB(8) }, { cpus: 2, memory: GiB(8) }] });
+    const t = createTopology({
+      nodes: [
+        { cpus: 4, memory: GiB(8) },
+        { cpus: 2, memory: GiB(8) },
+      ],
+    });
     expect(t.nodes.map((n) => n.cpus)).toEqual([
       [0, 1, 2, 3],
       [4, 5],
@@ -78,12 +91,26 @@ describe("createTopology", () => {
 
   it("rejects each kind of bad input with the path of the field", () => {
     const node = { cpus: 2, memory: GiB(1) };
-    expect(codeOf(() => createTopology({ nodes: [] }))).toMatchObject({ code: "VX_NUMA_BAD_TOPOLOGY", path: ["nodes"] });
+    expect(codeOf(() => createTopology({ nodes: [] }))).toMatchObject({
+      code: "VX_NUMA_BAD_TOPOLOGY",
+      path: ["nodes"],
+    });
     expect(
-      codeOf(() => createTopology({ nodes: [{ cpus: [0, 1], memory: 1 }, { cpus: [1], memory: 1 }] })),
+      codeOf(() =>
+        createTopology({
+          nodes: [
+            { cpus: [0, 1], memory: 1 },
+            { cpus: [1], memory: 1 },
+          ],
+        }),
+      ),
     ).toMatchObject({ code: "VX_NUMA_BAD_TOPOLOGY", path: ["nodes", 1, "cpus"] });
-    expect(codeOf(() => createTopology({ nodes: [{ cpus: 1, memory: "lots" }] })).code).toBe("VX_CORE_BAD_UNIT");
-    expect(codeOf(() => createTopology({ nodes: [{ cpus: "0-", memory: 1 }] })).code).toBe("VX_NUMA_BAD_CPULIST");
+    expect(codeOf(() => createTopology({ nodes: [{ cpus: 1, memory: "lots" }] })).code).toBe(
+      "VX_CORE_BAD_UNIT",
+    );
+    expect(codeOf(() => createTopology({ nodes: [{ cpus: "0-", memory: 1 }] })).code).toBe(
+      "VX_NUMA_BAD_CPULIST",
+    );
     expect(
       codeOf(() => createTopology({ nodes: [node, node], distances: [[10, 21]] })),
     ).toMatchObject({ path: ["distances"] });
@@ -110,26 +137,42 @@ describe("createTopology", () => {
       ),
     ).toMatchObject({ path: ["distances", 0, 1] });
     expect(
-      codeOf(() => createTopology({ nodes: [node, node], links: [{ between: [0, 2], bandwidth: "10GB/s" }] })),
+      codeOf(() =>
+        createTopology({ nodes: [node, node], links: [{ between: [0, 2], bandwidth: "10GB/s" }] }),
+      ),
     ).toMatchObject({ path: ["links", 0, "between", 1] });
     expect(
-      codeOf(() => createTopology({ nodes: [node, node], links: [{ between: [1, 1], bandwidth: "10GB/s" }] })),
+      codeOf(() =>
+        createTopology({ nodes: [node, node], links: [{ between: [1, 1], bandwidth: "10GB/s" }] }),
+      ),
     ).toMatchObject({ path: ["links", 0, "between"] });
     const island = codeOf(() =>
-      createTopology({ nodes: [node, node, node], links: [{ between: [0, 1], bandwidth: "10GB/s" }] }),
+      createTopology({
+        nodes: [node, node, node],
+        links: [{ between: [0, 1], bandwidth: "10GB/s" }],
+      }),
     );
     expect(island.message).toContain("node 2 cannot be reached");
+    expect(codeOf(() => createTopology({ nodes: [node], slitLatencyWeight: -1 }))).toMatchObject({
+      path: ["slitLatencyWeight"],
+    });
+    expect(codeOf(() => createTopology({ nodes: [node], localLatency: 0 }))).toMatchObject({
+      path: ["localLatency"],
+    });
     expect(
-      codeOf(() => createTopology({ nodes: [node], slitLatencyWeight: -1 })),
-    ).toMatchObject({ path: ["slitLatencyWeight"] });
-    expect(
-      codeOf(() => createTopology({ nodes: [node], localLatency: 0 })),
-    ).toMatchObject({ path: ["localLatency"] });
-    expect(
-      codeOf(() => createTopology({ nodes: [{ ...node, id: 3 }, { ...node, id: 1 }] })),
+      codeOf(() =>
+        createTopology({
+          nodes: [
+            { ...node, id: 3 },
+            { ...node, id: 1 },
+          ],
+        }),
+      ),
     ).toMatchObject({ path: ["nodes", 1, "id"] });
     expect(
-      codeOf(() => createTopology({ nodes: [{ cpus: 1, memory: -1 }] }, { path: ["numa", "topology"] })).path,
+      codeOf(() =>
+        createTopology({ nodes: [{ cpus: 1, memory: -1 }] }, { path: ["numa", "topology"] }),
+      ).path,
     ).toEqual(["numa", "topology", "nodes", 0, "memory"]);
   });
 });
@@ -151,7 +194,9 @@ describe("presets", () => {
     const t = presetTopology("8-node-epyc");
     expect(t.nodes).toHaveLength(8);
     expect(t.distances[5]).toEqual([32, 32, 32, 32, 16, 10, 16, 16]);
-    expect(t.nodes[5]!.cpus).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 104, 105, 106, 107, 108, 109, 110, 111]);
+    expect(t.nodes[5]!.cpus).toEqual([
+      40, 41, 42, 43, 44, 45, 46, 47, 104, 105, 106, 107, 108, 109, 110, 111,
+    ]);
     expect(t.nodes[0]!.memoryBandwidthBytesPerSecond).toBeCloseTo(GBps(34.13), -7);
     expect(t.links).toHaveLength(16);
     expect(nodesByDistance(t, 5)).toEqual([5, 4, 6, 7, 0, 1, 2, 3]);
@@ -175,7 +220,14 @@ describe("presets", () => {
 
   it("the defaults say what an unknown machine is assumed to be", () => {
     expect(TOPOLOGY_DEFAULTS.memoryBandwidthBytesPerSecond).toBeCloseTo(68.27e9, -8);
-    const t = createTopology({ nodes: [{ cpus: 2, memory: GiB(1) }, { cpus: 2, memory: GiB(1) }] });
-    expect(formatTopology(t)).toContain("assumed (not in the source, defaults used): distances, latency, links (a full mesh), memory bandwidth");
+    const t = createTopology({
+      nodes: [
+        { cpus: 2, memory: GiB(1) },
+        { cpus: 2, memory: GiB(1) },
+      ],
+    });
+    expect(formatTopology(t)).toContain(
+      "assumed (not in the source, defaults used): distances, latency, links (a full mesh), memory bandwidth",
+    );
   });
 });

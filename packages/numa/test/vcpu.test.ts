@@ -20,7 +20,9 @@ describe("CpuLedger placements", () => {
     expect([...r.cpus]).toEqual([0, 16, -1, -1]);
     expect(r.unplaced).toBe(2); // dedicated CPUs: the second round finds them taken
     const over = new CpuLedger(presetTopology("2-socket"), { vcpusPerCpu: 2 });
-    expect([...over.place("dom0", 4, { kind: "pinned", cpus: [0, 16] }).nodes]).toEqual([0, 1, 0, 1]);
+    expect([...over.place("dom0", 4, { kind: "pinned", cpus: [0, 16] }).nodes]).toEqual([
+      0, 1, 0, 1,
+    ]);
   });
 
   it("node-local fills the chosen node, least loaded CPU first, then spills to the nearest", () => {
@@ -54,28 +56,56 @@ describe("CpuLedger placements", () => {
   it("rejects bad arguments", () => {
     const l = new CpuLedger(presetTopology("2-socket"));
     expect(codeOf(() => l.place("x", 1, { kind: "pinned", cpus: [999] }))).toBe("VX_NUMA_BAD_CPU");
-    expect(codeOf(() => l.place("x", 1, { kind: "pinned", cpus: [] }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(codeOf(() => l.place("x", 1, { kind: "pinned", cpus: [] }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
     expect(codeOf(() => l.place("x", -1, { kind: "spread" }))).toBe("VX_NUMA_BAD_ARGUMENT");
     expect(codeOf(() => l.place("x", 1, { kind: "node-local", node: 2 }))).toBe("VX_NUMA_BAD_NODE");
-    expect(codeOf(() => l.place("x", 1, { kind: "spread", nodes: [] }))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => l.place("x", 1, { kind: "random" } as unknown as VcpuPlacement))).toBe("VX_NUMA_BAD_ARGUMENT");
-    expect(codeOf(() => new CpuLedger(presetTopology("2-socket"), { vcpusPerCpu: 0 }))).toBe("VX_NUMA_BAD_ARGUMENT");
+    expect(codeOf(() => l.place("x", 1, { kind: "spread", nodes: [] }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(codeOf(() => l.place("x", 1, { kind: "random" } as unknown as VcpuPlacement))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
+    expect(codeOf(() => new CpuLedger(presetTopology("2-socket"), { vcpusPerCpu: 0 }))).toBe(
+      "VX_NUMA_BAD_ARGUMENT",
+    );
   });
 });
 
 describe("CpuLedger invariants (property)", () => {
   const placement: fc.Arbitrary<VcpuPlacement> = fc.oneof(
-    fc.array(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 6 }).map((cpus) => ({ kind: "pinned", cpus }) as const),
-    fc.option(fc.nat(2), { nil: undefined }).map((node) => (node === undefined ? { kind: "node-local" } : { kind: "node-local", node }) as VcpuPlacement),
-    fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 }).map((nodes) => ({ kind: "spread", nodes }) as const),
+    fc
+      .array(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 6 })
+      .map((cpus) => ({ kind: "pinned", cpus }) as const),
+    fc
+      .option(fc.nat(2), { nil: undefined })
+      .map(
+        (node) =>
+          (node === undefined
+            ? { kind: "node-local" }
+            : { kind: "node-local", node }) as VcpuPlacement,
+      ),
+    fc
+      .uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 })
+      .map((nodes) => ({ kind: "spread", nodes }) as const),
   );
   it("no CPU and no node ever carries more than its capacity; releases give everything back", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3 }),
-        fc.array(fc.record({ domain: fc.nat(5), count: fc.nat(10), placement, release: fc.boolean() }), { maxLength: 40 }),
+        fc.array(
+          fc.record({ domain: fc.nat(5), count: fc.nat(10), placement, release: fc.boolean() }),
+          { maxLength: 40 },
+        ),
         (ratio, ops) => {
-          const t = createTopology({ nodes: [{ cpus: 4, memory: 1 }, { cpus: 4, memory: 1 }, { cpus: 4, memory: 1 }] });
+          const t = createTopology({
+            nodes: [
+              { cpus: 4, memory: 1 },
+              { cpus: 4, memory: 1 },
+              { cpus: 4, memory: 1 },
+            ],
+          });
           const l = new CpuLedger(t, { vcpusPerCpu: ratio });
           const held = new Map<string, number>();
           for (const o of ops) {

@@ -52,7 +52,8 @@ function run(policy: PvmPolicy): Record<string, number> {
   };
 }
 
-const fmt = (n: number, digits = 2): string => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+const fmt = (n: number, digits = 2): string =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

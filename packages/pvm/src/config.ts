@@ -10,8 +10,8 @@
 import {
   bytesSchema,
   durationSchema,
-  GiB,
   Gbps,
+  GiB,
   MiB,
   ms,
   percentSchema,
@@ -49,7 +49,12 @@ export type DemandPattern =
       readonly kind: "steps";
       readonly steps: readonly { readonly atSeconds: number; readonly level: number }[];
     }
-  | { readonly kind: "random"; readonly min: number; readonly max: number; readonly everySeconds: number }
+  | {
+      readonly kind: "random";
+      readonly min: number;
+      readonly max: number;
+      readonly everySeconds: number;
+    }
   | {
       readonly kind: "on-off";
       readonly level: number;
@@ -390,37 +395,44 @@ const topologySpecSchema = z.strictObject({
   latencies: z.array(z.array(durationSchema({ allowZero: false }))).optional(),
 });
 
-const demandSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("constant"), level: fraction().default(1) }),
-  z.strictObject({ kind: z.literal("idle") }),
-  z.strictObject({
-    kind: z.literal("steps"),
-    steps: z.array(z.strictObject({ at: durationSchema(), level: fraction() })).min(1),
-  }),
-  z.strictObject({
-    kind: z.literal("random"),
-    min: fraction().default(0),
-    max: fraction().default(1),
-    every: durationSchema({ allowZero: false }).default(ms(10)),
-  }),
-  z.strictObject({
-    kind: z.literal("on-off"),
-    level: fraction().default(1),
-    meanOn: durationSchema({ allowZero: false }),
-    meanOff: durationSchema({ allowZero: false }),
-  }),
-]).transform((d): DemandPattern => {
-  switch (d.kind) {
-    case "steps":
-      return { kind: "steps", steps: d.steps.map((x) => ({ atSeconds: x.at, level: x.level })) };
-    case "random":
-      return { kind: "random", min: d.min, max: d.max, everySeconds: d.every };
-    case "on-off":
-      return { kind: "on-off", level: d.level, meanOnSeconds: d.meanOn, meanOffSeconds: d.meanOff };
-    default:
-      return d;
-  }
-});
+const demandSchema = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("constant"), level: fraction().default(1) }),
+    z.strictObject({ kind: z.literal("idle") }),
+    z.strictObject({
+      kind: z.literal("steps"),
+      steps: z.array(z.strictObject({ at: durationSchema(), level: fraction() })).min(1),
+    }),
+    z.strictObject({
+      kind: z.literal("random"),
+      min: fraction().default(0),
+      max: fraction().default(1),
+      every: durationSchema({ allowZero: false }).default(ms(10)),
+    }),
+    z.strictObject({
+      kind: z.literal("on-off"),
+      level: fraction().default(1),
+      meanOn: durationSchema({ allowZero: false }),
+      meanOff: durationSchema({ allowZero: false }),
+    }),
+  ])
+  .transform((d): DemandPattern => {
+    switch (d.kind) {
+      case "steps":
+        return { kind: "steps", steps: d.steps.map((x) => ({ atSeconds: x.at, level: x.level })) };
+      case "random":
+        return { kind: "random", min: d.min, max: d.max, everySeconds: d.every };
+      case "on-off":
+        return {
+          kind: "on-off",
+          level: d.level,
+          meanOnSeconds: d.meanOn,
+          meanOffSeconds: d.meanOff,
+        };
+      default:
+        return d;
+    }
+  });
 
 const G = GUEST_DEFAULTS;
 
@@ -502,7 +514,10 @@ const pvmSchema = z
     static: z
       .strictObject({
         vcpus: z.int().min(1).max(4096).default(P.static.vcpus),
-        nodes: z.array(nodeIndex).min(1).default([...P.static.nodes]),
+        nodes: z
+          .array(nodeIndex)
+          .min(1)
+          .default([...P.static.nodes]),
         memory: bytesSchema({ allowZero: false }).default(P.static.memoryBytes),
         memoryNode: nodeIndex.default(P.static.memoryNode),
       })
@@ -511,7 +526,9 @@ const pvmSchema = z
       .strictObject({
         reactionDelay: durationSchema().default(P.closer.reactionDelaySeconds),
         shrinkHold: durationSchema().default(P.closer.shrinkHoldSeconds),
-        targetUtilisation: percentSchema({ allowZero: false, max: 1 }).default(P.closer.targetUtilisation),
+        targetUtilisation: percentSchema({ allowZero: false, max: 1 }).default(
+          P.closer.targetUtilisation,
+        ),
         minHomeVcpus: z.int().min(1).max(4096).default(P.closer.minHomeVcpus),
         bufferHeadroom: percentSchema({ max: "1000%" }).default(P.closer.bufferHeadroom),
         warmStart: z.boolean().default(P.closer.warmStart),

@@ -5,13 +5,6 @@
  *
  * @packageDocumentation
  */
-export {
-  BACKEND_DEFAULTS,
-  GUEST_DEFAULTS,
-  PVM_DEFAULTS,
-  pvmScenarioSectionSchema,
-} from "./config.js";
-export { comparePvmPolicies, resolveTopology, simulatePvm } from "./simulate.js";
 
 export type {
   BackendCosts,
@@ -31,6 +24,12 @@ export type {
   TaskCostInput,
   TopologySource,
 } from "./config.js";
+export {
+  BACKEND_DEFAULTS,
+  GUEST_DEFAULTS,
+  PVM_DEFAULTS,
+  pvmScenarioSectionSchema,
+} from "./config.js";
 export type {
   GuestResult,
   PvmComparison,
@@ -40,3 +39,4 @@ export type {
   PvmSummary,
 } from "./result.js";
 export type { PvmRunOptions } from "./simulate.js";
+export { comparePvmPolicies, resolveTopology, simulatePvm } from "./simulate.js";

@@ -28,9 +28,9 @@ export interface PvmSummary {
   readonly servedFraction: number;
   /** Mean latency of a served item (packet or request) through its backend, seconds; null when none was served. */
   readonly meanLatencySeconds: number | null;
-  /** Median item latency, seconds (log-binned, ±6 %); null when none was served. */
+  /** Median item latency, seconds (from a histogram of 8 bins per octave: within 5 %); null when none was served. */
   readonly p50LatencySeconds: number | null;
-  /** 99th-percentile item latency, seconds (log-binned, ±6 %); null when none was served. */
+  /** 99th-percentile item latency, seconds (same histogram, within 5 %); null when none was served. */
   readonly p99LatencySeconds: number | null;
   /** Share of the pVM's memory accesses (bytes copied and touched by its vCPUs) that were remote. */
   readonly remoteAccessFraction: number;

@@ -14,7 +14,12 @@ import {
   type Topology,
   type TopologySpec,
 } from "@vx/numa";
-import { type PvmScenario, type PvmScenarioInput, pvmScenarioSectionSchema, type TopologySource } from "./config.js";
+import {
+  type PvmScenario,
+  type PvmScenarioInput,
+  pvmScenarioSectionSchema,
+  type TopologySource,
+} from "./config.js";
 import { runPvm } from "./internal/engine.js";
 import type { PvmComparison, PvmPolicy, PvmRunResult } from "./result.js";
 
@@ -34,7 +39,7 @@ function bad(path: VxPath, message: string): never {
  * @param source - preset name, spec, `{ sysfs: folder }` or `{ numactl: file }`.
  * @param path - where the source sits in the input, for errors.
  * @returns the topology.
- * @throws {@link VxError} from the numa package (`VX_NUMA_UNKNOWN_PRESET`, `VX_NUMA_BAD_TOPOLOGY`,
+ * @throws {@link @vx/core!VxError} from the numa package (`VX_NUMA_UNKNOWN_PRESET`, `VX_NUMA_BAD_TOPOLOGY`,
  *   `VX_NUMA_BAD_SYSFS`, `VX_NUMA_BAD_NUMACTL`, `VX_NUMA_NOT_FOUND`, …).
  * @example
  * ```ts
@@ -60,28 +65,44 @@ function checkAgainstHost(scenario: PvmScenario, topology: Topology, path: VxPat
   const n = topology.nodes.length;
   const at = (...p: (string | number)[]): VxPath => [...path, ...p];
   const node = (value: number, where: VxPath): void => {
-    if (value >= n) bad(where, `expected a node index 0–${n - 1} of host "${topology.name}", got ${value}.`);
+    if (value >= n)
+      bad(where, `expected a node index 0–${n - 1} of host "${topology.name}", got ${value}.`);
   };
   scenario.guests.forEach((g, i) => {
     if (g.node !== "spread") node(g.node, at("guests", i, "node"));
     const d = g.demand;
-    if (d.kind === "random" && d.min > d.max) bad(at("guests", i, "demand", "min"), `min (${d.min}) is above max (${d.max}).`);
+    if (d.kind === "random" && d.min > d.max)
+      bad(at("guests", i, "demand", "min"), `min (${d.min}) is above max (${d.max}).`);
   });
   const p = scenario.pvm;
   node(p.homeNode, at("pvm", "homeNode"));
   node(p.nicNode, at("pvm", "nicNode"));
   node(p.storageNode, at("pvm", "storageNode"));
   node(p.static.memoryNode, at("pvm", "static", "memoryNode"));
-  p.static.nodes.forEach((m, k) => node(m, at("pvm", "static", "nodes", k)));
-  const staticCpus = [...new Set(p.static.nodes)].reduce((s, m) => s + topology.nodes[m]!.cpus.length, 0);
+  p.static.nodes.forEach((m, k) => {
+    node(m, at("pvm", "static", "nodes", k));
+  });
+  const staticCpus = [...new Set(p.static.nodes)].reduce(
+    (s, m) => s + topology.nodes[m]!.cpus.length,
+    0,
+  );
   if (p.static.vcpus > staticCpus) {
-    bad(at("pvm", "static", "vcpus"), `${p.static.vcpus} pinned vCPUs do not fit on the ${staticCpus} CPUs of nodes ${p.static.nodes.join(", ")}.`);
+    bad(
+      at("pvm", "static", "vcpus"),
+      `${p.static.vcpus} pinned vCPUs do not fit on the ${staticCpus} CPUs of nodes ${p.static.nodes.join(", ")}.`,
+    );
   }
   if (p.closer.minHomeVcpus > topology.nodes[p.homeNode]!.cpus.length) {
-    bad(at("pvm", "closer", "minHomeVcpus"), `node ${p.homeNode} has only ${topology.nodes[p.homeNode]!.cpus.length} CPUs.`);
+    bad(
+      at("pvm", "closer", "minHomeVcpus"),
+      `node ${p.homeNode} has only ${topology.nodes[p.homeNode]!.cpus.length} CPUs.`,
+    );
   }
   if (scenario.sampleSeconds < scenario.stepSeconds) {
-    bad(at("sample"), `the sample interval (${scenario.sampleSeconds} s) is shorter than the step (${scenario.stepSeconds} s).`);
+    bad(
+      at("sample"),
+      `the sample interval (${scenario.sampleSeconds} s) is shorter than the step (${scenario.stepSeconds} s).`,
+    );
   }
   if (scenario.durationSeconds / scenario.stepSeconds > 1e7) {
     bad(at("step"), "more than 10 million steps; use a longer step or a shorter duration.");
@@ -96,7 +117,11 @@ function prepare(
   const scenario =
     typeof config === "object" && config !== null && "durationSeconds" in config
       ? (config as PvmScenario)
-      : parseWith(pvmScenarioSectionSchema, config, { code: "VX_PVM_BAD_SCENARIO", what: "pVM scenario", path });
+      : parseWith(pvmScenarioSectionSchema, config, {
+          code: "VX_PVM_BAD_SCENARIO",
+          what: "pVM scenario",
+          path,
+        });
   const topology = resolveTopology(scenario.topology, [...path, "topology"]);
   checkAgainstHost(scenario, topology, path);
   return { scenario, topology, path };
@@ -115,7 +140,7 @@ function prepare(
  * @param policy - `static` or `closer`.
  * @param options - a path prefix for errors.
  * @returns summary, series, per-guest figures and the pVM's pages per node (plain JSON).
- * @throws {@link VxError} `VX_PVM_BAD_SCENARIO` listing every invalid field (with its path) or a
+ * @throws {@link @vx/core!VxError} `VX_PVM_BAD_SCENARIO` listing every invalid field (with its path) or a
  *   node index the host does not have; `VX_PVM_DOES_NOT_FIT` when the guests or the static pVM do
  *   not fit on the host; topology errors from @vx/numa.
  * @example
@@ -130,9 +155,13 @@ export function simulatePvm(
   options: PvmRunOptions = {},
 ): PvmRunResult {
   if (policy !== "static" && policy !== "closer") {
-    throw new VxError("VX_PVM_BAD_POLICY", `unknown pVM policy ${JSON.stringify(policy)}; use "static" or "closer".`, {
-      path: ["policy"],
-    });
+    throw new VxError(
+      "VX_PVM_BAD_POLICY",
+      `unknown pVM policy ${JSON.stringify(policy)}; use "static" or "closer".`,
+      {
+        path: ["policy"],
+      },
+    );
   }
   const { scenario, topology, path } = prepare(config, options);
   return runPvm({ scenario, topology, policy, path });
@@ -148,7 +177,7 @@ export function simulatePvm(
  * @param config - the scenario, input form or validated.
  * @param options - a path prefix for errors.
  * @returns the host, guest count, duration and one {@link PvmRunResult} per policy.
- * @throws {@link VxError} as {@link simulatePvm}.
+ * @throws {@link @vx/core!VxError} as {@link simulatePvm}.
  * @example
  * ```ts
  * const { results } = comparePvmPolicies({
@@ -163,7 +192,8 @@ export function comparePvmPolicies(
   options: PvmRunOptions = {},
 ): PvmComparison {
   const { scenario, topology, path } = prepare(config, options);
-  const policies: PvmPolicy[] = scenario.pvm.policy === "both" ? ["static", "closer"] : [scenario.pvm.policy];
+  const policies: PvmPolicy[] =
+    scenario.pvm.policy === "both" ? ["static", "closer"] : [scenario.pvm.policy];
   const results = policies.map((policy) => runPvm({ scenario, topology, policy, path }));
   return {
     topology: topology.name,

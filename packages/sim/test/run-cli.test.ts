@@ -68,3 +68,33 @@ describe("vx run", () => {
     expect(readFileSync(file, "utf8")).toContain("seed");
   });
 });
+
+describe("vx run with feature sections", () => {
+  it("a pageflip section compares the four receive paths and lands in result.json", async () => {
+    const base = (await vx("run", "--print-default")).out;
+    const file = join(root, "pageflip.yaml");
+    writeFileSync(file, `${base}\npageflip:\n  duration: 0.5s\n`);
+    const table = await vx("run", file);
+    expect(table.code).toBe(0);
+    expect(table.out).toContain("Receive paths");
+    const json = JSON.parse((await vx("run", file, "--json")).out);
+    const paths = json.extensions.pageflip.results.map((r: { path: string }) => r.path);
+    expect(paths).toEqual(["grant-copy", "flip", "informed-flip", "numa-aware-flip"]);
+  }, 60_000);
+});
+
+describe("vx run with the numa section", () => {
+  it("compares the static pVM with Closer: Closer serves more of 64 guests' 2 Gbit/s", async () => {
+    const base = (await vx("run", "--print-default")).out;
+    const file = join(root, "numa.yaml");
+    writeFileSync(
+      file,
+      `${base}\nnuma:\n  topology: 2-socket\n  duration: 1s\n  guests:\n    - { name: web, count: 64, vcpus: 1, memory: 1GiB, network: { rate: 2Gbps } }\n`,
+    );
+    const r = await vx("run", file, "--json");
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.out).extensions.numa.results as { summary: { policy: string; throughputBytesPerSecond: number } }[];
+    const by = Object.fromEntries(results.map((x) => [x.summary.policy, x.summary.throughputBytesPerSecond]));
+    expect(by.closer!).toBeGreaterThan(by.static!);
+  }, 60_000);
+});

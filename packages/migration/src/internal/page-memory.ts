@@ -30,7 +30,7 @@ import type { ResolvedVm } from "./resolved.js";
  */
 class Walker {
   readonly list: RangeList;
-  readonly stride: number;
+  stride: number;
   /** Current range and offset in it. */
   r: number;
   off = 0;
@@ -40,9 +40,12 @@ class Walker {
   readonly capPages: number;
   readonly share: number;
 
+  private readonly rng: RandomStream | undefined;
+
   constructor(list: RangeList, rng: RandomStream | undefined, share: number, capBytes: number, pageBytes: number) {
     this.list = list;
     this.share = share;
+    this.rng = rng;
     this.capPages = Math.min(list.size, Math.floor(capBytes / pageBytes + 1e-9));
     const n = list.starts.length;
     if (rng === undefined || n <= 1) {
@@ -50,11 +53,30 @@ class Walker {
       this.r = 0;
       return;
     }
-    let a = rng.int(Math.max(1, Math.floor(n / 3)), Math.max(1, Math.floor((2 * n) / 3)));
-    while (gcd(a, n) !== 1) a++;
-    this.stride = a % n === 0 ? 1 : a;
+    this.stride = randomStride(rng, n);
     this.r = rng.int(0, n - 1);
   }
+
+  /**
+   * A new dirty period walks a new permutation (stride and start drawn afresh), so the pages it
+   * dirties are independent of the previous period's (as with writes at random places), not the
+   * continuation of one sweep.
+   */
+  restart(): void {
+    this.count = 0;
+    const n = this.list.starts.length;
+    if (this.rng === undefined || n <= 1) return;
+    this.stride = randomStride(this.rng, n);
+    this.r = this.rng.int(0, n - 1);
+    this.off = 0;
+  }
+}
+
+/** A stride in [n/3, 2n/3] coprime with n: a cyclic permutation of 0..n-1 that scatters. */
+function randomStride(rng: RandomStream, n: number): number {
+  let a = rng.int(Math.max(1, Math.floor(n / 3)), Math.max(1, Math.floor((2 * n) / 3)));
+  while (gcd(a, n) !== 1) a++;
+  return a % n === 0 ? 1 : a;
 }
 
 function gcd(a: number, b: number): number {
@@ -102,6 +124,8 @@ export class PageMemory {
   readonly faulted: Bitmap;
   hits: Bitmap | undefined = undefined;
   private cache: Int32Array | undefined = undefined;
+  private cacheAge: Int32Array | undefined = undefined;
+  private syncCount = 0;
   /** Bitmaps of the pages sent in each round, when recorded. */
   readonly roundBitmaps: Bitmap[] | undefined;
   private roundBits: Bitmap | undefined = undefined;
@@ -228,13 +252,14 @@ export class PageMemory {
     const P = this.P;
     for (let k = 0; k < this.walkers.length; k++) {
       const wk = this.walkers[k]!;
-      let target = Math.floor((wk.share * dw) / P + 1e-9);
+      // A page is dirty from its first written byte: ceil, not floor.
+      let target = Math.ceil((wk.share * dw) / P - 1e-9);
       if (target > wk.capPages) target = wk.capPages;
       if (wk.count < target) this.walk(wk, target);
     }
     const zipf = this.zipf;
     if (zipf !== undefined) {
-      const writes = Math.floor(dw / P + 1e-9);
+      const writes = Math.ceil(dw / P - 1e-9);
       const list = this.zipfList!;
       const n = list.size;
       const a = this.zipfStride;
@@ -247,7 +272,7 @@ export class PageMemory {
     }
     const tw = this.traceWalker;
     if (tw !== undefined) {
-      let target = Math.floor((traceRate - this.traceRateBase) / P + 1e-9);
+      let target = Math.ceil((traceRate - this.traceRateBase) / P - 1e-9);
       if (target > tw.capPages) target = tw.capPages;
       if (tw.count < target) this.walk(tw, target);
     }
@@ -323,8 +348,8 @@ export class PageMemory {
     this.dirtyPages = 0;
     this.wBase = w;
     this.traceRateBase = traceRate;
-    for (const wk of this.walkers) wk.count = 0;
-    if (this.traceWalker !== undefined) this.traceWalker.count = 0;
+    for (const wk of this.walkers) wk.restart();
+    this.traceWalker?.restart();
     this.zipfWrites = 0;
   }
 
@@ -380,11 +405,15 @@ export class PageMemory {
     }
     this.resetDirty(w, traceRate);
     // xbzrle: decide hits in send order (address order), updating the direct-mapped cache.
+    this.syncCount++;
     if (rules.cachePages > 0 && !first) {
       if (this.cache === undefined || this.cache.length !== rules.cachePages) {
         this.cache = new Int32Array(rules.cachePages).fill(-1);
+        this.cacheAge = new Int32Array(rules.cachePages);
       }
       const cache = this.cache;
+      const age = this.cacheAge!;
+      const now = this.syncCount;
       const mask = rules.cachePages - 1;
       const hits = (this.hits ??= bitmap(this.n));
       hits.fill(0);
@@ -395,8 +424,14 @@ export class PageMemory {
           m &= m - 1;
           const p = i * 32 + b;
           const slot = p & mask;
-          if (cache[slot] === p) hits[i]! |= 1 << b;
-          else if (rules.cacheInsert) cache[slot] = p;
+          if (cache[slot] === p) {
+            hits[i]! |= 1 << b;
+            age[slot] = now;
+          } else if (rules.cacheInsert && (cache[slot] === -1 || age[slot]! + 1 < now)) {
+            // QEMU's cache_insert keeps an entry of this or the previous sync ("fresh").
+            cache[slot] = p;
+            age[slot] = now;
+          }
         }
       }
     } else if (this.hits !== undefined) {

@@ -30,6 +30,18 @@ import { PageMemory } from "./page-memory.js";
 import type { ResolvedPlan } from "./resolved.js";
 import { DirtyWork } from "./work.js";
 
+const plans = new WeakMap<ResolvedPlan, DirtyPlan>();
+
+/** The dirty classes of a plan, built once and shared by its migrations. */
+function planFor(plan: ResolvedPlan): DirtyPlan {
+  let d = plans.get(plan);
+  if (d === undefined) {
+    d = dirtyPlan(plan.vm);
+    plans.set(plan, d);
+  }
+  return d;
+}
+
 export interface SessionInit {
   readonly sim: Simulation;
   readonly fluid: FluidSystem;
@@ -113,7 +125,7 @@ export abstract class Session {
     const vm = init.plan.vm;
     this.P = vm.pageBytes;
     this.work = new DirtyWork(init.sim, vm, init.cpu);
-    this.dplan = dirtyPlan(vm);
+    this.dplan = planFor(init.plan);
     this.latency = init.route.latencySeconds ?? 0;
     this.rtt = init.plan.rtt ?? 2 * this.latency;
     if (init.plan.fidelity === "page") {
@@ -142,7 +154,7 @@ export abstract class Session {
     const a = this.fluid.start({
       amount,
       resources: this.route.resources,
-      ...(b < Number.POSITIVE_INFINITY ? { bound: b } : {}),
+      bound: b,
       weight: weight * (this.route.weight ?? 1),
       latency,
       name: this.name,

@@ -18,11 +18,8 @@ export class ReceiveEngine {
   readonly path: DeliveryPath;
   private readonly flipping: boolean;
   private readonly informed: boolean;
-  private readonly packetBytes: number;
-  private readonly pageBytes: number;
   /** Pages per packet (always 1 when flipping). */
   private readonly pages: number;
-  private readonly ringSlots: number;
   private readonly guestNode: number;
   private readonly pvmNode: number;
   /** Node the pVM allocates receive buffers on first. */
@@ -79,10 +76,7 @@ export class ReceiveEngine {
     this.path = path;
     this.flipping = path !== "grant-copy";
     this.informed = path === "informed-flip";
-    this.packetBytes = o.packetBytes;
-    this.pageBytes = o.pageBytes;
     this.pages = this.flipping ? 1 : pagesPerPacket(o.packetBytes, o.pageBytes);
-    this.ringSlots = o.ringSlots;
     this.guestNode = o.guest.node;
     this.pvmNode = o.pvm.node;
     this.bufferNode = path === "numa-aware-flip" ? o.guest.node : o.pvm.node;
@@ -194,22 +188,27 @@ export class ReceiveEngine {
     return count;
   }
 
-  /** Workload churn, second half: the guest allocates the pages it freed again, local first. */
+  /**
+   * Workload churn, second half: the guest allocates the pages it freed again, local first, and
+   * any it could not get at an earlier batch.
+   */
   private allocateChurned(count: number): void {
     const frames = this.frames;
     const used = this.guestUsed;
     const workload = this.workloadPages;
     const node = this.guestNode;
-    for (let k = 0; k < count; k++) {
+    const wanted = count + this.workloadDeficit;
+    for (let k = 0; k < wanted; k++) {
       const fresh = frames.allocate(GUEST, node);
       if (fresh < 0) {
-        // The backend took every free page: the workload shrinks until pages come back.
-        this.workloadDeficit += count - k;
+        // The backend holds every free page: the workload waits for pages to come back.
+        this.workloadDeficit = wanted - k;
         return;
       }
       used.push(fresh);
       workload[frames.nodeOf(fresh)]!++;
     }
+    this.workloadDeficit = 0;
   }
 
   /** The pVM's backend: one batch of arrivals, copied or flipped into the ring. */

@@ -27,9 +27,14 @@ export function importSpec(
 }
 
 /** Checks one row of a SLIT as Linux shows it; calls `fail` with a message on the first problem. */
-export function checkDistances(row: readonly number[], self: number, fail: (message: string) => never): void {
+export function checkDistances(
+  row: readonly number[],
+  self: number,
+  fail: (message: string) => never,
+): void {
   row.forEach((d, j) => {
-    if (j === self && d !== 10) fail(`the distance of node to itself (column ${j}) is ${d}; the SLIT says 10.`);
+    if (j === self && d !== 10)
+      fail(`the distance of node to itself (column ${j}) is ${d}; the SLIT says 10.`);
     if (j !== self && (d < 10 || d > 254)) {
       fail(`distance ${d} in column ${j} is outside 10–254 (ACPI SLIT).`);
     }

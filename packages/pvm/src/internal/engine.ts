@@ -12,6 +12,7 @@
 import {
   createRandom,
   FluidSystem,
+  formatBytes,
   Simulation,
   type TimeSeriesJSON,
   VxError,
@@ -34,7 +35,13 @@ function doesNotFit(path: VxPath, message: string): never {
  * Max-min shares of one pool (progressive filling): demands `x[ids[i]]` (each already capped at
  * one vCPU) share capacity `cap`; writes the shares to `a` and returns their sum.
  */
-function waterfill(ids: Int32Array, count: number, x: Float64Array, a: Float64Array, cap: number): number {
+function waterfill(
+  ids: Int32Array,
+  count: number,
+  x: Float64Array,
+  a: Float64Array,
+  cap: number,
+): number {
   let sum = 0;
   for (let i = 0; i < count; i++) sum += x[ids[i]!]!;
   if (sum <= cap) {
@@ -113,7 +120,10 @@ export function runPvm(input: EngineInput): PvmRunResult {
       ? [pvm.baseMemoryBytes, pvm.homeNode, at("pvm", "baseMemory")]
       : [pvm.static.memoryBytes, pvm.static.memoryNode, at("pvm", "static", "memory")];
     if (memory.allocate(pvmDomain, bytes, { kind: "bind", nodes: [node] }).shortfallPages > 0) {
-      doesNotFit(where, `the pVM's ${bytes} bytes do not fit on node ${node} (${topology.nodes[node]!.memoryBytes} bytes).`);
+      doesNotFit(
+        where,
+        `the pVM's ${formatBytes(bytes)} do not fit on node ${node} (${formatBytes(topology.nodes[node]!.memoryBytes)}).`,
+      );
     }
   }
 
@@ -148,9 +158,17 @@ export function runPvm(input: EngineInput): PvmRunResult {
       home.push(h);
       for (let m = 0; m < n; m++) guestCpuDemand[m]! += placed.perNode[m]! * group.cpuUtilisation;
       const d = memory.addDomain(name);
-      const r = memory.allocate(d, group.memoryBytes, { kind: "first-touch" }, { cpuNode: [...placed.perNode] });
+      const r = memory.allocate(
+        d,
+        group.memoryBytes,
+        { kind: "first-touch" },
+        { cpuNode: [...placed.perNode] },
+      );
       if (r.shortfallPages > 0) {
-        doesNotFit(at("guests", gi, "memory"), `guest ${name} does not fit: the host's memory is full.`);
+        doesNotFit(
+          at("guests", gi, "memory"),
+          `guest ${name} (${formatBytes(group.memoryBytes)}) does not fit: the host's memory is full; use fewer or smaller guests.`,
+        );
       }
       const pages = memory.domainPages(d);
       const total = memory.totalPages(d);
@@ -179,7 +197,11 @@ export function runPvm(input: EngineInput): PvmRunResult {
         group.block.requestsPerSecond,
         group.deviceModel.requestsPerSecond,
       ];
-      const sizes = [group.network.packetBytes, group.block.requestBytes, group.deviceModel.requestBytes];
+      const sizes = [
+        group.network.packetBytes,
+        group.block.requestBytes,
+        group.deviceModel.requestBytes,
+      ];
       for (let k = 0; k < 3; k++) {
         if (peaks[k]! > 0) taskList.push({ g, k, peak: peaks[k]!, bytes: sizes[k]! });
       }
@@ -202,7 +224,9 @@ export function runPvm(input: EngineInput): PvmRunResult {
   const tMeta = Float64Array.from(taskList, (t) => kindCost[t.k]!.metadataBytes);
   const tBuf = Float64Array.from(taskList, (t) => kindCost[t.k]!.bufferBytes);
   /** The node of the guest's memory when it is all on one node, else -1 (use memNodes/memFrac). */
-  const tMem = Int32Array.from(taskList, (t) => (memNodes[t.g]!.length === 1 ? memNodes[t.g]![0]! : -1));
+  const tMem = Int32Array.from(taskList, (t) =>
+    memNodes[t.g]!.length === 1 ? memNodes[t.g]![0]! : -1,
+  );
   // Tasks grouped by their guest's home node.
   const byHomeStart = new Int32Array(n + 1);
   for (let t = 0; t < T; t++) byHomeStart[tHome[t]! + 1]!++;
@@ -231,7 +255,8 @@ export function runPvm(input: EngineInput): PvmRunResult {
       if (w === 0) continue;
       const lb = lamBuf[h * n + c]!;
       const lg = lamG[g * n + c]!;
-      sum += w * (kc.cpuSecondsPerItem * (1 - s + s * (b * lb + (1 - b) * lg)) + (copy * (lb + lg)) / 2);
+      sum +=
+        w * (kc.cpuSecondsPerItem * (1 - s + s * (b * lb + (1 - b) * lg)) + (copy * (lb + lg)) / 2);
     }
     return sum;
   };
@@ -269,7 +294,10 @@ export function runPvm(input: EngineInput): PvmRunResult {
     const st = pvm.static;
     const r = pvmCpus.place("pvm", st.vcpus, { kind: "spread", nodes: st.nodes });
     if (r.unplaced > 0) {
-      doesNotFit(at("pvm", "static", "vcpus"), `${st.vcpus} dedicated vCPUs do not fit on the CPUs of nodes ${st.nodes.join(", ")}.`);
+      doesNotFit(
+        at("pvm", "static", "vcpus"),
+        `${st.vcpus} dedicated vCPUs do not fit on the CPUs of nodes ${st.nodes.join(", ")}.`,
+      );
     }
     for (let m = 0; m < n; m++) vcpus[m] = r.perNode[m]!;
     for (let h = 0; h < n; h++) {
@@ -280,7 +308,10 @@ export function runPvm(input: EngineInput): PvmRunResult {
     }
   } else {
     for (let m = 0; m < n; m++) {
-      avail[m] = Math.max(0, Math.floor(topology.nodes[m]!.cpus.length - guestCpuDemand[m]! + 1e-9));
+      avail[m] = Math.max(
+        0,
+        Math.floor(topology.nodes[m]!.cpus.length - guestCpuDemand[m]! + 1e-9),
+      );
     }
     avail[pvm.homeNode] = Math.max(avail[pvm.homeNode]!, cs.minHomeVcpus);
     vcpus[pvm.homeNode] = cs.minHomeVcpus;
@@ -289,7 +320,12 @@ export function runPvm(input: EngineInput): PvmRunResult {
   const assignPools = (): void => {
     for (let h = 0; h < n; h++) {
       let p = h;
-      if (vcpus[h] === 0) for (const m of order[h]!) if (vcpus[m]! > 0) { p = m; break; }
+      if (vcpus[h] === 0)
+        for (const m of order[h]!)
+          if (vcpus[m]! > 0) {
+            p = m;
+            break;
+          }
       const changed = poolOf[h] !== p;
       poolOf[h] = p;
       const ell = local[h]!;
@@ -318,6 +354,11 @@ export function runPvm(input: EngineInput): PvmRunResult {
   const wantCpu = new Float64Array(ringLen * n);
   const wantBuf = new Float64Array(ringLen * n);
   const neededBuf = new Float64Array(n);
+  const winCpu = new Float64Array(n).fill(-1); // max of desired vCPUs over the window
+  const winBuf = new Float64Array(n).fill(-1);
+  const winCpuAt = new Float64Array(n).fill(-1); // step of that max
+  const winBufAt = new Float64Array(n).fill(-1);
+  let seenLast = -1;
   const bufHeadroom = 1 + cs.bufferHeadroom;
 
   // ---- per-step state -------------------------------------------------------------------------
@@ -396,19 +437,44 @@ export function runPvm(input: EngineInput): PvmRunResult {
       wantBuf[slot * n + h] = Math.ceil((buf * bufHeadroom) / PAGE_BYTES);
     }
     let poolsChanged = false;
+    // Warm start: before the run, the demand is taken to have been the initial one forever.
+    const last = cs.warmStart ? Math.max(0, j - delayTicks) : j - delayTicks;
+    const first = Math.max(0, last - holdTicks);
+    const entered = last > seenLast;
     for (let h = 0; h < n; h++) {
       let cpu = h === pvm.homeNode ? cs.minHomeVcpus : 0;
       let buf = 0;
-      // Warm start: before the run, the demand is taken to have been the initial one forever.
-      const last = cs.warmStart ? Math.max(0, j - delayTicks) : j - delayTicks;
       if (last >= 0) {
-        cpu = 0;
-        const first = Math.max(0, last - holdTicks);
-        for (let i = first; i <= last; i++) {
-          const s = (i % ringLen) * n + h;
-          if (wantCpu[s]! > cpu) cpu = wantCpu[s]!;
-          if (wantBuf[s]! > buf) buf = wantBuf[s]!;
+        // Sliding-window maxima, updated as entries come in and rescanned only when the maximum
+        // leaves the window.
+        if (entered) {
+          const s = (last % ringLen) * n + h;
+          if (wantCpu[s]! >= winCpu[h]!) {
+            winCpu[h] = wantCpu[s]!;
+            winCpuAt[h] = last;
+          }
+          if (wantBuf[s]! >= winBuf[h]!) {
+            winBuf[h] = wantBuf[s]!;
+            winBufAt[h] = last;
+          }
         }
+        if (winCpuAt[h]! < first || winBufAt[h]! < first) {
+          winCpu[h] = -1;
+          winBuf[h] = -1;
+          for (let i = first; i <= last; i++) {
+            const s = (i % ringLen) * n + h;
+            if (wantCpu[s]! >= winCpu[h]!) {
+              winCpu[h] = wantCpu[s]!;
+              winCpuAt[h] = i;
+            }
+            if (wantBuf[s]! >= winBuf[h]!) {
+              winBuf[h] = wantBuf[s]!;
+              winBufAt[h] = i;
+            }
+          }
+        }
+        cpu = winCpu[h]!;
+        buf = winBuf[h]!;
       }
       if (cpu > avail[h]!) cpu = avail[h]!;
       if (vcpus[h] !== cpu) {
@@ -416,7 +482,10 @@ export function runPvm(input: EngineInput): PvmRunResult {
         vcpus[h] = cpu;
       }
       const have = bufPages[h]!;
-      if (buf > have) bufPages[h] = have + memory.allocatePages(pvmDomain, buf - have, { kind: "bind", nodes: [h] }).allocatedPages;
+      if (buf > have)
+        bufPages[h] =
+          have +
+          memory.allocatePages(pvmDomain, buf - have, { kind: "bind", nodes: [h] }).allocatedPages;
       else if (buf < have) bufPages[h] = have - memory.freePages(pvmDomain, have - buf, h);
       const need = neededBuf[h]!;
       const ell = need > 0 ? Math.min(1, (bufPages[h]! * PAGE_BYTES) / need) : 1;
@@ -425,6 +494,7 @@ export function runPvm(input: EngineInput): PvmRunResult {
         poolsChanged = true;
       }
     }
+    if (last > seenLast) seenLast = last;
     if (poolsChanged) assignPools();
   };
 
@@ -448,7 +518,8 @@ export function runPvm(input: EngineInput): PvmRunResult {
         let count = 0;
         for (let h = 0; h < n; h++) {
           if (poolOf[h] !== p) continue;
-          for (let i = byHomeStart[h]!; i < byHomeStart[h + 1]!; i++) poolTasks[count++] = byHome[i]!;
+          for (let i = byHomeStart[h]!; i < byHomeStart[h + 1]!; i++)
+            poolTasks[count++] = byHome[i]!;
         }
         if (count > 0) poolUse[p] = waterfill(poolTasks, count, cpuWant, alloc, vcpus[p]!);
       }
@@ -516,12 +587,15 @@ export function runPvm(input: EngineInput): PvmRunResult {
         for (let m = 0; m < n; m++) {
           const bm = B[h * n + m]!;
           if (bm === 0) continue;
-          for (let k = 0; k < n; k++) if (S[h * n + k]! > 0) f = Math.min(f, fabric.fractionAt(1, k, m));
-          for (let c = 0; c < n; c++) if (W[h * n + c]! > 0) f = Math.min(f, fabric.fractionAt(0, c, m));
+          for (let k = 0; k < n; k++)
+            if (S[h * n + k]! > 0) f = Math.min(f, fabric.fractionAt(1, k, m));
+          for (let c = 0; c < n; c++)
+            if (W[h * n + c]! > 0) f = Math.min(f, fabric.fractionAt(0, c, m));
         }
         for (let c = 0; c < n; c++) {
           if (W[h * n + c] === 0) continue;
-          for (let m = 0; m < n; m++) if (GW[h * n + m]! > 0) f = Math.min(f, fabric.fractionAt(1, c, m));
+          for (let m = 0; m < n; m++)
+            if (GW[h * n + m]! > 0) f = Math.min(f, fabric.fractionAt(1, c, m));
         }
       }
       phi[h] = f;
@@ -584,7 +658,10 @@ export function runPvm(input: EngineInput): PvmRunResult {
       const meta = groupMeta[h]! * f;
       const remoteWriteShare = wr > 0 ? 1 - localWrite / wr : 0;
       access += rd + wr * f + meta;
-      remote += rd * (1 - localRead) + wr * f * remoteWriteShare + (meta / 2) * (1 - localRead + remoteWriteShare);
+      remote +=
+        rd * (1 - localRead) +
+        wr * f * remoteWriteShare +
+        (meta / 2) * (1 - localRead + remoteWriteShare);
     }
     let cpuRes = 0;
     for (let m = 0; m < n; m++) cpuRes += vcpus[m]!;

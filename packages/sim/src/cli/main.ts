@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
 import { VERSION } from "../version.js";
-import { formatScenarioIssue } from "../scenario/parse.js";
+import { formatScenarioIssue, isScenarioIssue } from "../scenario/parse.js";
 import { type CliIo, ExitCode } from "./io.js";
+import { numaCommand } from "./numa.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { sweepCommand } from "./sweep.js";
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sweep: sweepCommand,
   validate: validateCommand,
   schema: schemaCommand,
+  numa: numaCommand,
   units: unitsCommand,
 };
 
@@ -97,9 +99,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 /** Maps an error to an exit code and a message on stderr. */
 function report(error: unknown, io: CliIo): number {
   if (VxError.isInstance(error)) {
-    if (error.issues.length > 1) {
-      // Several problems (a scenario file): say how many, then one line each.
-      io.err(`vx: ${error.issues.length} problems [${error.code}]\n`);
+    const first = error.issues[0];
+    if (error.issues.length > 1 || (first !== undefined && isScenarioIssue(first))) {
+      // Problems in a file: say how many, then one `file:line:col  path  message` line each.
+      const n = error.issues.length;
+      io.err(`vx: ${n} ${n === 1 ? "problem" : "problems"} [${error.code}]\n`);
       for (const issue of error.issues) io.err(`  ${formatScenarioIssue(issue)}\n`);
     } else {
       io.err(`vx: ${oneLine(error.message)} [${error.code}]\n`);

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
 import { runDatacenter } from "../datacenter/run.js";
+import { runFeatures } from "../features/index.js";
 import { progressBar, shouldShowProgress } from "../report/progress.js";
 import { formatSummaryTable } from "../report/summary-table.js";
 import { resultToJson, writeReport } from "../report/write.js";
@@ -65,7 +66,7 @@ export const runCommand: {
     const scenario = seed === undefined ? base : { ...base, seed };
     const showProgress = shouldShowProgress(io.errIsTTY, io.env ?? {});
     let drawn = -1;
-    const result = runDatacenter(scenario, {
+    const dcResult = runDatacenter(scenario, {
       onProgress: (fraction) => {
         if (!showProgress) return;
         const percent = Math.floor(fraction * 100);
@@ -75,8 +76,15 @@ export const runCommand: {
       },
     });
     if (showProgress) io.err("\n");
+    // Feature sections (pageflip, numa, …) run after the data-center model, from the same scenario.
+    const features = runFeatures(scenario);
+    const result =
+      features.tables.length === 0 ? dcResult : { ...dcResult, extensions: features.outputs };
     if (values.json === true) io.out(resultToJson(result));
-    else io.out(`${formatSummaryTable(result)}\n`);
+    else {
+      io.out(`${formatSummaryTable(result)}\n`);
+      for (const table of features.tables) io.out(`\n${table}\n`);
+    }
     if (values.out !== undefined) {
       const files = await writeReport(values.out, result);
       (values.json === true ? io.err : io.out)(`wrote ${files.join(", ")}\n`);

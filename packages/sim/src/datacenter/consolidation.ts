@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { PlacementIndex } from "./internal/placement-index.js";
 import { Tentative } from "./internal/tentative.js";
 import type { World } from "./internal/world.js";
 import type { OverloadDetector } from "./overload.js";
@@ -56,9 +57,10 @@ export function consolidationRound(
   underload: boolean,
   scratch: RoundScratch,
   incoming: Iterable<number>,
+  index: PlacementIndex | undefined,
 ): MigrationPlan {
   const round = ++scratch.round;
-  const tentative = new Tentative(world);
+  const tentative = new Tentative(world, index === undefined ? undefined : (h) => index.update(h));
   const plan: MigrationPlan = { vms: [], targets: [] };
 
   // (1) Overloaded hosts, in host order. An empty host is never overloaded.
@@ -72,6 +74,8 @@ export function consolidationRound(
       scratch.over[h] = round;
     }
   }
+
+  index?.rebuild((h) => scratch.over[h] === round);
 
   // (2) VMs to move off them.
   const toMigrate: number[] = [];
@@ -89,7 +93,7 @@ export function consolidationRound(
   sortByDemand(world, toMigrate);
   const isOver = (h: number): boolean => scratch.over[h] === round;
   for (const vm of toMigrate) {
-    const h = findHostPabfd(world, detector, vm, isOver, true);
+    const h = findHostPabfd(world, detector, vm, isOver, true, index);
     if (h >= 0) {
       tentative.create(h, vm);
       plan.vms.push(vm);
@@ -98,7 +102,7 @@ export function consolidationRound(
   }
 
   // (4) Under-loaded hosts.
-  if (underload) underloadPhase(world, detector, scratch, round, tentative, plan);
+  if (underload) underloadPhase(world, detector, scratch, round, tentative, plan, index);
 
   tentative.restore(incoming);
   return plan;
@@ -117,6 +121,7 @@ function underloadPhase(
   round: number,
   tentative: Tentative,
   plan: MigrationPlan,
+  index: PlacementIndex | undefined,
 ): void {
   const under = scratch.underExcluded;
   const placement = scratch.placementExcluded;
@@ -125,6 +130,7 @@ function underloadPhase(
     if (scratch.over[h] === round || world.hostActive[h] === 0) {
       under[h] = round;
       placement[h] = round;
+      index?.remove(h);
     }
   }
   // Candidates by increasing utilisation at the last processing (fixed during the round), then index.
@@ -150,6 +156,7 @@ function underloadPhase(
     if (host < 0) break;
     under[host] = round;
     placement[host] = round;
+    index?.remove(host);
     const list = world.hostVms[host] as number[];
     const vms: number[] = [];
     for (const vm of list) if (world.vmInMigration[vm] === 0) vms.push(vm);
@@ -157,7 +164,7 @@ function underloadPhase(
     sortByDemand(world, vms);
     const targets: number[] = [];
     for (const vm of vms) {
-      const h = findHostPabfd(world, detector, vm, excludedForPlacement, false);
+      const h = findHostPabfd(world, detector, vm, excludedForPlacement, false, index);
       if (h < 0) {
         // Not all VMs fit: cancel this host's evacuation.
         for (let k = targets.length - 1; k >= 0; k--) tentative.destroy(targets[k] as number, vms[k] as number);

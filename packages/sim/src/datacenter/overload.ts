@@ -10,8 +10,16 @@ import type { PolicySpec } from "../scenario/types.js";
 import { iqr, loessEstimates, mad, robustLoessEstimates } from "./internal/stats.js";
 import { HISTORY_LENGTH, type World } from "./internal/world.js";
 
-/** Decides whether a host is overloaded, from its current VM list, their demand and history. */
-export type OverloadDetector = (host: number) => boolean;
+/**
+ * Decides whether a host is overloaded, from its current VM list, their demand and history.
+ * `maxUtilisation` bounds the requested utilisation a host can have without being overloaded
+ * (THR: its threshold; 1 for IQR and MAD, whose thresholds never exceed 1; Infinity for LR).
+ */
+export type OverloadDetector = ((host: number) => boolean) & { readonly maxUtilisation: number };
+
+function detector(f: (host: number) => boolean, maxUtilisation: number): OverloadDetector {
+  return Object.assign(f, { maxUtilisation });
+}
 
 /** The threshold adaptive detectors fall back to without enough history (CloudSim `RunnerAbstract`). */
 export const FALLBACK_THRESHOLD = 0.7;
@@ -46,9 +54,8 @@ export function createOverloadDetector(
   policy: PolicySpec,
   stepSeconds: number,
 ): OverloadDetector | undefined {
-  const thr = (threshold: number): OverloadDetector => {
-    return (h) => world.requested(h) / (world.hostMips[h] as number) > threshold;
-  };
+  const thr = (threshold: number): OverloadDetector =>
+    detector((h) => world.requested(h) / (world.hostMips[h] as number) > threshold, threshold);
   const fallback = thr(FALLBACK_THRESHOLD);
   const buf = new Float64Array(HISTORY_LENGTH);
   const reversed = new Float64Array(LR_WINDOW);
@@ -63,17 +70,18 @@ export function createOverloadDetector(
     case "iqr":
     case "mad": {
       const spread = policy.overload === "iqr" ? iqr : mad;
-      return (h) => {
+      // Thresholds are 1 − s · spread ≤ 1, and the fallback's 0.7.
+      return detector((h) => {
         const len = world.hostHistory(h, buf);
         if (len < MIN_HISTORY_IQR_MAD) return fallback(h);
         const upper = 1 - s * spread(buf, len);
         return world.requested(h) / (world.hostMips[h] as number) > upper;
-      };
+      }, 1);
     }
     case "lr":
     case "lrr": {
       const estimate = policy.overload === "lr" ? loessEstimates : robustLoessEstimates;
-      return (h) => {
+      return detector((h) => {
         const len = world.hostHistory(h, buf);
         if (len < LR_WINDOW) return fallback(h);
         for (let i = 0; i < LR_WINDOW; i++) reversed[i] = buf[LR_WINDOW - i - 1] as number;
@@ -82,7 +90,7 @@ export function createOverloadDetector(
         let predicted = (est[0] as number) + (est[1] as number) * (LR_WINDOW + intervals);
         predicted *= s;
         return predicted >= 1;
-      };
+      }, Number.POSITIVE_INFINITY);
     }
   }
 }

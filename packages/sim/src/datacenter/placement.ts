@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type Best, type PlacementIndex, QUANTUM } from "./internal/placement-index.js";
 import type { World } from "./internal/world.js";
 import type { OverloadDetector } from "./overload.js";
 import { specPower } from "./power.js";
@@ -43,7 +44,11 @@ function overloadedWith(world: World, detector: OverloadDetector, h: number, vm:
  * .findHostForVm`): among the hosts not excluded that are suitable and, unless they hold no load
  * yet, not overloaded with the VM, the one whose power grows least, `P((U + r) / C) − P(u)`, with
  * `U` the MIPS the policy sees allocated there, `r` the VM's request, `u` the utilisation at the
- * last processing. Ties go to the lowest host index, as CloudSim's scan in host order does.
+ * last processing. Power increases are compared in nanowatts (rounded down) and ties go to the
+ * lowest host index. CloudSim compares raw doubles, so among hosts whose increase is the same in
+ * exact arithmetic (hosts of one type in the same linear piece of the power curve) its choice is
+ * decided by rounding noise in the last bits; vx's rule makes that choice explicit and lets the
+ * search skip hosts that cannot win.
  *
  * Empty hosts of one type are interchangeable, so only the lowest-index one of each type is
  * examined; the overload check (the costly part with adaptive detectors) runs only for a host
@@ -51,6 +56,8 @@ function overloadedWith(world: World, detector: OverloadDetector, h: number, vm:
  *
  * @param includeEmpty - whether empty hosts may receive the VM (false when they are all
  * excluded anyway, as switched-off hosts are during under-load evacuation).
+ * @param index - an up-to-date index of the non-empty hosts that may receive VMs, to skip hosts
+ * that cannot win; without it every non-empty host is scored (same result).
  * @returns the host, or -1.
  * @internal
  */
@@ -60,9 +67,9 @@ export function findHostPabfd(
   vm: number,
   excluded: (h: number) => boolean,
   includeEmpty: boolean,
+  index?: PlacementIndex,
 ): number {
-  let best = Number.MAX_VALUE;
-  let bestHost = -1;
+  const best: Best = { q: Number.POSITIVE_INFINITY, host: -1 };
   const req = world.vmReq[vm] as number;
   const consider = (h: number): void => {
     if (excluded(h) || !isSuitable(world, h, vm)) return;
@@ -70,13 +77,19 @@ export function findHostPabfd(
     const C = world.hostMips[h] as number;
     const U = world.hostPolicyMips[h] as number;
     const diff = specPower(table, (U + req) / C) - specPower(table, world.hostUtil[h] as number);
-    if (!(diff < best || (diff === best && h < bestHost))) return;
+    const q = Math.floor(diff * QUANTUM);
+    if (!(q < best.q || (q === best.q && h < best.host))) return;
     if (U !== 0 && detector !== undefined && overloadedWith(world, detector, h, vm)) return;
-    best = diff;
-    bestHost = h;
+    best.q = q;
+    best.host = h;
   };
-  const occupied = world.occupied;
-  for (let i = 0; i < world.occupiedCount; i++) consider(occupied[i] as number);
+  if (index !== undefined) {
+    const bound = detector === undefined ? Number.POSITIVE_INFINITY : detector.maxUtilisation;
+    index.scan(req, world.vmCores[vm] as number, bound, best, consider);
+  } else {
+    const occupied = world.occupied;
+    for (let i = 0; i < world.occupiedCount; i++) consider(occupied[i] as number);
+  }
   if (includeEmpty) {
     for (let t = 0; t < world.types; t++) {
       // Empty hosts of a type have the same capacity: if the first is unsuitable, all are.
@@ -84,7 +97,7 @@ export function findHostPabfd(
       if (h >= 0) consider(h);
     }
   }
-  return bestHost;
+  return best.host;
 }
 
 /**

@@ -63,4 +63,9 @@ export interface DatacenterResult {
   readonly summary: DatacenterSummary;
   readonly series: DatacenterSeries;
   readonly migrationLog: readonly MigrationRecord[];
+  /**
+   * Results of the feature sections the scenario holds (`pageflip`, `numa`, …), by section name:
+   * plain JSON from each feature package (see `features/`). Absent when the scenario has none.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }

@@ -95,6 +95,8 @@ export function traceUtilisation(table: TraceTable, column: number, t: number): 
     const k1 = Math.floor(t / dt);
     const k2 = Math.ceil(t / dt);
     if (k2 > n) return v[base + n] as number;
+    // t / dt can round to an integer although t is not a multiple of dt: no line to follow.
+    if (k1 === k2) return v[base + k1] as number;
     const u1 = v[base + k1] as number;
     const u2 = v[base + k2] as number;
     const delta = (u2 - u1) / ((k2 - k1) * dt);

@@ -22,6 +22,7 @@ import type {
 } from "../result.js";
 import { createVmSelector, type VmSelector } from "../selection.js";
 import { Accounting } from "./accounting.js";
+import { PlacementIndex } from "./placement-index.js";
 import { SOURCE_SHARE, World, type WorldSpec } from "./world.js";
 
 /** Everything the engine needs, resolved and checked by `run.ts`. */
@@ -54,6 +55,7 @@ class Engine {
   private readonly detector: OverloadDetector | undefined;
   private readonly selector: VmSelector;
   private readonly scratch: RoundScratch;
+  private readonly index: PlacementIndex;
   private readonly tables: readonly TraceTable[];
   private readonly vmTable: Int32Array;
   private readonly vmColumn: Int32Array;
@@ -122,6 +124,7 @@ class Engine {
       createRandom(scenario.seed).stream("datacenter/vm-selection"),
     );
     this.scratch = new RoundScratch(this.world.hosts);
+    this.index = new PlacementIndex(this.world);
     this.lastProcess = quirks.timeline ? 0 : Number.NEGATIVE_INFINITY;
     this.totalRounds = this.countRounds();
     const T = this.tables.length;
@@ -162,10 +165,11 @@ class Engine {
     for (let vm = 0; vm < w.vms; vm++) w.vmReq[vm] = w.vmMips[vm] as number;
     let firstFree = 0;
     const none = (): boolean => false;
+    this.index.rebuild(none);
     for (let vm = 0; vm < w.vms; vm++) {
       let h: number;
       if (this.consolidate) {
-        h = findHostPabfd(w, this.detector, vm, none, true);
+        h = findHostPabfd(w, this.detector, vm, none, true, this.index);
       } else {
         while (firstFree < w.hosts && !this.canTakeAnything(firstFree)) firstFree++;
         h = findHostFirstFit(w, vm, firstFree);
@@ -176,6 +180,7 @@ class Engine {
       }
       w.add(h, vm);
       w.allocate(h, false);
+      if (this.consolidate) this.index.update(h);
       w.vmHost[vm] = h;
       w.vmAlive[vm] = 1;
     }
@@ -223,6 +228,7 @@ class Engine {
         this.policy.underload,
         this.scratch,
         this.incomingHosts,
+        this.index,
       );
       started = this.startMigrations(t, plan.vms, plan.targets);
     }
@@ -269,8 +275,8 @@ class Engine {
       }
       const k1 = Math.floor(t / dt);
       const k2 = Math.ceil(t / dt);
-      if (k2 > n) {
-        this.tK1[i] = n;
+      if (k2 > n || k1 === k2) {
+        this.tK1[i] = k2 > n ? n : k1;
         this.tExact[i] = 1;
         continue;
       }

@@ -13,11 +13,14 @@ const REMOVE = 1;
 /** A journal of tentative VM creations and destructions on hosts. */
 export class Tentative {
   private readonly world: World;
+  private readonly onChange: ((h: number) => void) | undefined;
   /** (kind, host, vm, index) quadruples. */
   private ops: number[] = [];
 
-  constructor(world: World) {
+  /** @param onChange - called after each tentative change of a host's list. */
+  constructor(world: World, onChange?: (h: number) => void) {
     this.world = world;
+    this.onChange = onChange;
   }
 
   /** `host.vmCreate(vm)` for the rest of the round. */
@@ -25,6 +28,7 @@ export class Tentative {
     this.world.add(h, vm);
     this.world.allocate(h, false);
     this.ops.push(ADD, h, vm, 0);
+    this.onChange?.(h);
   }
 
   /** `host.vmDestroy(vm)` for the rest of the round. */
@@ -33,6 +37,7 @@ export class Tentative {
     if (i < 0) return;
     this.world.allocate(h, false);
     this.ops.push(REMOVE, h, vm, i);
+    this.onChange?.(h);
   }
 
   /**

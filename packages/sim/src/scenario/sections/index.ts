@@ -8,7 +8,12 @@
  * @module
  */
 
+import { cloudsimSection } from "../../datacenter/compat.js";
+import { features } from "../../features/index.js";
 import type { ScenarioSection } from "../section.js";
 
 /** Every built-in extension section, in the order they appear in the JSON Schema. */
-export const builtinSections: readonly ScenarioSection[] = [];
+export const builtinSections: readonly ScenarioSection[] = [
+  cloudsimSection as ScenarioSection,
+  ...features.map((f) => f.section),
+];

@@ -1,0 +1,120 @@
+/**
+ * `pnpm --filter @vx/numa bench`: how fast the page ledger and the memory fabric are, for models
+ * built on them (page flipping moves a page per packet; step models commit traffic every step).
+ *
+ * - ledger: 10 million ownership transfers between two domains on an 8-node host (page flips),
+ *   without history, then 1 million with history recorded;
+ * - fabric: 10,000 steps of random aggregate demands on the 8-node EPYC fabric, a fifth of them
+ *   oversubscribing a resource (fluid solve), the rest met in closed form.
+ *
+ * Each case runs in a fresh Node process, five times; median and range, as in
+ * packages/core/bench/run.ts. No target is set for this package: the figures tell the models that
+ * use it what a page or a step costs.
+ */
+import { execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { createRandom, FluidSystem, GBps, Simulation } from "@vx/core";
+import { MemoryFabric, MemoryLedger, presetTopology } from "@vx/numa";
+
+const REPEATS = 5;
+
+function ledger(recorded: boolean): Record<string, number> {
+  const topology = presetTopology("8-node-epyc");
+  const clock = { now: 0 };
+  const m = new MemoryLedger(topology, recorded ? { clock } : {});
+  const guest = m.addDomain("guest");
+  const pvm = m.addDomain("pvm");
+  m.allocatePages(guest, 1 << 20, { kind: "interleave" });
+  m.allocatePages(pvm, 1 << 20, { kind: "interleave" });
+  const ops = recorded ? 1_000_000 : 10_000_000;
+  const t0 = performance.now();
+  for (let i = 0; i < ops; i++) {
+    const node = i & 7;
+    if (recorded) clock.now = i * 1e-6;
+    if ((i & 1) === 0) m.transfer(guest, pvm, node, 1);
+    else m.transfer(pvm, guest, node, 1);
+  }
+  const wall = (performance.now() - t0) / 1000;
+  m.check();
+  return { rate: ops / wall / 1e6 };
+}
+
+function fabric(): Record<string, number> {
+  const sim = new Simulation();
+  const f = new MemoryFabric(new FluidSystem(sim), presetTopology("8-node-epyc"));
+  const rng = createRandom(1).stream("fabric");
+  const steps = 10_000;
+  let solves = 0;
+  const t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    f.clearDemands();
+    const heavy = s % 5 === 0;
+    for (let k = 0; k < 16; k++) {
+      f.addDemand(
+        k & 1 ? 1 : 0,
+        rng.int(0, 7),
+        rng.int(0, 7),
+        GBps(heavy ? rng.uniform(5, 20) : rng.uniform(0, 1)),
+      );
+    }
+    if (f.commit()) {
+      solves++;
+      sim.run({ until: sim.now });
+    }
+    sim.run({ until: sim.now + 0.01 });
+  }
+  const wall = (performance.now() - t0) / 1000;
+  return { perStepUs: (wall / steps) * 1e6, solved: solves / steps };
+}
+
+const CASES: Record<string, () => Record<string, number>> = {
+  ledger: () => ledger(false),
+  "ledger-recorded": () => ledger(true),
+  fabric,
+};
+
+const fmt = (n: number, digits = 2): string =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits });
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function summary(runs: Record<string, number>[], key: string): string {
+  const xs = runs.map((r) => r[key]!);
+  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+}
+
+const argv = process.argv.slice(2).filter((a) => a !== "--");
+if (argv[0] === "--case") {
+  process.stdout.write(JSON.stringify(CASES[argv[1]!]!()));
+} else {
+  const names = argv[0] === undefined ? Object.keys(CASES) : [argv[0]];
+  if (!names.every((n) => n in CASES)) {
+    console.error(`unknown benchmark "${argv[0]}"; use one of ${Object.keys(CASES).join(", ")}`);
+    process.exit(2);
+  }
+  console.log(
+    `vx numa benchmarks: node ${process.version}, ${process.platform}/${process.arch}; median (min–max) of ${REPEATS} fresh processes each`,
+  );
+  for (const name of names) {
+    const runs: Record<string, number>[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const out = execFileSync(
+        process.execPath,
+        ["--import", "tsx", fileURLToPath(import.meta.url), "--case", name],
+        {
+          encoding: "utf8",
+        },
+      );
+      runs.push(JSON.parse(out) as Record<string, number>);
+    }
+    if (name === "ledger")
+      console.log(`page ledger, ownership transfers, no history: ${summary(runs, "rate")} M/s`);
+    else if (name === "ledger-recorded")
+      console.log(
+        `page ledger, ownership transfers, history recorded: ${summary(runs, "rate")} M/s`,
+      );
+    else
+      console.log(
+        `memory fabric, 8 nodes, 16 aggregate demands per step: ${summary(runs, "perStepUs")} µs per step (${fmt(runs[0]!.solved! * 100, 0)} % of steps solved by the fluid system)`,
+      );
+  }
+}
