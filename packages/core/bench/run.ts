@@ -187,7 +187,9 @@ if (argv[0] === "--case") {
       );
     } else if (name === "hold-sleep-1e3") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
-      console.log(`  (the same with 1e3 processes, cache-resident: ${summary(m, "rate")} M resumptions/s)`);
+      console.log(
+        `  (the same with 1e3 processes, cache-resident: ${summary(m, "rate")} M resumptions/s)`,
+      );
     } else if (name === "hold-timeout") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(

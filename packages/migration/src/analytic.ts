@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { VxError } from "@vx/core";
 import { Issues, Reader } from "./internal/validate.js";
 import type { BytesInput, DurationInput, RateInput } from "./options.js";
 
@@ -140,9 +139,4 @@ export function estimatePrecopy(input: PrecopyEstimateInput): PrecopyEstimate {
   issues.throwIfAny("estimate input");
   const cap = Math.min(w, m);
   return estimateWith(m, rate, (t) => Math.min(d * t, cap), limit, maxRounds);
-}
-
-/** @internal */
-export function assertNever(x: never): never {
-  throw new VxError("VX_MIGRATION_INTERNAL", `unexpected ${String(x)}`);
 }

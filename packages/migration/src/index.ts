@@ -6,26 +6,22 @@
  *
  * @packageDocumentation
  */
-export { estimatePrecopy } from "./analytic.js";
-export { GuestCpu } from "./guest-cpu.js";
-export { createMemoryImage, MemoryImage } from "./memory.js";
-export { compareStrategies, migrate } from "./migrate.js";
-export { Migration, MigrationPlan, prepareMigration, startMigration } from "./migration.js";
-export { FLUID_ONLY_STRATEGIES, STRATEGIES } from "./options.js";
-export { CM02, LV08, SimGridNetwork } from "./simgrid-network.js";
-export { parseDirtyTrace } from "./trace.js";
-export { readDirtyTrace } from "./trace-file.js";
 
 export type { EstimateRound, PrecopyEstimate, PrecopyEstimateInput } from "./analytic.js";
+export { estimatePrecopy } from "./analytic.js";
 export type { GuestCpuOptions } from "./guest-cpu.js";
+export { GuestCpu } from "./guest-cpu.js";
 export type { MemoryCounts, MemoryImageOptions } from "./memory.js";
+export { createMemoryImage, MemoryImage } from "./memory.js";
 export type { CompareOptions, FaultOptions, LinkOptions, MigrateOptions } from "./migrate.js";
+export { compareStrategies, migrate } from "./migrate.js";
 export type {
   FailureTarget,
   MigrationWorld,
   PageView,
   StartMigrationOptions,
 } from "./migration.js";
+export { Migration, MigrationPlan, prepareMigration, startMigration } from "./migration.js";
 export type {
   BytesInput,
   CloudSimOptions,
@@ -51,6 +47,7 @@ export type {
   XenOptions,
   ZipfDirtying,
 } from "./options.js";
+export { FLUID_ONLY_STRATEGIES, STRATEGIES } from "./options.js";
 export type {
   BytesSent,
   MigrationOutcome,
@@ -64,9 +61,12 @@ export type {
 } from "./result.js";
 export type { Route } from "./route.js";
 export type { NetworkModelFactors, SimGridLink, SimGridLinkOptions } from "./simgrid-network.js";
+export { CM02, LV08, SimGridNetwork } from "./simgrid-network.js";
 export type {
   DirtyTrace,
   DirtyTraceInterval,
   DirtyTracePagesInterval,
   DirtyTraceRateInterval,
 } from "./trace.js";
+export { parseDirtyTrace } from "./trace.js";
+export { readDirtyTrace } from "./trace-file.js";

@@ -58,9 +58,15 @@ function resolveWorld(options: unknown, issues: Issues): ResolvedWorld {
   >;
   const link = new Reader(top.link, ["link"], issues, ["bandwidth", "latency"]);
   if (top.link === undefined) {
-    issues.add("VX_SCHEMA_INVALID_TYPE", 'a link is required, e.g. { bandwidth: "10Gbps" }', ["link"]);
+    issues.add("VX_SCHEMA_INVALID_TYPE", 'a link is required, e.g. { bandwidth: "10Gbps" }', [
+      "link",
+    ]);
   } else if (link.ok && !link.has("bandwidth")) {
-    link.fail("bandwidth", 'the link bandwidth is required, e.g. "10Gbps"', "VX_SCHEMA_INVALID_TYPE");
+    link.fail(
+      "bandwidth",
+      'the link bandwidth is required, e.g. "10Gbps"',
+      "VX_SCHEMA_INVALID_TYPE",
+    );
   }
   const bandwidth = link.rate("bandwidth", 1, { allowZero: false });
   const latency = link.duration("latency", 0);
@@ -72,9 +78,14 @@ function resolveWorld(options: unknown, issues: Issues): ResolvedWorld {
     } else {
       raw.forEach((f, i) => {
         const r = new Reader(f, ["faults", i], issues, ["at", "target"]);
-        if (r.ok && !r.has("at")) r.fail("at", "the time of the failure is required", "VX_SCHEMA_INVALID_TYPE");
+        if (r.ok && !r.has("at"))
+          r.fail("at", "the time of the failure is required", "VX_SCHEMA_INVALID_TYPE");
         if (r.ok && !r.has("target")) {
-          r.fail("target", 'what fails is required: "link", "source" or "destination"', "VX_SCHEMA_INVALID_TYPE");
+          r.fail(
+            "target",
+            'what fails is required: "link", "source" or "destination"',
+            "VX_SCHEMA_INVALID_TYPE",
+          );
         }
         const at = r.duration("at", 0);
         const target = r.oneOf("target", ["link", "source", "destination"] as const, "link");
@@ -138,7 +149,9 @@ export function migrate(vm: VmOptions, options: MigrateOptions): MigrationResult
   } catch (error) {
     // Report the world's problems together with the plan's.
     if (issues.list.length === 0) throw error;
-    const e = error as { issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[] };
+    const e = error as {
+      issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[];
+    };
     for (const issue of e.issues ?? []) issues.list.push(issue);
   }
   issues.throwIfAny("migration options");
@@ -179,7 +192,9 @@ export function compareStrategies(vm: VmOptions, options: CompareOptions): Migra
     try {
       plans.push(resolvePlan(vm, { ...rest, strategy }, ["link", "faults", "name"]));
     } catch (error) {
-      const e = error as { issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[] };
+      const e = error as {
+        issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[];
+      };
       for (const issue of e.issues ?? []) {
         const path = issue.path[0] === "strategy" ? ["strategies", i] : issue.path;
         if (!issues.list.some((x) => x.message === issue.message && samePath(x.path, path))) {

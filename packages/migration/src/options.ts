@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Gbps, GiB, KiB, Mbps, MiB, MiBps, VxError } from "@vx/core";
+import { Gbps, GiB, KiB, Mbps, MiB, MiBps } from "@vx/core";
 import type {
   Fidelity,
   ResolvedDirty,
@@ -344,12 +344,14 @@ function resolveDirty(value: unknown, vmReader: Reader): ResolvedDirty {
     case "uniform":
     case "scan": {
       const r = new Reader(value, path, issues, ["model", "rate"]);
-      if (!r.has("rate")) r.fail("rate", "a dirty rate is required, e.g. \"200MiB/s\"", "VX_SCHEMA_INVALID_TYPE");
+      if (!r.has("rate"))
+        r.fail("rate", 'a dirty rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
       return { model, rate: r.rate("rate", 1, { allowZero: false }) };
     }
     case "hot-cold": {
       const r = new Reader(value, path, issues, ["model", "rate", "hotShare"]);
-      if (!r.has("rate")) r.fail("rate", "a dirty rate is required, e.g. \"200MiB/s\"", "VX_SCHEMA_INVALID_TYPE");
+      if (!r.has("rate"))
+        r.fail("rate", 'a dirty rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
       return {
         model,
         rate: r.rate("rate", 1, { allowZero: false }),
@@ -358,7 +360,8 @@ function resolveDirty(value: unknown, vmReader: Reader): ResolvedDirty {
     }
     case "zipf": {
       const r = new Reader(value, path, issues, ["model", "rate", "exponent"]);
-      if (!r.has("rate")) r.fail("rate", "a write rate is required, e.g. \"200MiB/s\"", "VX_SCHEMA_INVALID_TYPE");
+      if (!r.has("rate"))
+        r.fail("rate", 'a write rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
       return {
         model,
         rate: r.rate("rate", 1, { allowZero: false }),
@@ -372,8 +375,10 @@ function resolveDirty(value: unknown, vmReader: Reader): ResolvedDirty {
         "speedCap",
         "workingSetCap",
       ]);
-      if (!r.has("intensity")) r.fail("intensity", "the dirty intensity is required, e.g. \"5%\"", "VX_SCHEMA_INVALID_TYPE");
-      if (!r.has("speedCap")) r.fail("speedCap", "the speed cap is required, e.g. \"1000MiB/s\"", "VX_SCHEMA_INVALID_TYPE");
+      if (!r.has("intensity"))
+        r.fail("intensity", 'the dirty intensity is required, e.g. "5%"', "VX_SCHEMA_INVALID_TYPE");
+      if (!r.has("speedCap"))
+        r.fail("speedCap", 'the speed cap is required, e.g. "1000MiB/s"', "VX_SCHEMA_INVALID_TYPE");
       return {
         model,
         intensity: r.fraction("intensity", 0, { max: 1 }),
@@ -386,16 +391,28 @@ function resolveDirty(value: unknown, vmReader: Reader): ResolvedDirty {
       const trace = r.raw("trace");
       const loop = r.bool("loop", true);
       if (!isTrace(trace)) {
-        r.fail("trace", "expected a DirtyTrace (from parseDirtyTrace or readDirtyTrace)", "VX_SCHEMA_INVALID_TYPE");
+        r.fail(
+          "trace",
+          "expected a DirtyTrace (from parseDirtyTrace or readDirtyTrace)",
+          "VX_SCHEMA_INVALID_TYPE",
+        );
         return { model: "none" };
       }
       trace.intervals.forEach((iv, i) => {
         const ip = ["trace", "intervals", i];
         if (!(iv.durationSeconds > 0 && Number.isFinite(iv.durationSeconds))) {
-          issues.add("VX_SCHEMA_OUT_OF_RANGE", `expected a duration > 0, got ${String(iv.durationSeconds)}`, [...path, ...ip, "durationSeconds"]);
+          issues.add(
+            "VX_SCHEMA_OUT_OF_RANGE",
+            `expected a duration > 0, got ${String(iv.durationSeconds)}`,
+            [...path, ...ip, "durationSeconds"],
+          );
         }
         if (iv.kind === "rate" && !(iv.bytesPerSecond >= 0 && Number.isFinite(iv.bytesPerSecond))) {
-          issues.add("VX_SCHEMA_OUT_OF_RANGE", `expected a rate ≥ 0, got ${String(iv.bytesPerSecond)}`, [...path, ...ip, "bytesPerSecond"]);
+          issues.add(
+            "VX_SCHEMA_OUT_OF_RANGE",
+            `expected a rate ≥ 0, got ${String(iv.bytesPerSecond)}`,
+            [...path, ...ip, "bytesPerSecond"],
+          );
         }
       });
       return { model, trace, loop };
@@ -427,16 +444,25 @@ function isTrace(value: unknown): value is DirtyTrace {
  *
  * @internal
  */
-export function resolveVm(vm: unknown, issues: Issues, path: readonly (string | number)[]): ResolvedVm {
+export function resolveVm(
+  vm: unknown,
+  issues: Issues,
+  path: readonly (string | number)[],
+): ResolvedVm {
   const r = new Reader(vm, path, issues, VM_KEYS);
-  if (vm === undefined) r.fail(undefined, "a VM is required, e.g. { ram: \"4GiB\" }", "VX_SCHEMA_INVALID_TYPE");
+  if (vm === undefined)
+    r.fail(undefined, 'a VM is required, e.g. { ram: "4GiB" }', "VX_SCHEMA_INVALID_TYPE");
   if (r.ok && vm !== undefined && !r.has("ram")) {
-    r.fail("ram", "the RAM size is required, e.g. \"4GiB\"", "VX_SCHEMA_INVALID_TYPE");
+    r.fail("ram", 'the RAM size is required, e.g. "4GiB"', "VX_SCHEMA_INVALID_TYPE");
   }
   const ramBytes = r.bytes("ram", GiB(1), { allowZero: false });
   const pageBytes = r.bytes("pageSize", KiB(4), { min: 512 });
   if (r.has("pageSize") && !isPowerOfTwo(pageBytes)) {
-    r.fail("pageSize", `expected a power of two such as 4KiB, 2MiB or 1GiB, got ${String(r.raw("pageSize"))}`, "VX_SCHEMA_OUT_OF_RANGE");
+    r.fail(
+      "pageSize",
+      `expected a power of two such as 4KiB, 2MiB or 1GiB, got ${String(r.raw("pageSize"))}`,
+      "VX_SCHEMA_OUT_OF_RANGE",
+    );
   }
   const zeroFraction = r.fraction("zeroPages", 0, { max: 1 });
   const freeFraction = r.fraction("freePages", 0, { max: 1 });
@@ -450,7 +476,11 @@ export function resolveVm(vm: unknown, issues: Issues, path: readonly (string | 
   }
   const dirty = resolveDirty(r.raw("dirty"), r);
   if (dirty.model === "hot-cold" && workingSetBytes <= 0 && r.ok) {
-    r.fail("workingSet", "the hot-cold model needs a working set > 0 (the hot pages)", "VX_SCHEMA_OUT_OF_RANGE");
+    r.fail(
+      "workingSet",
+      "the hot-cold model needs a working set > 0 (the hot pages)",
+      "VX_SCHEMA_OUT_OF_RANGE",
+    );
   }
   const vcpus = r.int("vcpus", 1, 1, 4096);
   const cpuShare = r.fraction("cpuShare", 1, { max: 1 });
@@ -515,13 +545,22 @@ const OPTION_KEYS = [
  * @throws {@link VxError} `VX_MIGRATION_BAD_OPTIONS`.
  * @internal
  */
-export function resolvePlan(vm: unknown, options: unknown, extraKeys: readonly string[] = []): ResolvedPlan {
+export function resolvePlan(
+  vm: unknown,
+  options: unknown,
+  extraKeys: readonly string[] = [],
+): ResolvedPlan {
   const issues = new Issues();
   const resolvedVm = resolveVm(vm, issues, ["vm"]);
   const r = new Reader(options, [], issues, [...OPTION_KEYS, ...extraKeys]);
-  if (options === undefined) r.fail(undefined, "options with a strategy are required", "VX_SCHEMA_INVALID_TYPE");
+  if (options === undefined)
+    r.fail(undefined, "options with a strategy are required", "VX_SCHEMA_INVALID_TYPE");
   if (r.ok && options !== undefined && !r.has("strategy")) {
-    r.fail("strategy", `a strategy is required: one of ${STRATEGIES.join(", ")}`, "VX_SCHEMA_INVALID_TYPE");
+    r.fail(
+      "strategy",
+      `a strategy is required: one of ${STRATEGIES.join(", ")}`,
+      "VX_SCHEMA_INVALID_TYPE",
+    );
   }
   const strategy = r.oneOf("strategy", STRATEGIES, "precopy-qemu");
   let fidelity = r.oneOf<Fidelity>("fidelity", ["fluid", "page"], "fluid");
@@ -534,12 +573,17 @@ export function resolvePlan(vm: unknown, options: unknown, extraKeys: readonly s
     );
   }
   if (fidelity === "page" && resolvedVm.pages > 2 ** 31 - 1) {
-    issues.add("VX_SCHEMA_OUT_OF_RANGE", "at page fidelity a VM has at most 2^31 - 1 pages; use huge pages or fluid fidelity", ["vm", "ram"]);
+    issues.add(
+      "VX_SCHEMA_OUT_OF_RANGE",
+      "at page fidelity a VM has at most 2^31 - 1 pages; use huge pages or fluid fidelity",
+      ["vm", "ram"],
+    );
   }
   const seedRaw = r.raw("seed");
   let seed: number | string = 1;
   if (seedRaw !== undefined) {
-    if ((typeof seedRaw === "number" && Number.isFinite(seedRaw)) || typeof seedRaw === "string") seed = seedRaw;
+    if ((typeof seedRaw === "number" && Number.isFinite(seedRaw)) || typeof seedRaw === "string")
+      seed = seedRaw;
     else r.fail("seed", "expected a finite number or a string", "VX_SCHEMA_INVALID_TYPE");
   }
   const rtt = r.has("rtt") ? r.duration("rtt", 0) : undefined;
@@ -592,7 +636,11 @@ export function resolvePlan(vm: unknown, options: unknown, extraKeys: readonly s
     freePageHinting: q.bool("freePageHinting", false),
   };
   if (qemu.xbzrle && qemu.multifd) {
-    q.fail("xbzrle", "xbzrle cannot be combined with multifd (QEMU refuses it); enable one of them", "VX_SCHEMA_INVALID_VALUE");
+    q.fail(
+      "xbzrle",
+      "xbzrle cannot be combined with multifd (QEMU refuses it); enable one of them",
+      "VX_SCHEMA_INVALID_VALUE",
+    );
   }
 
   const x = new Reader(r.raw("xen"), ["xen"], issues, [
@@ -614,7 +662,11 @@ export function resolvePlan(vm: unknown, options: unknown, extraKeys: readonly s
     skipRedirtied: x.bool("skipRedirtied", true),
   };
   if (xen.maxRate < xen.initialRate) {
-    x.fail("maxRate", "the maximum rate must be at least the initial rate", "VX_SCHEMA_OUT_OF_RANGE");
+    x.fail(
+      "maxRate",
+      "the maximum rate must be at least the initial rate",
+      "VX_SCHEMA_OUT_OF_RANGE",
+    );
   }
 
   const s = new Reader(r.raw("simgrid"), ["simgrid"], issues, ["speedCap", "maxDowntime"]);
@@ -671,14 +723,4 @@ export function resolvePlan(vm: unknown, options: unknown, extraKeys: readonly s
     postcopy,
     hybridRounds,
   };
-}
-
-/** True when `value` is one of {@link STRATEGIES}. */
-export function isStrategy(value: string): value is StrategyName {
-  return (STRATEGIES as readonly string[]).includes(value);
-}
-
-/** @internal */
-export function badOptions(message: string, path: readonly (string | number)[]): VxError {
-  return new VxError("VX_MIGRATION_BAD_OPTIONS", message, { path });
 }

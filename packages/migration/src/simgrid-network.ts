@@ -136,7 +136,11 @@ export class SimGridNetwork {
             name: options.name,
             capacity: (options.bandwidth * f.bandwidthFactor) / (1 + f.crossTraffic),
           });
-    this.info.set(options.name, { bandwidth: options.bandwidth, latency: options.latency, resource });
+    this.info.set(options.name, {
+      bandwidth: options.bandwidth,
+      latency: options.latency,
+      resource,
+    });
     if (resource !== undefined) this.byResource.set(resource, options.name);
     return { name: options.name, resource };
   }

@@ -26,10 +26,14 @@ export function readDirtyTrace(path: string): DirtyTrace {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new VxError("VX_MIGRATION_BAD_TRACE", `${path}: cannot read the trace file (${reason}).`, {
-      path: [path],
-      cause: error,
-    });
+    throw new VxError(
+      "VX_MIGRATION_BAD_TRACE",
+      `${path}: cannot read the trace file (${reason}).`,
+      {
+        path: [path],
+        cause: error,
+      },
+    );
   }
   return parseDirtyTrace(text, path);
 }

@@ -104,7 +104,11 @@ export function parseDirtyTrace(text: string, source = "trace"): DirtyTrace {
       }
       intervals.push({ kind: "rate", durationSeconds, bytesPerSecond });
     } else if (kind === "pages") {
-      intervals.push({ kind: "pages", durationSeconds, pages: parsePageList(value, source, lineNo) });
+      intervals.push({
+        kind: "pages",
+        durationSeconds,
+        pages: parsePageList(value, source, lineNo),
+      });
     } else {
       fail(source, lineNo, `unknown kind ${JSON.stringify(kind)}; use "rate" or "pages"`);
     }

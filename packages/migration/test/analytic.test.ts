@@ -47,7 +47,11 @@ describe("closed-form pre-copy estimate (Akoush et al., Liu et al.)", () => {
   });
 
   it("agrees with the simulated QEMU pre-copy for hot/cold dirtying (the WWS model)", () => {
-    const vm = { ram: "8GiB", workingSet: "1GiB", dirty: { model: "hot-cold" as const, rate: "100MiB/s" } };
+    const vm = {
+      ram: "8GiB",
+      workingSet: "1GiB",
+      dirty: { model: "hot-cold" as const, rate: "100MiB/s" },
+    };
     const link = { bandwidth: "10Gbps" };
     const sim = migrate(vm, { strategy: "precopy-qemu", link });
     const est = migrate(vm, { strategy: "analytic", link });

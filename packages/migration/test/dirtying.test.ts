@@ -82,7 +82,10 @@ describe("dirtying models, page level against fluid level", () => {
   });
 
   it("trace replay mixing both: the fluid level counts list pages as distinct from the rest", () => {
-    const trace = parseDirtyTrace("2s rate 10MiB/s\n1s pages 0-4095\n5s rate 20MiB/s\n", "mixed.trace");
+    const trace = parseDirtyTrace(
+      "2s rate 10MiB/s\n1s pages 0-4095\n5s rate 20MiB/s\n",
+      "mixed.trace",
+    );
     const f = dirtied(vm({ model: "trace", trace }), "fluid");
     const p = dirtied(vm({ model: "trace", trace }), "page");
     // 20 MiB + 16 MiB + 100 MiB; the page level finds the list pages the rate part had already

@@ -1,6 +1,6 @@
+import { VxError } from "@vx/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { VxError } from "@vx/core";
 import { createMemoryImage } from "../src/index.js";
 
 function popcount(words: Uint32Array): number {
@@ -37,19 +37,28 @@ describe("memory image", () => {
 
   it("the parts are disjoint, and the layout depends only on the seed", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 64 }), (seed, mib) => {
-        const vm = { ram: mib * 2 ** 20, zeroPages: 0.2, freePages: 0.3, workingSet: mib * 2 ** 18 };
-        const a = createMemoryImage(vm, { seed });
-        const b = createMemoryImage(vm, { seed });
-        expect(a.hot).toEqual(b.hot);
-        expect(a.zero).toEqual(b.zero);
-        for (let i = 0; i < a.zero.length; i++) {
-          expect(a.zero[i]! & a.free[i]!).toBe(0);
-          expect(a.zero[i]! & a.hot[i]!).toBe(0);
-          expect(a.free[i]! & a.hot[i]!).toBe(0);
-        }
-        expect(a.counts.zero + a.counts.free + a.counts.hot + a.counts.cold).toBe(a.pages);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 64 }),
+        (seed, mib) => {
+          const vm = {
+            ram: mib * 2 ** 20,
+            zeroPages: 0.2,
+            freePages: 0.3,
+            workingSet: mib * 2 ** 18,
+          };
+          const a = createMemoryImage(vm, { seed });
+          const b = createMemoryImage(vm, { seed });
+          expect(a.hot).toEqual(b.hot);
+          expect(a.zero).toEqual(b.zero);
+          for (let i = 0; i < a.zero.length; i++) {
+            expect(a.zero[i]! & a.free[i]!).toBe(0);
+            expect(a.zero[i]! & a.hot[i]!).toBe(0);
+            expect(a.free[i]! & a.hot[i]!).toBe(0);
+          }
+          expect(a.counts.zero + a.counts.free + a.counts.hot + a.counts.cold).toBe(a.pages);
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -89,7 +89,8 @@ describe("pre-copy with QEMU's rules", () => {
     expect(r.rounds.some((x) => x.throttle > 0 && x.dirtyBytes < GiB)).toBe(true);
     // Throttle changes happen at syncs at least 1 s apart, and the counter fires at 2.
     const times = r.throttleSteps.map((s) => s.atSeconds);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1);
   });
 
   it("the same VM without auto-converge does not converge", () => {
@@ -112,7 +113,11 @@ describe("pre-copy with QEMU's rules", () => {
     expect(r.totalTimeSeconds).toBeCloseTo((0.5 * GiB + zeroPages * 9) / (128 * MiB), 9);
     const off = migrate(
       { ram: "1GiB", zeroPages: "50%" },
-      { strategy: "precopy-qemu", link: { bandwidth: "10Gbps" }, qemu: { zeroPageDetection: false } },
+      {
+        strategy: "precopy-qemu",
+        link: { bandwidth: "10Gbps" },
+        qemu: { zeroPageDetection: false },
+      },
     );
     expect(off.bytesSent.total).toBe(GiB);
   });
@@ -122,7 +127,11 @@ describe("pre-copy with QEMU's rules", () => {
     expect(r.rounds[0]!.bandwidthBytesPerSecond).toBeCloseTo(128 * MiB, 3);
     const fast = migrate(
       { ram: "1GiB" },
-      { strategy: "precopy-qemu", link: { bandwidth: "10Gbps" }, qemu: { maxBandwidth: "100Gbps" } },
+      {
+        strategy: "precopy-qemu",
+        link: { bandwidth: "10Gbps" },
+        qemu: { maxBandwidth: "100Gbps" },
+      },
     );
     expect(fast.rounds[0]!.bandwidthBytesPerSecond).toBeCloseTo(1.25e9, 0);
   });

@@ -13,7 +13,11 @@ describe("dirty-page traces", () => {
     );
     expect(t.source).toBe("web.trace");
     expect(t.intervals).toHaveLength(2);
-    expect(t.intervals[0]).toEqual({ kind: "rate", durationSeconds: 1, bytesPerSecond: 200 * 2 ** 20 });
+    expect(t.intervals[0]).toEqual({
+      kind: "rate",
+      durationSeconds: 1,
+      bytesPerSecond: 200 * 2 ** 20,
+    });
     const pages = t.intervals[1]!;
     expect(pages.kind).toBe("pages");
     expect(pages.durationSeconds).toBe(0.5);
@@ -75,6 +79,8 @@ describe("dirty-page traces", () => {
         { ram: "256MiB", dirty: { model: "trace", trace } },
         { strategy: "precopy-qemu", link: { bandwidth: "1Gbps" } },
       ),
-    ).toThrow(/vm\.dirty\.trace\.intervals\[0\]\.pages\[1\]: page 70000 is outside the VM's 65536 pages/);
+    ).toThrow(
+      /vm\.dirty\.trace\.intervals\[0\]\.pages\[1\]: page 70000 is outside the VM's 65536 pages/,
+    );
   });
 });

@@ -598,7 +598,8 @@ export class MemoryLedger {
   }
 
   private recordNode(domain: number, node: number): void {
-    this.series[domain]?.[node]!.record(this.counts[domain * this.n + node]!);
+    const row = this.series[domain];
+    if (row !== undefined) row[node]!.record(this.counts[domain * this.n + node]!);
   }
 
   private recordDomain(domain: number): void {

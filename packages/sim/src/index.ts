@@ -6,37 +6,19 @@
  * @packageDocumentation
  */
 
+export type { CliIo } from "./cli/io.js";
+// The command line.
+export { ExitCode } from "./cli/io.js";
+export { runCli } from "./cli/main.js";
 // The data-center model and its workload sources.
 export * from "./datacenter/index.js";
-
-// Scenario files: parse, validate, JSON Schema, the embedded default, extension sections.
-export { DEFAULT_SCENARIO_YAML, defaultScenario } from "./scenario/default.js";
-export { scenarioJsonSchema, type ScenarioJsonSchemaOptions } from "./scenario/json-schema.js";
-export {
-  BAD_SCENARIO,
-  formatScenarioIssue,
-  isScenarioIssue,
-  loadScenario,
-  type ParseScenarioOptions,
-  parseScenario,
-  type ScenarioIssue,
-} from "./scenario/parse.js";
-export { defineScenarioSection, type ScenarioSection, type SectionIssue } from "./scenario/section.js";
-export { summariseScenario } from "./scenario/summary.js";
-export type {
-  HostGroup,
-  HostType,
-  MigrationSpec,
-  NetworkSpec,
-  PolicySpec,
-  Scenario,
-  VmGroup,
-  VmType,
-  WorkloadSpec,
-} from "./scenario/types.js";
-
 // Reports.
-export { MIGRATIONS_CSV_COLUMNS, migrationsToCsv, SERIES_CSV_COLUMNS, seriesToCsv } from "./report/csv.js";
+export {
+  MIGRATIONS_CSV_COLUMNS,
+  migrationsToCsv,
+  SERIES_CSV_COLUMNS,
+  seriesToCsv,
+} from "./report/csv.js";
 export { REPORT_CHARTS, type ReportHtmlOptions, renderReportHtml } from "./report/html.js";
 export { type ProgressBarOptions, progressBar, shouldShowProgress } from "./report/progress.js";
 export { formatSummaryTable } from "./report/summary-table.js";
@@ -54,7 +36,35 @@ export {
   writeFilesAtomic,
   writeReport,
 } from "./report/write.js";
-
+// Scenario files: parse, validate, JSON Schema, the embedded default, extension sections.
+export { DEFAULT_SCENARIO_YAML, defaultScenario } from "./scenario/default.js";
+export { type ScenarioJsonSchemaOptions, scenarioJsonSchema } from "./scenario/json-schema.js";
+export {
+  BAD_SCENARIO,
+  formatScenarioIssue,
+  isScenarioIssue,
+  loadScenario,
+  type ParseScenarioOptions,
+  parseScenario,
+  type ScenarioIssue,
+} from "./scenario/parse.js";
+export {
+  defineScenarioSection,
+  type ScenarioSection,
+  type SectionIssue,
+} from "./scenario/section.js";
+export { summariseScenario } from "./scenario/summary.js";
+export type {
+  HostGroup,
+  HostType,
+  MigrationSpec,
+  NetworkSpec,
+  PolicySpec,
+  Scenario,
+  VmGroup,
+  VmType,
+  WorkloadSpec,
+} from "./scenario/types.js";
 // Sweeps.
 export { applyParams, PARAM_SHORTHANDS } from "./sweep/apply.js";
 export {
@@ -76,9 +86,4 @@ export {
   type SweepTask,
   writeCombined,
 } from "./sweep/run.js";
-
-// The command line.
-export { ExitCode } from "./cli/io.js";
-export type { CliIo } from "./cli/io.js";
-export { runCli } from "./cli/main.js";
 export { VERSION } from "./version.js";

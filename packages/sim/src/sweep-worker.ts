@@ -14,7 +14,10 @@ parentPort?.on("message", (task: SweepTask) => {
   void (async () => {
     try {
       const result = runDatacenter(pointScenario(task.scenarioFile, task.point));
-      await writeFileAtomic(task.outFile, `${JSON.stringify({ point: task.point, result }, null, 2)}\n`);
+      await writeFileAtomic(
+        task.outFile,
+        `${JSON.stringify({ point: task.point, result }, null, 2)}\n`,
+      );
       parentPort?.postMessage({ id: task.id, ok: true, value: true });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

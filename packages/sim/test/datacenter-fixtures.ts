@@ -12,7 +12,9 @@ export const DAY_20110303: string = join(repoRoot, "..", "shared", "data", "plan
 export const haveTraces: boolean = existsSync(DAY_20110303);
 
 /** A linear power model: 100 W idle, 200 W at full load (P(u) = 100 + 100 u). */
-export const LINEAR_POWER: readonly number[] = [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200];
+export const LINEAR_POWER: readonly number[] = [
+  100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200,
+];
 
 /** One core of 1000 MIPS, 1000 MB RAM, 1 Gbit/s, linear power. */
 export const SMALL_HOST: HostType = {
@@ -24,7 +26,12 @@ export const SMALL_HOST: HostType = {
 };
 
 /** One core of 1000 MIPS, 100 MB RAM (1.6 s to migrate over half of 1 Gbit/s), no NIC share. */
-export const SMALL_VM: VmType = { cores: 1, mipsPerCore: 1000, ramBytes: MB(100), nicBytesPerSecond: 0 };
+export const SMALL_VM: VmType = {
+  cores: 1,
+  mipsPerCore: 1000,
+  ramBytes: MB(100),
+  nicBytesPerSecond: 0,
+};
 
 export interface SmallOptions {
   readonly hosts?: number;

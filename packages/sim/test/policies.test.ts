@@ -5,7 +5,14 @@ import { CLOUDSIM_QUIRKS, type CloudsimQuirks, VX_SEMANTICS } from "../src/datac
 import { consolidationRound, RoundScratch } from "../src/datacenter/consolidation.js";
 import { IndexSet } from "../src/datacenter/internal/index-set.js";
 import { PlacementIndex } from "../src/datacenter/internal/placement-index.js";
-import { iqr, loessEstimates, mad, median, olsRSquared, robustLoessEstimates } from "../src/datacenter/internal/stats.js";
+import {
+  iqr,
+  loessEstimates,
+  mad,
+  median,
+  olsRSquared,
+  robustLoessEstimates,
+} from "../src/datacenter/internal/stats.js";
 import { HISTORY_LENGTH, World } from "../src/datacenter/internal/world.js";
 import { cloudsimMigrationModel } from "../src/datacenter/migration-model.js";
 import { createOverloadDetector } from "../src/datacenter/overload.js";
@@ -27,7 +34,11 @@ interface VmSpec {
 }
 
 /** A world of hosts and VMs; one host type per distinct power table. */
-function makeWorld(hosts: readonly HostSpec[], vms: readonly VmSpec[], quirks: CloudsimQuirks = VX_SEMANTICS): World {
+function makeWorld(
+  hosts: readonly HostSpec[],
+  vms: readonly VmSpec[],
+  quirks: CloudsimQuirks = VX_SEMANTICS,
+): World {
   const tables: (readonly number[])[] = [];
   const hostType = Int32Array.from(hosts, (h) => {
     const table = h.power ?? LINEAR_POWER;
@@ -170,11 +181,19 @@ describe("overload detection (worked examples)", () => {
       const det = createOverloadDetector(w, policy({ overload, parameter: 1.2 }), 300);
       w.vmHistLen[0] = 0;
       // 0.30, 0.35, …, 0.75: prediction at x = 11 is 0.8, × 1.2 = 0.96.
-      history(w, 0, Array.from({ length: 10 }, (_, i) => 0.3 + 0.05 * i));
+      history(
+        w,
+        0,
+        Array.from({ length: 10 }, (_, i) => 0.3 + 0.05 * i),
+      );
       expect(det?.(0)).toBe(false);
       w.vmHistLen[0] = 0;
       // 0.30, 0.36, …: prediction 0.24 + 0.06 × 11 = 0.9, × 1.2 = 1.08.
-      history(w, 0, Array.from({ length: 10 }, (_, i) => 0.3 + 0.06 * i));
+      history(
+        w,
+        0,
+        Array.from({ length: 10 }, (_, i) => 0.3 + 0.06 * i),
+      );
       expect(det?.(0)).toBe(true);
     }
   });
@@ -199,7 +218,9 @@ describe("VM selection (worked examples)", () => {
       [{ cores: 4, pe: 1000 }],
       rams.map((ramMB) => ({ mips: 1000, ramMB })),
     );
-    rams.forEach((_, i) => put(w, 0, i, reqs[i] as number));
+    rams.forEach((_, i) => {
+      put(w, 0, i, reqs[i] as number);
+    });
     return w;
   }
 
@@ -236,7 +257,11 @@ describe("VM selection (worked examples)", () => {
     const base = [0.1, 0.5, 0.3, 0.8, 0.2, 0.6, 0.4, 0.9, 0.3, 0.7, 0.5, 0.2];
     const noise = [0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 0.1, 0.3, 0.9];
     history(w, 2, base);
-    history(w, 0, base.map((v, i) => 0.5 * v + 0.1 + 0.001 * (i % 2)));
+    history(
+      w,
+      0,
+      base.map((v, i) => 0.5 * v + 0.1 + 0.001 * (i % 2)),
+    );
     history(w, 1, noise);
     const pick = mc(0);
     expect([0, 2]).toContain(pick);
@@ -266,8 +291,10 @@ describe("PABFD placement (worked examples)", () => {
 
   it("picks the host whose power grows least: 1.15 W on the G4 at 65 % against 1.24 W on the G5 at 5 %", () => {
     const w = twoTypes();
-    const g4 = specPower(POWER_HP_ML110_G4, (2418 + 200) / 3720) - specPower(POWER_HP_ML110_G4, 0.65);
-    const g5 = specPower(POWER_HP_ML110_G5, (266 + 200) / 5320) - specPower(POWER_HP_ML110_G5, 0.05);
+    const g4 =
+      specPower(POWER_HP_ML110_G4, (2418 + 200) / 3720) - specPower(POWER_HP_ML110_G4, 0.65);
+    const g5 =
+      specPower(POWER_HP_ML110_G5, (266 + 200) / 5320) - specPower(POWER_HP_ML110_G5, 0.05);
     const empty = specPower(POWER_HP_ML110_G5, 200 / 5320) - specPower(POWER_HP_ML110_G5, 0);
     // G4: 108 W + 4 W per 10 % above 70 %, minus 107 W at 65 %; G5: 3.3 W per 10 % on both G5 hosts.
     expect(g4).toBeCloseTo(108 + 40 * (2618 / 3720 - 0.7) - 107, 9);
@@ -291,10 +318,16 @@ describe("PABFD placement (worked examples)", () => {
   it("gives the same host with and without the index (property)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ g5: fc.boolean(), load: fc.array(fc.integer({ min: 0, max: 2500 }), { maxLength: 4 }) }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.record({
+            g5: fc.boolean(),
+            load: fc.array(fc.integer({ min: 0, max: 2500 }), { maxLength: 4 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
         fc.integer({ min: 1, max: 2500 }),
         fc.array(fc.integer({ min: 0, max: 29 }), { maxLength: 5 }),
         fc.constantFrom("thr", "iqr", "lr"),
@@ -303,7 +336,11 @@ describe("PABFD placement (worked examples)", () => {
           for (const h of hosts) for (const _ of h.load) vms.push({ mips: 2500 });
           vms.push({ mips: 2500 });
           const w = makeWorld(
-            hosts.map((h) => (h.g5 ? { cores: 2, pe: 2660, power: POWER_HP_ML110_G5 } : { cores: 2, pe: 1860, power: POWER_HP_ML110_G4 })),
+            hosts.map((h) =>
+              h.g5
+                ? { cores: 2, pe: 2660, power: POWER_HP_ML110_G5 }
+                : { cores: 2, pe: 1860, power: POWER_HP_ML110_G4 },
+            ),
             vms,
           );
           let vm = 0;
@@ -312,12 +349,21 @@ describe("PABFD placement (worked examples)", () => {
           });
           settle(w);
           w.vmReq[vm] = req;
-          const det = createOverloadDetector(w, policy({ overload: overload as PolicySpec["overload"], parameter: overload === "thr" ? 0.8 : 1.2 }), 300);
+          const det = createOverloadDetector(
+            w,
+            policy({
+              overload: overload as PolicySpec["overload"],
+              parameter: overload === "thr" ? 0.8 : 1.2,
+            }),
+            300,
+          );
           const excluded = new Set(banned);
           const index = new PlacementIndex(w);
           index.rebuild((h) => excluded.has(h));
           const skip = (h: number) => excluded.has(h);
-          return findHostPabfd(w, det, vm, skip, true, index) === findHostPabfd(w, det, vm, skip, true);
+          return (
+            findHostPabfd(w, det, vm, skip, true, index) === findHostPabfd(w, det, vm, skip, true)
+          );
         },
       ),
       { numRuns: 300 },
@@ -381,7 +427,15 @@ describe("a consolidation round (worked example)", () => {
     settle(w);
     const det = createOverloadDetector(w, policy({}), 300);
     if (det === undefined) throw new Error("no detector");
-    const plan = consolidationRound(w, det, createVmSelector(w, "mmt", createRandom(1).stream("s")), true, new RoundScratch(3), [], undefined);
+    const plan = consolidationRound(
+      w,
+      det,
+      createVmSelector(w, "mmt", createRandom(1).stream("s")),
+      true,
+      new RoundScratch(3),
+      [],
+      undefined,
+    );
     // Host 0 (10 %) first: VM 0 (200 MIPS) gains 1 W on either host (linear power): tie → host 1.
     // Host 2 (35 %) next: VM 3 (700) to host 1 (50 % + 10 % already placed + 35 % > 80 %): cancelled.
     expect(plan.vms).toEqual([0]);
@@ -392,28 +446,42 @@ describe("a consolidation round (worked example)", () => {
 describe("IndexSet", () => {
   it("iterates its members in increasing order (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 5000 })), (adds, dels) => {
-        const set = new IndexSet(5001);
-        const ref = new Set<number>();
-        for (const a of adds) {
-          set.add(a);
-          ref.add(a);
-        }
-        for (const d of dels) {
-          set.delete(d);
-          ref.delete(d);
-        }
-        const got: number[] = [];
-        for (let i = set.next(0); i >= 0; i = set.next(i + 1)) got.push(i);
-        return set.size === ref.size && JSON.stringify(got) === JSON.stringify([...ref].sort((a, b) => a - b));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 200 }),
+        fc.array(fc.integer({ min: 0, max: 5000 })),
+        (adds, dels) => {
+          const set = new IndexSet(5001);
+          const ref = new Set<number>();
+          for (const a of adds) {
+            set.add(a);
+            ref.add(a);
+          }
+          for (const d of dels) {
+            set.delete(d);
+            ref.delete(d);
+          }
+          const got: number[] = [];
+          for (let i = set.next(0); i >= 0; i = set.next(i + 1)) got.push(i);
+          return (
+            set.size === ref.size &&
+            JSON.stringify(got) === JSON.stringify([...ref].sort((a, b) => a - b))
+          );
+        },
+      ),
     );
   });
 });
 
 describe("CloudSim quirks in the world", () => {
   it("memoryOnlyAtCreation frees RAM and NIC once VMs are placed", () => {
-    const w = makeWorld([{ cores: 1, pe: 1000, ramMB: 1000 }], [{ mips: 100, ramMB: 900 }, { mips: 100, ramMB: 900 }], CLOUDSIM_QUIRKS);
+    const w = makeWorld(
+      [{ cores: 1, pe: 1000, ramMB: 1000 }],
+      [
+        { mips: 100, ramMB: 900 },
+        { mips: 100, ramMB: 900 },
+      ],
+      CLOUDSIM_QUIRKS,
+    );
     put(w, 0, 0, 0);
     expect(w.hostRamUsed[0]).toBe(MB(900));
     w.dropMemoryNeeds();

@@ -40,7 +40,15 @@ describe("vx run", () => {
     const file = join(root, "bad.yaml");
     writeFileSync(
       file,
-      ["seed: -1", "duration: 1h", "hosts:", "  - type: nowhere", "    count: 0", "colour: blue", ""].join("\n"),
+      [
+        "seed: -1",
+        "duration: 1h",
+        "hosts:",
+        "  - type: nowhere",
+        "    count: 0",
+        "colour: blue",
+        "",
+      ].join("\n"),
     );
     const r = await vx("run", file);
     expect(r.code).toBe(2);
@@ -53,7 +61,12 @@ describe("vx run", () => {
   });
 
   it("bad flags exit 2 with one line", async () => {
-    for (const argv of [["run", "--seed", "x"], ["run", "a.yaml", "b.yaml"], ["run", "--nope"], ["run", join(root, "missing.yaml")]]) {
+    for (const argv of [
+      ["run", "--seed", "x"],
+      ["run", "a.yaml", "b.yaml"],
+      ["run", "--nope"],
+      ["run", join(root, "missing.yaml")],
+    ]) {
       const r = await vx(...argv);
       expect(r.code).toBe(2);
       expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -93,8 +106,12 @@ describe("vx run with the numa section", () => {
     );
     const r = await vx("run", file, "--json");
     expect(r.code).toBe(0);
-    const results = JSON.parse(r.out).extensions.numa.results as { summary: { policy: string; throughputBytesPerSecond: number } }[];
-    const by = Object.fromEntries(results.map((x) => [x.summary.policy, x.summary.throughputBytesPerSecond]));
+    const results = JSON.parse(r.out).extensions.numa.results as {
+      summary: { policy: string; throughputBytesPerSecond: number };
+    }[];
+    const by = Object.fromEntries(
+      results.map((x) => [x.summary.policy, x.summary.throughputBytesPerSecond]),
+    );
     expect(by.closer!).toBeGreaterThan(by.static!);
   }, 60_000);
 });

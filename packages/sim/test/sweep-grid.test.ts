@@ -4,10 +4,16 @@ import { expandGrid, parseParam, parseShard, shardPoints } from "../src/sweep/gr
 
 describe("sweep grids", () => {
   it("parses lists (numbers stay numbers) and inclusive ranges with steps", () => {
-    expect(parseParam("policy=thr,iqr,mad")).toEqual({ name: "policy", values: ["thr", "iqr", "mad"] });
+    expect(parseParam("policy=thr,iqr,mad")).toEqual({
+      name: "policy",
+      values: ["thr", "iqr", "mad"],
+    });
     expect(parseParam("seed=1..4")).toEqual({ name: "seed", values: [1, 2, 3, 4] });
     expect(parseParam("seed=0..10:5")).toEqual({ name: "seed", values: [0, 5, 10] });
-    expect(parseParam("policy.parameter=0.7,0.8")).toEqual({ name: "policy.parameter", values: [0.7, 0.8] });
+    expect(parseParam("policy.parameter=0.7,0.8")).toEqual({
+      name: "policy.parameter",
+      values: [0.7, 0.8],
+    });
   });
 
   it("expands the grid with the first parameter varying slowest and stable ids", () => {
@@ -27,7 +33,10 @@ describe("sweep grids", () => {
   it("shards partition the grid: every point in exactly one slice", () => {
     const points = expandGrid([parseParam("a=1..7"), parseParam("b=x,y,z")]);
     const slices = [1, 2, 3, 4].map((i) => shardPoints(points, parseShard(`${i}/4`)));
-    const seen = slices.flat().map((p) => p.index).sort((x, y) => x - y);
+    const seen = slices
+      .flat()
+      .map((p) => p.index)
+      .sort((x, y) => x - y);
     expect(seen).toEqual(points.map((p) => p.index));
     expect(slices[1]!.every((p) => p.index % 4 === 1)).toBe(true);
   });
@@ -35,7 +44,11 @@ describe("sweep grids", () => {
   it("applies parameters by path and shorthand without touching the input", () => {
     const raw = { seed: 1, policy: { overload: "thr", selection: "mmt" } };
     const out = applyParams(raw, { policy: "mad", seed: 9, "network.topology": "star" });
-    expect(out).toEqual({ seed: 9, policy: { overload: "mad", selection: "mmt" }, network: { topology: "star" } });
+    expect(out).toEqual({
+      seed: 9,
+      policy: { overload: "mad", selection: "mmt" },
+      network: { topology: "star" },
+    });
     expect(raw.policy.overload).toBe("thr");
   });
 

@@ -13,11 +13,26 @@ describe("vx sweep on worker threads", () => {
     const params = [parseParam("policy=thr,mad"), parseParam("seed=1..2")];
     const a = join(root, "a");
     const b = join(root, "b");
-    const first = await runSweep({ scenarioFile: null, params, outDir: a, shard: parseShard("1/2"), jobs: 2 });
-    const second = await runSweep({ scenarioFile: null, params, outDir: b, shard: parseShard("2/2"), jobs: 2 });
+    const first = await runSweep({
+      scenarioFile: null,
+      params,
+      outDir: a,
+      shard: parseShard("1/2"),
+      jobs: 2,
+    });
+    const second = await runSweep({
+      scenarioFile: null,
+      params,
+      outDir: b,
+      shard: parseShard("2/2"),
+      jobs: 2,
+    });
     expect([first.ran, second.ran]).toEqual([2, 2]);
     expect(first.failed).toEqual([]);
-    expect(readdirSync(join(a, "points")).sort()).toEqual(["policy-mad__seed-1.json", "policy-thr__seed-1.json"]);
+    expect(readdirSync(join(a, "points")).sort()).toEqual([
+      "policy-mad__seed-1.json",
+      "policy-thr__seed-1.json",
+    ]);
 
     const merged = join(root, "merged");
     await writeCombined(merged, [a, b]);
@@ -31,7 +46,12 @@ describe("vx sweep on worker threads", () => {
     ]);
     expect(readFileSync(join(merged, "sweep.html"), "utf8")).toContain("<svg");
 
-    const again = await runSweep({ scenarioFile: null, params, outDir: a, shard: parseShard("1/2") });
+    const again = await runSweep({
+      scenarioFile: null,
+      params,
+      outDir: a,
+      shard: parseShard("1/2"),
+    });
     expect(again).toMatchObject({ ran: 0, skipped: 2 });
   }, 60_000);
 
@@ -49,7 +69,11 @@ describe("vx sweep on worker threads", () => {
 
   it("a parameter value that does not validate fails before anything runs", async () => {
     await expect(
-      runSweep({ scenarioFile: null, params: [parseParam("policy=thr,nope")], outDir: join(root, "bad") }),
+      runSweep({
+        scenarioFile: null,
+        params: [parseParam("policy=thr,nope")],
+        outDir: join(root, "bad"),
+      }),
     ).rejects.toMatchObject({ code: "VX_SIM_BAD_SCENARIO" });
     expect(() => readdirSync(join(root, "bad"))).toThrow();
   });

@@ -15,7 +15,9 @@ const PLANETLAB = resolve(repoRoot, "..", "shared", "data", "planetlab");
 const DAY = join(PLANETLAB, "20110303");
 const haveTraces = existsSync(DAY);
 if (!haveTraces) {
-  console.warn(`workloads.test: PlanetLab traces not found at ${DAY}; the tests on real files are skipped.`);
+  console.warn(
+    `workloads.test: PlanetLab traces not found at ${DAY}; the tests on real files are skipped.`,
+  );
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "vx-workloads-"));
@@ -54,17 +56,31 @@ describe("PlanetLab reader on the real traces", () => {
     expect(t.values.every((v) => v >= 0 && v <= 1)).toBe(true);
   });
 
-  it.skipIf(!haveTraces)("gives the file's own numbers: samples at multiples of 300 s, lines in between", () => {
-    const t = readPlanetLabTraces(DAY, { limit: 1 });
-    // The first file starts 24, 34, 29 (%).
-    expect(traceUtilisation(t, 0, 0)).toBe(0.24);
-    expect(traceUtilisation(t, 0, 300)).toBe(0.34);
-    expect(traceUtilisation(t, 0, 450)).toBeCloseTo(0.315, 12);
-    expect(traceUtilisation(t, 0, 600)).toBe(0.29);
-  });
+  it.skipIf(!haveTraces)(
+    "gives the file's own numbers: samples at multiples of 300 s, lines in between",
+    () => {
+      const t = readPlanetLabTraces(DAY, { limit: 1 });
+      // The first file starts 24, 34, 29 (%).
+      expect(traceUtilisation(t, 0, 0)).toBe(0.24);
+      expect(traceUtilisation(t, 0, 300)).toBe(0.34);
+      expect(traceUtilisation(t, 0, 450)).toBeCloseTo(0.315, 12);
+      expect(traceUtilisation(t, 0, 600)).toBe(0.29);
+    },
+  );
 
   it.skipIf(!haveTraces)("reads every day folder shipped with the data", () => {
-    const days = ["20110303", "20110306", "20110309", "20110322", "20110325", "20110403", "20110409", "20110411", "20110412", "20110420"];
+    const days = [
+      "20110303",
+      "20110306",
+      "20110309",
+      "20110322",
+      "20110325",
+      "20110403",
+      "20110409",
+      "20110411",
+      "20110412",
+      "20110420",
+    ];
     const counts = [1052, 898, 1061, 1516, 1078, 1463, 1358, 1233, 1054, 1033];
     days.forEach((d, i) => {
       expect(listPlanetLabFiles(join(PLANETLAB, d)).length).toBe(counts[i]);
@@ -131,15 +147,27 @@ describe("PlanetLab reader on small files", () => {
   });
 
   it("rejects a percentage above 100, a negative one and a fraction", () => {
-    expect(code(() => readPlanetLabTraces(folder("big", { a: "101\n" })))).toBe("VX_SIM_TRACE_MALFORMED");
-    expect(code(() => readPlanetLabTraces(folder("neg", { a: "-1\n" })))).toBe("VX_SIM_TRACE_MALFORMED");
-    expect(code(() => readPlanetLabTraces(folder("frac", { a: "1.5\n" })))).toBe("VX_SIM_TRACE_MALFORMED");
+    expect(code(() => readPlanetLabTraces(folder("big", { a: "101\n" })))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
+    expect(code(() => readPlanetLabTraces(folder("neg", { a: "-1\n" })))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
+    expect(code(() => readPlanetLabTraces(folder("frac", { a: "1.5\n" })))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
   });
 
   it("rejects data after a blank line, an empty file and files of different lengths", () => {
-    expect(code(() => readPlanetLabTraces(folder("gap", { a: "1\n\n2\n" })))).toBe("VX_SIM_TRACE_MALFORMED");
-    expect(code(() => readPlanetLabTraces(folder("void", { a: "\n" })))).toBe("VX_SIM_TRACE_MALFORMED");
-    expect(() => readPlanetLabTraces(folder("lengths", { a: "1\n2\n", b: "1\n" }))).toThrow(/has 1 samples but "a" has 2/);
+    expect(code(() => readPlanetLabTraces(folder("gap", { a: "1\n\n2\n" })))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
+    expect(code(() => readPlanetLabTraces(folder("void", { a: "\n" })))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
+    expect(() => readPlanetLabTraces(folder("lengths", { a: "1\n2\n", b: "1\n" }))).toThrow(
+      /has 1 samples but "a" has 2/,
+    );
   });
 
   it("rejects a bad interval or limit with VX_SIM_BAD_OPTION", () => {
@@ -151,7 +179,12 @@ describe("PlanetLab reader on small files", () => {
 
 describe("trace tables", () => {
   it("a regular table interpolates between samples and holds the last one", () => {
-    const t = regularTraceTable({ source: "t", names: ["a"], intervalSeconds: 10, columns: [[0, 1]] });
+    const t = regularTraceTable({
+      source: "t",
+      names: ["a"],
+      intervalSeconds: 10,
+      columns: [[0, 1]],
+    });
     expect(traceUtilisation(t, 0, 2.5)).toBe(0.25);
     expect(traceUtilisation(t, 0, 25)).toBe(1);
   });
@@ -210,7 +243,12 @@ describe("synthetic workloads", () => {
   it("bursty: the share of time at peak matches meanBurst / (meanGap + meanBurst)", () => {
     const t = generateSyntheticTraces(
       { kind: "bursty", base: 0.1, peak: 0.9, meanGapSeconds: 3000, meanBurstSeconds: 1000 },
-      { durationSeconds: 30 * 86_400, intervalSeconds: 300, count: 4, random: createRandom(3).stream("w") },
+      {
+        durationSeconds: 30 * 86_400,
+        intervalSeconds: 300,
+        count: 4,
+        random: createRandom(3).stream("w"),
+      },
     );
     let sum = 0;
     let n = 0;
@@ -228,7 +266,12 @@ describe("synthetic workloads", () => {
   it("idle-spikes: idle most of the time, spikes cost their length even when shorter than a step", () => {
     const t = generateSyntheticTraces(
       { kind: "idle-spikes", idle: 0.02, spike: 0.62, meanGapSeconds: 6 * 3600, spikeSeconds: 60 },
-      { durationSeconds: 30 * 86_400, intervalSeconds: 300, count: 2, random: createRandom(5).stream("w") },
+      {
+        durationSeconds: 30 * 86_400,
+        intervalSeconds: 300,
+        count: 2,
+        random: createRandom(5).stream("w"),
+      },
     );
     let busy = 0;
     for (let i = 0; i < t.samples; i++) busy += ((t.values[i] as number) - 0.02) / 0.6;
@@ -263,9 +306,14 @@ describe("synthetic workloads", () => {
     }
     expect((error as VxError).code).toBe("VX_SIM_BAD_WORKLOAD");
     expect((error as VxError).path).toEqual(["workload", "peak"]);
-    expect(code(() => generateSyntheticTraces({ kind: "constant", utilisation: 1.5 }, { ...base, count: 1, random: r }))).toBe(
-      "VX_SIM_BAD_WORKLOAD",
-    );
+    expect(
+      code(() =>
+        generateSyntheticTraces(
+          { kind: "constant", utilisation: 1.5 },
+          { ...base, count: 1, random: r },
+        ),
+      ),
+    ).toBe("VX_SIM_BAD_WORKLOAD");
     expect(
       code(() =>
         generateSyntheticTraces(
@@ -274,9 +322,14 @@ describe("synthetic workloads", () => {
         ),
       ),
     ).toBe("VX_SIM_BAD_WORKLOAD");
-    expect(code(() => generateSyntheticTraces({ kind: "constant", utilisation: 0.5 }, { ...base, count: 1.5, random: r }))).toBe(
-      "VX_SIM_BAD_OPTION",
-    );
+    expect(
+      code(() =>
+        generateSyntheticTraces(
+          { kind: "constant", utilisation: 0.5 },
+          { ...base, count: 1.5, random: r },
+        ),
+      ),
+    ).toBe("VX_SIM_BAD_OPTION");
   });
 });
 
@@ -311,11 +364,19 @@ describe("CSV reader", () => {
   it("reports each kind of bad file precisely", () => {
     expect(code(() => readCsvTraces(join(scratch, "nope.csv")))).toBe("VX_SIM_CSV_NOT_FOUND");
     expect(code(() => readCsvTraces(csv("notime", "a,b\n1,2\n")))).toBe("VX_SIM_CSV_BAD_COLUMN");
-    expect(code(() => readCsvTraces(csv("nocol", "time,a\n0,0.5\n"), { columns: ["z"] }))).toBe("VX_SIM_CSV_BAD_COLUMN");
-    expect(() => readCsvTraces(csv("cell", "time,a\n0,0.5\n300,abc\n"))).toThrow(/cell\.csv:3: column "a" holds "abc"/);
+    expect(code(() => readCsvTraces(csv("nocol", "time,a\n0,0.5\n"), { columns: ["z"] }))).toBe(
+      "VX_SIM_CSV_BAD_COLUMN",
+    );
+    expect(() => readCsvTraces(csv("cell", "time,a\n0,0.5\n300,abc\n"))).toThrow(
+      /cell\.csv:3: column "a" holds "abc"/,
+    );
     expect(() => readCsvTraces(csv("short", "time,a,b\n0,0.5\n"))).toThrow(/column "b" is missing/);
-    expect(() => readCsvTraces(csv("order", "time,a\n300,0.5\n0,0.5\n"))).toThrow(/greater than the previous/);
-    expect(() => readCsvTraces(csv("range", "time,a\n0,50\n"))).toThrow(/outside \[0, 1\]; set percent: true/);
+    expect(() => readCsvTraces(csv("order", "time,a\n300,0.5\n0,0.5\n"))).toThrow(
+      /greater than the previous/,
+    );
+    expect(() => readCsvTraces(csv("range", "time,a\n0,50\n"))).toThrow(
+      /outside \[0, 1\]; set percent: true/,
+    );
     expect(code(() => readCsvTraces(csv("header-only", "time,a\n")))).toBe("VX_SIM_CSV_MALFORMED");
     expect(code(() => readCsvTraces(csv("blank", "\n\n")))).toBe("VX_SIM_CSV_MALFORMED");
   });

@@ -27,7 +27,8 @@ export class AnalyticMigration extends Session {
       let time = 0;
       for (const iv of d.trace.intervals) {
         time += iv.durationSeconds;
-        bytes += iv.kind === "rate" ? iv.bytesPerSecond * iv.durationSeconds : iv.pages.length * this.P;
+        bytes +=
+          iv.kind === "rate" ? iv.bytesPerSecond * iv.durationSeconds : iv.pages.length * this.P;
       }
       rate = time > 0 ? bytes / time : 0;
     }
@@ -51,36 +52,22 @@ export class AnalyticMigration extends Session {
     for (let i = 0; i < e.rounds.length; i++) {
       const rd = e.rounds[i]!;
       const next = i + 1 < e.rounds.length ? e.rounds[i + 1]!.bytes : e.stopCopyBytes;
-      this.rounds.push({
-        index: i,
-        phase: "precopy",
-        startSeconds: start - this.t0,
-        durationSeconds: rd.seconds,
-        bytes: rd.bytes,
-        pages: rd.bytes / P,
-        dirtyBytes: next,
-        dirtyRateBytesPerSecond: rd.seconds > 0 ? next / rd.seconds : 0,
-        bandwidthBytesPerSecond: rd.seconds > 0 ? rd.bytes / rd.seconds : 0,
-        throttle: 0,
-        skippedBytes: 0,
-      });
+      this.rounds.push("precopy", start - this.t0, rd.seconds, rd.bytes, rd.bytes / P, next, 0, 0);
       start += rd.seconds;
     }
     this.fullBytes = e.totalBytes;
     if (e.outcome === "completed") {
-      this.rounds.push({
-        index: e.rounds.length,
-        phase: "stop-and-copy",
-        startSeconds: start - this.t0,
-        durationSeconds: e.downtimeSeconds,
-        bytes: e.stopCopyBytes,
-        pages: e.stopCopyBytes / P,
-        dirtyBytes: 0,
-        dirtyRateBytesPerSecond: 0,
-        bandwidthBytesPerSecond: e.downtimeSeconds > 0 ? e.stopCopyBytes / e.downtimeSeconds : 0,
-        throttle: 0,
-        skippedBytes: 0,
-      });
+      const stop = e.stopCopyBytes;
+      this.rounds.push(
+        "stop-and-copy",
+        start - this.t0,
+        e.downtimeSeconds,
+        stop,
+        stop / P,
+        0,
+        0,
+        0,
+      );
       this.downtime = e.downtimeSeconds;
       this.expectedDowntime = e.downtimeSeconds;
       this.cpuReleased = start - this.t0;

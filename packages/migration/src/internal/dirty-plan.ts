@@ -43,12 +43,7 @@ export interface DirtyPlan {
   readonly eligibleBytes: number;
 }
 
-function linear(
-  part: FluidClass["part"],
-  bytes: number,
-  share: number,
-  cap = bytes,
-): FluidClass {
+function linear(part: FluidClass["part"], bytes: number, share: number, cap = bytes): FluidClass {
   return {
     kind: LINEAR,
     bytes,

@@ -42,7 +42,13 @@ class Walker {
 
   private readonly rng: RandomStream | undefined;
 
-  constructor(list: RangeList, rng: RandomStream | undefined, share: number, capBytes: number, pageBytes: number) {
+  constructor(
+    list: RangeList,
+    rng: RandomStream | undefined,
+    share: number,
+    capBytes: number,
+    pageBytes: number,
+  ) {
     this.list = list;
     this.share = share;
     this.rng = rng;
@@ -177,11 +183,16 @@ export class PageMemory {
   faultBytes = 0;
   /** Next page the push looks at. */
   pivot = 0;
-  private hotFirst = false;
   private pushPhase = 0;
   private pushLeftPages = 0;
 
-  constructor(vm: ResolvedVm, image: MemoryImage, plan: DirtyPlan, rng: RandomStream, roundBitmaps: boolean) {
+  constructor(
+    vm: ResolvedVm,
+    image: MemoryImage,
+    plan: DirtyPlan,
+    rng: RandomStream,
+    roundBitmaps: boolean,
+  ) {
     this.image = image;
     this.n = image.pages;
     this.P = image.pageBytes;
@@ -206,7 +217,13 @@ export class PageMemory {
       if (c.kind !== LINEAR || c.share === 0) continue;
       if (c.part === "eligible") {
         const list = d.model === "scan" ? RangeList.concat([eligible], true) : eligible;
-        const w = new Walker(list, d.model === "scan" ? undefined : rng.stream("walk/eligible"), c.share, c.cap, this.P);
+        const w = new Walker(
+          list,
+          d.model === "scan" ? undefined : rng.stream("walk/eligible"),
+          c.share,
+          c.cap,
+          this.P,
+        );
         if (d.model === "trace") traceWalker = w;
         else this.walkers.push(w);
       } else if (c.part === "hot") {
@@ -221,7 +238,8 @@ export class PageMemory {
       zipfList = eligible;
       const n2 = eligible.size;
       const r = rng.stream("zipf/permutation");
-      let a = n2 > 1 ? r.int(Math.max(1, Math.floor(n2 / 3)), Math.max(1, Math.floor((2 * n2) / 3))) : 1;
+      let a =
+        n2 > 1 ? r.int(Math.max(1, Math.floor(n2 / 3)), Math.max(1, Math.floor((2 * n2) / 3))) : 1;
       while (gcd(a, n2) !== 1) a++;
       this.zipfStride = a;
       this.zipfRng = rng.stream("zipf/draws");
@@ -390,7 +408,13 @@ export class PageMemory {
    * Sync and plan a round: the send set becomes every page (first round, minus the free pages if
    * `skipFree`) or the pages dirtied since the last sync; the dirty bitmap is cleared.
    */
-  beginRound(first: boolean, skipFree: boolean, rules: RoundRules, w: number, traceRate = 0): RoundSet {
+  beginRound(
+    first: boolean,
+    skipFree: boolean,
+    rules: RoundRules,
+    w: number,
+    traceRate = 0,
+  ): RoundSet {
     this.rules = rules;
     const send = this.send;
     if (first) {
@@ -473,11 +497,6 @@ export class PageMemory {
       deltaBytes: delta * rules.deltaBytes,
       zeroBytes: zero * rules.zeroPageBytes,
     };
-  }
-
-  /** Bytes consumed by the cursor in this round so far. */
-  get roundConsumed(): number {
-    return this.consumed;
   }
 
   /** Moves the send cursor until `bytes` of the round's pages have been sent (Infinity: all). */
@@ -563,7 +582,13 @@ export class PageMemory {
    * since the last sync, stale, or never received; minus the free pages if `skipFree`), and
    * dirtying now means *touching* pages on the destination.
    */
-  beginPostcopy(skipFree: boolean, hotFirst: boolean, rules: RoundRules, w: number, traceRate = 0): RoundSet {
+  beginPostcopy(
+    skipFree: boolean,
+    hotFirst: boolean,
+    rules: RoundRules,
+    w: number,
+    traceRate = 0,
+  ): RoundSet {
     this.rules = rules;
     const send = this.send;
     const free = this.image.free as Bitmap;
@@ -578,7 +603,7 @@ export class PageMemory {
     this.arrived = bitmap(this.n);
     this.resetDirty(w, traceRate);
     this.touchMode = true;
-    this.hotFirst = hotFirst;
+
     this.pushPhase = hotFirst ? 0 : 1;
     this.pivot = 0;
     let pages = 0;
@@ -676,11 +701,6 @@ export class PageMemory {
       this.pivot = next >= this.n ? 0 : next;
     }
     return used;
-  }
-
-  /** Whether the push still works on the working set (enlightened post-copy). */
-  get pushingHot(): boolean {
-    return this.hotFirst && this.pushPhase === 0;
   }
 
   // ---- checks -------------------------------------------------------------------------------

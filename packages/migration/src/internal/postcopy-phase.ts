@@ -102,7 +102,8 @@ export class PostcopyPhase {
         this.needed[c] = x;
         ram += x;
       }
-      const zeroPages = !this.mode.afterPrecopy && rules.zeroDetection ? s.dplan.zeroBytes / s.P : 0;
+      const zeroPages =
+        !this.mode.afterPrecopy && rules.zeroDetection ? s.dplan.zeroBytes / s.P : 0;
       zeroBytes = zeroPages * rules.zeroPageBytes;
       bytes = ram - zeroPages * s.P + zeroBytes;
       this.scale = ram > 0 ? bytes / ram : 1;

@@ -78,7 +78,9 @@ export class QemuPrecopy extends PrecopySession {
       if (q.autoConverge) {
         const current = this.work.throttle;
         const next =
-          current === 0 ? q.throttleInitial : Math.min(current + q.throttleIncrement, q.throttleMax);
+          current === 0
+            ? q.throttleInitial
+            : Math.min(current + q.throttleIncrement, q.throttleMax);
         if (next !== current) this.setThrottle(next);
       }
     }

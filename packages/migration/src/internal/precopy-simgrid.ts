@@ -49,8 +49,7 @@ export class SimGridPrecopy extends Session {
     this.msgStart = this.sim.now;
     this.msgBytes = bytes;
     this.stage = step === STAGE3 ? "stop-and-copy" : "precopy";
-    const bound = step === ACK ? Number.POSITIVE_INFINITY : this.plan.simgrid.speedCap;
-    this.transfer(bytes, bound, 1, this.latency);
+    this.transfer(bytes, this.plan.simgrid.speedCap, 1, this.latency);
   }
 
   /** Bytes dirtied since the last lookup: floor(work × dp_rate), capped (SimGrid's get_updated_size). */
@@ -61,22 +60,29 @@ export class SimGridPrecopy extends Session {
     return Math.floor(planDirty(this.dplan, dw, this.P));
   }
 
+  private readonly ackCb = (): void => this.acknowledged();
+
+  /** SimGrid: once the destination resumed the VM, the migration is complete, even if the ack fails. */
+  private acknowledged(): void {
+    if (this.stage === "done") return;
+    this.memoryFreed = this.sim.now - this.t0;
+    this.finish("completed", "the VM runs on the destination");
+  }
+
   protected transferDone(_a: Activity): void {
     const now = this.sim.now;
     const duration = now - this.msgStart;
     const bytes = this.msgBytes;
-    if (this.step === ACK) {
-      this.memoryFreed = now - this.t0;
-      this.finish("completed", "the VM runs on the destination");
-      return;
-    }
     this.fullBytes += bytes;
     if (this.step === STAGE3) {
       this.record("stop-and-copy", this.msgStart, bytes, bytes / this.P, 0, 0, this.work.throttle);
       this.point(0);
-      // The destination resumes the VM, then acknowledges (a 0-byte message back).
+      // The destination resumes the VM, then acknowledges: a 0-byte message back, which only
+      // pays the latency. From here on the VM runs on the destination whatever fails.
       this.resumeVm(true);
-      this.send(ACK, 0);
+      this.step = ACK;
+      this.stage = "completing";
+      this.sim.schedule(this.latency, this.ackCb);
       return;
     }
     const updated = this.lookup();

@@ -38,7 +38,13 @@ export class XenPrecopy extends PrecopySession {
   }
 
   protected rules(): RoundRules {
-    return { zeroDetection: false, zeroPageBytes: 0, cachePages: 0, deltaBytes: 0, cacheInsert: false };
+    return {
+      zeroDetection: false,
+      zeroPageBytes: 0,
+      cachePages: 0,
+      deltaBytes: 0,
+      cacheInsert: false,
+    };
   }
 
   protected override skipRedirtied(): boolean {
@@ -47,8 +53,8 @@ export class XenPrecopy extends PrecopySession {
 
   protected decide(dirty: number, sent: number): Decision {
     const x = this.plan.xen;
-    const last = this.rounds[this.rounds.length - 1]!;
-    const dirtyRate = last.durationSeconds > 0 ? dirty / last.durationSeconds : 0;
+    const duration = this.rounds.lastDuration();
+    const dirtyRate = duration > 0 ? dirty / duration : 0;
     if (dirtyRate > this.rate) this.rate = Math.min(dirtyRate + x.rateIncrement, x.maxRate);
     const atMax = this.rate >= x.maxRate;
     const stop =

@@ -12,7 +12,7 @@
  * @internal
  */
 import type { Activity } from "@vx/core";
-import { classDirty, planDirty } from "./dirty-plan.js";
+import { classDirty } from "./dirty-plan.js";
 import type { RoundRules, RoundSet } from "./page-memory.js";
 import { Session } from "./session.js";
 
@@ -153,7 +153,13 @@ export abstract class PrecopySession extends Session {
     const page = this.page;
     if (page !== undefined) {
       this.syncPages();
-      set = page.beginRound(first, first && this.skipFreeFirst(), rules, this.work.value(), this.work.traceRateBytes());
+      set = page.beginRound(
+        first,
+        first && this.skipFreeFirst(),
+        rules,
+        this.work.value(),
+        this.work.traceRateBytes(),
+      );
       page.skipMode = !last && this.skipRedirtied();
     } else {
       set = this.fluidRoundSet(first, last, rules);
@@ -269,7 +275,15 @@ export abstract class PrecopySession extends Session {
     const bytes = this.roundBytes - skipped;
     const duration = this.sim.now - this.roundStart;
     if (this.roundLast) {
-      this.record("stop-and-copy", this.roundStart, bytes, this.roundPages, 0, 0, this.roundThrottle);
+      this.record(
+        "stop-and-copy",
+        this.roundStart,
+        bytes,
+        this.roundPages,
+        0,
+        0,
+        this.roundThrottle,
+      );
       this.point(0);
       this.completeAfterLatency();
       return;
@@ -310,10 +324,5 @@ export abstract class PrecopySession extends Session {
     this.resumeVm(true);
     this.memoryFreed = this.sim.now - this.t0;
     this.finish("completed", "the VM runs on the destination");
-  }
-
-  /** Bytes dirtied since the last sync, at fluid level, for a given work. */
-  protected fluidDirty(w: number): number {
-    return planDirty(this.dplan, w, this.P);
   }
 }

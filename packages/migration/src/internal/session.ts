@@ -17,15 +17,10 @@ import {
 } from "@vx/core";
 import type { GuestCpu } from "../guest-cpu.js";
 import { imageFor } from "../memory.js";
-import type {
-  MigrationOutcome,
-  MigrationResult,
-  RoundPhase,
-  RoundRecord,
-  ThrottleStep,
-} from "../result.js";
+import type { MigrationOutcome, MigrationResult, RoundPhase, ThrottleStep } from "../result.js";
 import { type Route, routeCapacity } from "../route.js";
 import { type DirtyPlan, dirtyPlan, planDirty } from "./dirty-plan.js";
+import { RoundLog, SeriesLog } from "./log.js";
 import { PageMemory } from "./page-memory.js";
 import type { ResolvedPlan } from "./resolved.js";
 import { DirtyWork } from "./work.js";
@@ -54,7 +49,14 @@ export interface SessionInit {
 }
 
 /** Where the VM is, for failure semantics. */
-export type Stage = "precopy" | "stop-and-copy" | "switching" | "postcopy" | "done";
+export type Stage =
+  | "precopy"
+  | "stop-and-copy"
+  | "switching"
+  | "postcopy"
+  /** The VM already runs on the destination; only bookkeeping is left (failures change nothing). */
+  | "completing"
+  | "done";
 
 export type FailureTarget = "link" | "source" | "destination";
 
@@ -91,14 +93,12 @@ export abstract class Session {
   };
 
   // Recording.
-  readonly rounds: RoundRecord[] = [];
+  readonly rounds: RoundLog = new RoundLog();
   fullBytes = 0;
   deltaBytes = 0;
   zeroBytes = 0;
-  readonly times: number[] = [];
-  readonly sentSeries: number[] = [];
-  readonly remainingSeries: number[] = [];
-  readonly throttleSteps: ThrottleStep[] = [];
+  private series: SeriesLog | undefined = undefined;
+  private throttleSteps: ThrottleStep[] | undefined = undefined;
   downtime = 0;
   pausedAt: number = Number.NaN;
   expectedDowntime: number | null = null;
@@ -211,7 +211,7 @@ export abstract class Session {
 
   setThrottle(value: number): void {
     this.work.setThrottle(value);
-    this.throttleSteps.push({ atSeconds: this.sim.now - this.t0, value });
+    (this.throttleSteps ??= []).push({ atSeconds: this.sim.now - this.t0, value });
   }
 
   /** The VM stops running (downtime starts). */
@@ -236,23 +236,17 @@ export abstract class Session {
     dirtyBytes: number,
     skippedBytes: number,
     throttle: number,
-  ): RoundRecord {
-    const duration = this.sim.now - start;
-    const rec: RoundRecord = {
-      index: this.rounds.length,
+  ): void {
+    this.rounds.push(
       phase,
-      startSeconds: start - this.t0,
-      durationSeconds: duration,
+      start - this.t0,
+      this.sim.now - start,
       bytes,
       pages,
       dirtyBytes,
-      dirtyRateBytesPerSecond: duration > 0 ? dirtyBytes / duration : 0,
-      bandwidthBytesPerSecond: duration > 0 ? bytes / duration : 0,
-      throttle,
       skippedBytes,
-    };
-    this.rounds.push(rec);
-    return rec;
+      throttle,
+    );
   }
 
   sentTotal(): number {
@@ -261,23 +255,14 @@ export abstract class Session {
 
   point(remaining: number): void {
     if (!this.plan.series) return;
-    const t = this.sim.now - this.t0;
-    const n = this.times.length;
-    if (n > 0 && this.times[n - 1] === t) {
-      this.sentSeries[n - 1] = this.sentTotal();
-      this.remainingSeries[n - 1] = remaining;
-      return;
-    }
-    this.times.push(t);
-    this.sentSeries.push(this.sentTotal());
-    this.remainingSeries.push(remaining);
+    (this.series ??= new SeriesLog()).point(this.sim.now - this.t0, this.sentTotal(), remaining);
   }
 
   // ---- failures ----------------------------------------------------------------------------------
 
   /** A failure in the simulated world: what it means depends on where the VM is. */
   fail(target: FailureTarget, what: string): void {
-    if (this.stage === "done") return;
+    if (this.stage === "done" || this.stage === "completing") return;
     const stage = this.stage;
     this.stopActivity();
     if (stage === "postcopy" || stage === "switching") {
@@ -286,7 +271,10 @@ export abstract class Session {
         this.finish("paused", `${what} failed during post-copy; postcopy-recovery can resume it`);
       } else {
         this.work.cpu?.stop();
-        this.finish("vm-lost", `the ${target === "link" ? `link ${what}` : target} failed during post-copy`);
+        this.finish(
+          "vm-lost",
+          `the ${target === "link" ? `link ${what}` : target} failed during post-copy`,
+        );
       }
       return;
     }
@@ -304,7 +292,8 @@ export abstract class Session {
 
   /** Cancels the migration (pre-copy only). */
   cancel(): boolean {
-    if (this.stage === "done" || this.stage === "postcopy" || this.stage === "switching") return false;
+    if (this.stage === "done" || this.stage === "postcopy" || this.stage === "switching")
+      return false;
     this.stopActivity();
     if (this.work.isPaused) this.resumeVm(false);
     this.finish("aborted", "cancelled; the VM keeps running on the source");
@@ -346,7 +335,7 @@ export abstract class Session {
         deltas: this.deltaBytes,
         zeroPageFlags: this.zeroBytes,
       },
-      rounds: this.rounds,
+      rounds: this.rounds.toRecords(),
       postcopy: {
         switchSeconds: this.switchAt,
         faults: this.faults,
@@ -354,10 +343,12 @@ export abstract class Session {
         faultBytes: this.faultBytes,
         pushedBytes: this.pushedBytes,
       },
-      sourceCpuReleasedSeconds: outcome === "completed" || outcome === "paused" ? this.cpuReleased : null,
-      sourceMemoryFreedSeconds: outcome === "completed" ? this.memoryFreed ?? now - this.t0 : null,
+      sourceCpuReleasedSeconds:
+        outcome === "completed" || outcome === "paused" ? this.cpuReleased : null,
+      sourceMemoryFreedSeconds:
+        outcome === "completed" ? (this.memoryFreed ?? now - this.t0) : null,
       finalThrottle: this.work.throttle,
-      throttleSteps: this.throttleSteps,
+      throttleSteps: this.throttleSteps ?? [],
       pages:
         page === undefined
           ? null
@@ -369,7 +360,7 @@ export abstract class Session {
               redundant: page.redundant,
               faulted: page.faults,
             },
-      series: { timesSeconds: this.times, bytesSent: this.sentSeries, remainingBytes: this.remainingSeries },
+      series: this.series?.columns() ?? { timesSeconds: [], bytesSent: [], remainingBytes: [] },
     };
     this.result = result;
     this.handle?._ended(result);

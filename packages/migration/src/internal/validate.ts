@@ -161,11 +161,10 @@ export class Reader {
     const value = this.obj[key];
     if (value === undefined) return fallback;
     if (typeof value !== "boolean") {
-      this.issues.add(
-        "VX_SCHEMA_INVALID_TYPE",
-        `expected a boolean, got ${describe(value)}`,
-        [...this.path, key],
-      );
+      this.issues.add("VX_SCHEMA_INVALID_TYPE", `expected a boolean, got ${describe(value)}`, [
+        ...this.path,
+        key,
+      ]);
       return fallback;
     }
     return value;

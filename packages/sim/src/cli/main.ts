@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
-import { VERSION } from "../version.js";
 import { formatScenarioIssue, isScenarioIssue } from "../scenario/parse.js";
+import { VERSION } from "../version.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { numaCommand } from "./numa.js";
 import { runCommand } from "./run.js";

@@ -15,7 +15,8 @@ export const runCommand: {
   readonly usage: string;
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 } = {
-  summary: "run a data-center scenario (default: the embedded one) and report energy, migrations, SLA",
+  summary:
+    "run a data-center scenario (default: the embedded one) and report energy, migrations, SLA",
   usage: [
     "Usage: vx run [scenario.yaml|json] [--out <dir>] [--json] [--seed <n>]",
     "",
@@ -48,17 +49,25 @@ export const runCommand: {
       return 0;
     }
     if (positionals.length > 1) {
-      throw new VxError("VX_CLI_BAD_FLAG", `give at most one scenario file, got ${positionals.length}.`, {
-        path: ["scenario"],
-      });
+      throw new VxError(
+        "VX_CLI_BAD_FLAG",
+        `give at most one scenario file, got ${positionals.length}.`,
+        {
+          path: ["scenario"],
+        },
+      );
     }
     let seed: number | undefined;
     if (values.seed !== undefined) {
       seed = Number(values.seed);
       if (!Number.isSafeInteger(seed) || seed < 0) {
-        throw new VxError("VX_CLI_BAD_FLAG", `--seed "${values.seed}": use a non-negative integer.`, {
-          path: ["seed"],
-        });
+        throw new VxError(
+          "VX_CLI_BAD_FLAG",
+          `--seed "${values.seed}": use a non-negative integer.`,
+          {
+            path: ["seed"],
+          },
+        );
       }
     }
     const file = positionals[0];

@@ -61,9 +61,13 @@ export const sweepCommand: {
       strict: true,
     });
     if (positionals.length > 1) {
-      throw new VxError("VX_CLI_BAD_FLAG", `give at most one scenario file, got ${positionals.length}.`, {
-        path: ["scenario"],
-      });
+      throw new VxError(
+        "VX_CLI_BAD_FLAG",
+        `give at most one scenario file, got ${positionals.length}.`,
+        {
+          path: ["scenario"],
+        },
+      );
     }
     const params = (values.param ?? []).map((p, i) => parseParam(p, i));
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);

@@ -80,13 +80,19 @@ export function cloudsimPlanetLabScenario(options: CloudsimPlanetLabOptions): Sc
   const files = listPlanetLabFiles(folder).length;
   const replicas = options.replicas ?? 1;
   if (!(Number.isInteger(replicas) && replicas >= 1)) {
-    throw new VxError("VX_SIM_BAD_OPTION", `replicas must be an integer ≥ 1; got ${String(replicas)}.`, {
-      path: ["replicas"],
-    });
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      `replicas must be an integer ≥ 1; got ${String(replicas)}.`,
+      {
+        path: ["replicas"],
+      },
+    );
   }
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) {
-    throw new VxError("VX_SIM_BAD_OPTION", `seed must be a safe integer; got ${String(seed)}.`, { path: ["seed"] });
+    throw new VxError("VX_SIM_BAD_OPTION", `seed must be a safe integer; got ${String(seed)}.`, {
+      path: ["seed"],
+    });
   }
   const overload = options.policy?.overload ?? "thr";
   const policy: PolicySpec = {
@@ -99,7 +105,8 @@ export function cloudsimPlanetLabScenario(options: CloudsimPlanetLabOptions): Sc
   const hosts: HostGroup[] = [];
   const vms: VmGroup[] = [];
   for (let r = 0; r < replicas; r++) {
-    for (let i = 0; i < 800; i++) hosts.push({ type: i % 2 === 0 ? "hp-ml110-g4" : "hp-ml110-g5", count: 1 });
+    for (let i = 0; i < 800; i++)
+      hosts.push({ type: i % 2 === 0 ? "hp-ml110-g4" : "hp-ml110-g5", count: 1 });
     vms.push({
       types: ["high-cpu-medium", "extra-large", "small", "micro"],
       count: files,
@@ -134,8 +141,18 @@ export function cloudsimPlanetLabScenario(options: CloudsimPlanetLabOptions): Sc
     },
     hosts,
     vmTypes: {
-      "high-cpu-medium": { cores: 1, mipsPerCore: 2500, ramBytes: MB(870), nicBytesPerSecond: Mbps(100) },
-      "extra-large": { cores: 1, mipsPerCore: 2000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
+      "high-cpu-medium": {
+        cores: 1,
+        mipsPerCore: 2500,
+        ramBytes: MB(870),
+        nicBytesPerSecond: Mbps(100),
+      },
+      "extra-large": {
+        cores: 1,
+        mipsPerCore: 2000,
+        ramBytes: MB(1740),
+        nicBytesPerSecond: Mbps(100),
+      },
       small: { cores: 1, mipsPerCore: 1000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
       micro: { cores: 1, mipsPerCore: 500, ramBytes: MB(613), nicBytesPerSecond: Mbps(100) },
     },

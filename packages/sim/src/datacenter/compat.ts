@@ -88,14 +88,26 @@ export const cloudsimSectionSchema: z.ZodType<CloudsimSection, unknown> = z.stri
     .union([
       z.boolean(),
       z.strictObject({
-        timeline: quirkFlag("CloudSim's clock: rounds at 300.1 s, 600.1 s, …; nothing counted before the first round or after the last."),
-        finishIdleVms: quirkFlag("Destroy a VM for good when its CPU demand is exactly 0 (CloudSim getCompletedVms)."),
-        activeByUtilisation: quirkFlag("A host is on only while its CPU utilisation is above 0, even if it holds idle VMs."),
-        incomingMigrationViolates: quirkFlag("A host receiving a VM violates its SLA during the migration (asked 100 %, gets 10 %)."),
-        memoryOnlyAtCreation: quirkFlag("VMs need RAM and NIC bandwidth only when created, so memory never limits consolidation."),
+        timeline: quirkFlag(
+          "CloudSim's clock: rounds at 300.1 s, 600.1 s, …; nothing counted before the first round or after the last.",
+        ),
+        finishIdleVms: quirkFlag(
+          "Destroy a VM for good when its CPU demand is exactly 0 (CloudSim getCompletedVms).",
+        ),
+        activeByUtilisation: quirkFlag(
+          "A host is on only while its CPU utilisation is above 0, even if it holds idle VMs.",
+        ),
+        incomingMigrationViolates: quirkFlag(
+          "A host receiving a VM violates its SLA during the migration (asked 100 %, gets 10 %).",
+        ),
+        memoryOnlyAtCreation: quirkFlag(
+          "VMs need RAM and NIC bandwidth only when created, so memory never limits consolidation.",
+        ),
       }),
     ])
-    .describe("true: reproduce every CloudSim 4.0 behaviour listed in docs/cloudsim-comparison.md; false: vx semantics; or choose them one by one."),
+    .describe(
+      "true: reproduce every CloudSim 4.0 behaviour listed in docs/cloudsim-comparison.md; false: vx semantics; or choose them one by one.",
+    ),
 });
 
 /**
@@ -130,7 +142,7 @@ export const cloudsimSection: ScenarioSection<CloudsimSection> = defineScenarioS
  * ```
  */
 export function resolveQuirks(scenario: Scenario): CloudsimQuirks {
-  const raw = scenario.extensions["cloudsim"];
+  const raw = scenario.extensions.cloudsim;
   if (raw === undefined) return VX_SEMANTICS;
   const section = parseWith(cloudsimSectionSchema, raw, {
     path: ["extensions", "cloudsim"],

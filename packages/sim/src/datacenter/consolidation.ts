@@ -141,13 +141,30 @@ function underloadPhase(
   }
   candidates.sort((a, b) => (util[a] as number) - (util[b] as number) || a - b);
   const excludedForPlacement = (h: number): boolean => placement[h] === round;
-  let p = 0;
+  // Skip pointers over the candidates (union-find style): skip[i] leads towards the next
+  // candidate that may not be excluded yet. Exclusions only grow during the round.
+  const n = candidates.length;
+  const skip = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) skip[i] = i;
+  const nextOpen = (from: number): number => {
+    let i = from;
+    while (i < n && under[candidates[i] as number] === round) {
+      const s = skip[i] as number;
+      i = s === i ? i + 1 : s;
+    }
+    // Path compression: everything walked over now points at i.
+    let j = from;
+    while (j < i) {
+      const s = skip[j] as number;
+      skip[j] = i;
+      j = s === j ? j + 1 : s;
+    }
+    return i;
+  };
   for (;;) {
-    while (p < candidates.length && under[candidates[p] as number] === round) p++;
     let host = -1;
-    for (let i = p; i < candidates.length; i++) {
+    for (let i = nextOpen(0); i < n; i = nextOpen(i + 1)) {
       const h = candidates[i] as number;
-      if (under[h] === round) continue;
       if (!allMigratingOutOrAnyMigratingIn(world, h)) {
         host = h;
         break;
@@ -167,7 +184,8 @@ function underloadPhase(
       const h = findHostPabfd(world, detector, vm, excludedForPlacement, false, index);
       if (h < 0) {
         // Not all VMs fit: cancel this host's evacuation.
-        for (let k = targets.length - 1; k >= 0; k--) tentative.destroy(targets[k] as number, vms[k] as number);
+        for (let k = targets.length - 1; k >= 0; k--)
+          tentative.destroy(targets[k] as number, vms[k] as number);
         targets.length = 0;
         break;
       }

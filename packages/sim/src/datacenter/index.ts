@@ -5,6 +5,18 @@
  * @module
  */
 
+export { type CsvTraceOptions, readCsvTraces } from "../workloads/csv.js";
+export {
+  listPlanetLabFiles,
+  type PlanetLabOptions,
+  readPlanetLabTraces,
+} from "../workloads/planetlab.js";
+export {
+  generateSyntheticTraces,
+  type SyntheticOptions,
+  type SyntheticWorkload,
+} from "../workloads/synthetic.js";
+export { regularTraceTable, type TraceTable, traceUtilisation } from "../workloads/trace.js";
 export {
   CLOUDSIM_PARAMETERS,
   type CloudsimPlanetLabOptions,
@@ -34,15 +46,3 @@ export type {
   MigrationRecord,
 } from "./result.js";
 export { type RunDatacenterOptions, runDatacenter } from "./run.js";
-export { type CsvTraceOptions, readCsvTraces } from "../workloads/csv.js";
-export {
-  listPlanetLabFiles,
-  type PlanetLabOptions,
-  readPlanetLabTraces,
-} from "../workloads/planetlab.js";
-export {
-  generateSyntheticTraces,
-  type SyntheticOptions,
-  type SyntheticWorkload,
-} from "../workloads/synthetic.js";
-export { regularTraceTable, type TraceTable, traceUtilisation } from "../workloads/trace.js";

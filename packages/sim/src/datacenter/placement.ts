@@ -21,10 +21,16 @@ export function isSuitable(world: World, h: number, vm: number): boolean {
   const req = world.vmReq[vm] as number;
   if ((world.hostPeMips[h] as number) < req / (world.vmCores[vm] as number)) return false;
   if ((world.hostAvail[h] as number) < req) return false;
-  if ((world.hostRam[h] as number) - (world.hostRamUsed[h] as number) < (world.vmRamNeed[vm] as number)) {
+  if (
+    (world.hostRam[h] as number) - (world.hostRamUsed[h] as number) <
+    (world.vmRamNeed[vm] as number)
+  ) {
     return false;
   }
-  return (world.hostNic[h] as number) - (world.hostNicUsed[h] as number) >= (world.vmNicNeed[vm] as number);
+  return (
+    (world.hostNic[h] as number) - (world.hostNicUsed[h] as number) >=
+    (world.vmNicNeed[vm] as number)
+  );
 }
 
 /**

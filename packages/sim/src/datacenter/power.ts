@@ -69,7 +69,10 @@ export function specPower(table: ArrayLike<number>, utilisation: number): number
  * checkPowerTable(POWER_HP_ML110_G5, ["hostTypes", "g5", "powerWatts"]);
  * ```
  */
-export function checkPowerTable(table: readonly number[], path: readonly (string | number)[]): void {
+export function checkPowerTable(
+  table: readonly number[],
+  path: readonly (string | number)[],
+): void {
   if (table.length !== 11) {
     throw new VxError(
       "VX_SIM_BAD_POWER_TABLE",
@@ -80,9 +83,13 @@ export function checkPowerTable(table: readonly number[], path: readonly (string
   for (let i = 0; i < 11; i++) {
     const w = table[i] as number;
     if (!(w >= 0 && Number.isFinite(w))) {
-      throw new VxError("VX_SIM_BAD_POWER_TABLE", `watts must be finite and ≥ 0; got ${String(w)}.`, {
-        path: [...path, i],
-      });
+      throw new VxError(
+        "VX_SIM_BAD_POWER_TABLE",
+        `watts must be finite and ≥ 0; got ${String(w)}.`,
+        {
+          path: [...path, i],
+        },
+      );
     }
     if (i > 0 && w < (table[i - 1] as number)) {
       throw new VxError(

@@ -87,33 +87,51 @@ function bad(message: string, path: VxPath, code = "VX_SIM_BAD_SCENARIO"): never
 
 function checkBasics(s: Scenario): void {
   if (!(s.durationSeconds > 0 && Number.isFinite(s.durationSeconds))) {
-    bad(`duration must be a finite number of seconds > 0; got ${String(s.durationSeconds)}.`, ["duration"]);
+    bad(`duration must be a finite number of seconds > 0; got ${String(s.durationSeconds)}.`, [
+      "duration",
+    ]);
   }
   if (!(s.stepSeconds > 0 && Number.isFinite(s.stepSeconds))) {
     bad(`step must be a finite number of seconds > 0; got ${String(s.stepSeconds)}.`, ["step"]);
   }
-  if (!Number.isSafeInteger(s.seed)) bad(`seed must be a safe integer; got ${String(s.seed)}.`, ["seed"]);
+  if (!Number.isSafeInteger(s.seed))
+    bad(`seed must be a safe integer; got ${String(s.seed)}.`, ["seed"]);
   const p = s.policy;
   const overloads = ["thr", "iqr", "mad", "lr", "lrr", "none", "dvfs"];
   if (!overloads.includes(p.overload)) {
-    bad(`policy.overload must be one of ${overloads.join(", ")}; got ${JSON.stringify(p.overload)}.`, ["policy", "overload"]);
+    bad(
+      `policy.overload must be one of ${overloads.join(", ")}; got ${JSON.stringify(p.overload)}.`,
+      ["policy", "overload"],
+    );
   }
   if (!["mmt", "mc", "mu", "rs"].includes(p.selection)) {
-    bad(`policy.selection must be mmt, mc, mu or rs; got ${JSON.stringify(p.selection)}.`, ["policy", "selection"]);
+    bad(`policy.selection must be mmt, mc, mu or rs; got ${JSON.stringify(p.selection)}.`, [
+      "policy",
+      "selection",
+    ]);
   }
   if (p.placement !== "pabfd") {
-    bad(`policy.placement must be "pabfd"; got ${JSON.stringify(p.placement)}.`, ["policy", "placement"]);
+    bad(`policy.placement must be "pabfd"; got ${JSON.stringify(p.placement)}.`, [
+      "policy",
+      "placement",
+    ]);
   }
   if (!Number.isFinite(p.parameter) || p.parameter < 0) {
-    bad(`policy.parameter must be a finite number ≥ 0; got ${String(p.parameter)}.`, ["policy", "parameter"]);
+    bad(`policy.parameter must be a finite number ≥ 0; got ${String(p.parameter)}.`, [
+      "policy",
+      "parameter",
+    ]);
   }
 }
 
 function checkHostType(name: string, t: HostType): void {
   const at = (field: string): VxPath => ["hostTypes", name, field];
-  if (!(Number.isInteger(t.cores) && t.cores >= 1)) bad(`cores must be an integer ≥ 1; got ${String(t.cores)}.`, at("cores"));
-  if (!(t.mipsPerCore > 0 && Number.isFinite(t.mipsPerCore))) bad(`mips must be > 0; got ${String(t.mipsPerCore)}.`, at("mips"));
-  if (!(t.ramBytes > 0 && Number.isFinite(t.ramBytes))) bad(`ram must be > 0; got ${String(t.ramBytes)}.`, at("ram"));
+  if (!(Number.isInteger(t.cores) && t.cores >= 1))
+    bad(`cores must be an integer ≥ 1; got ${String(t.cores)}.`, at("cores"));
+  if (!(t.mipsPerCore > 0 && Number.isFinite(t.mipsPerCore)))
+    bad(`mips must be > 0; got ${String(t.mipsPerCore)}.`, at("mips"));
+  if (!(t.ramBytes > 0 && Number.isFinite(t.ramBytes)))
+    bad(`ram must be > 0; got ${String(t.ramBytes)}.`, at("ram"));
   if (!(t.nicBytesPerSecond > 0 && Number.isFinite(t.nicBytesPerSecond))) {
     bad(`nic must be > 0; got ${String(t.nicBytesPerSecond)}.`, at("nic"));
   }
@@ -122,9 +140,12 @@ function checkHostType(name: string, t: HostType): void {
 
 function checkVmType(name: string, t: VmType): void {
   const at = (field: string): VxPath => ["vmTypes", name, field];
-  if (!(Number.isInteger(t.cores) && t.cores >= 1)) bad(`cores must be an integer ≥ 1; got ${String(t.cores)}.`, at("cores"));
-  if (!(t.mipsPerCore > 0 && Number.isFinite(t.mipsPerCore))) bad(`mips must be > 0; got ${String(t.mipsPerCore)}.`, at("mips"));
-  if (!(t.ramBytes > 0 && Number.isFinite(t.ramBytes))) bad(`ram must be > 0; got ${String(t.ramBytes)}.`, at("ram"));
+  if (!(Number.isInteger(t.cores) && t.cores >= 1))
+    bad(`cores must be an integer ≥ 1; got ${String(t.cores)}.`, at("cores"));
+  if (!(t.mipsPerCore > 0 && Number.isFinite(t.mipsPerCore)))
+    bad(`mips must be > 0; got ${String(t.mipsPerCore)}.`, at("mips"));
+  if (!(t.ramBytes > 0 && Number.isFinite(t.ramBytes)))
+    bad(`ram must be > 0; got ${String(t.ramBytes)}.`, at("ram"));
   if (!(t.nicBytesPerSecond >= 0 && Number.isFinite(t.nicBytesPerSecond))) {
     bad(`nic must be ≥ 0; got ${String(t.nicBytesPerSecond)}.`, at("nic"));
   }
@@ -156,7 +177,8 @@ function buildWorld(s: Scenario): WorldSpec {
         "VX_SIM_UNKNOWN_TYPE",
       );
     }
-    if (!(Number.isInteger(g.count) && g.count >= 0)) bad(`count must be an integer ≥ 0; got ${String(g.count)}.`, ["hosts", i, "count"]);
+    if (!(Number.isInteger(g.count) && g.count >= 0))
+      bad(`count must be an integer ≥ 0; got ${String(g.count)}.`, ["hosts", i, "count"]);
     if (g.count > 0) usedHostTypes.push(s.hostTypes[g.type] as HostType);
     H += g.count;
   });
@@ -205,7 +227,8 @@ function buildWorld(s: Scenario): WorldSpec {
         );
       }
     });
-    if (!(Number.isInteger(g.count) && g.count >= 0)) bad(`count must be an integer ≥ 0; got ${String(g.count)}.`, ["vms", i, "count"]);
+    if (!(Number.isInteger(g.count) && g.count >= 0))
+      bad(`count must be an integer ≥ 0; got ${String(g.count)}.`, ["vms", i, "count"]);
     V += g.count;
   });
   const vmMipsPerCore = new Float64Array(V);
@@ -224,7 +247,18 @@ function buildWorld(s: Scenario): WorldSpec {
       vmNic[vm] = t.nicBytesPerSecond;
     }
   }
-  return { hostPeMips, hostCores, hostRam, hostNic, hostType, typePower, vmMipsPerCore, vmCores, vmRam, vmNic };
+  return {
+    hostPeMips,
+    hostCores,
+    hostRam,
+    hostNic,
+    hostType,
+    typePower,
+    vmMipsPerCore,
+    vmCores,
+    vmRam,
+    vmNic,
+  };
 }
 
 interface Workloads {

@@ -19,9 +19,10 @@ export const features: readonly Feature[] = [numaFeature as Feature, pageflipFea
  * @param scenario - a validated scenario.
  * @returns each feature's JSON output and its terminal table, by section name.
  */
-export function runFeatures(
-  scenario: Scenario,
-): { readonly outputs: Record<string, unknown>; readonly tables: readonly string[] } {
+export function runFeatures(scenario: Scenario): {
+  readonly outputs: Record<string, unknown>;
+  readonly tables: readonly string[];
+} {
   const outputs: Record<string, unknown> = {};
   const tables: string[] = [];
   for (const f of features) {

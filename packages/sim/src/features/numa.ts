@@ -38,7 +38,15 @@ export const numaFeature: Feature<PvmScenario> = {
   format: (output) => {
     const cmp = output as PvmComparison;
     const rows = [
-      ["pVM policy", "throughput", "served", "p99 latency", "remote accesses", "CPU reserved", "memory reserved"],
+      [
+        "pVM policy",
+        "throughput",
+        "served",
+        "p99 latency",
+        "remote accesses",
+        "CPU reserved",
+        "memory reserved",
+      ],
     ];
     for (const r of cmp.results) {
       const s = r.summary;

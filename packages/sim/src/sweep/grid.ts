@@ -111,15 +111,23 @@ export function expandGrid(params: readonly SweepParam[]): GridPoint[] {
   const names = params.map((p) => p.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) {
-    throw new VxError("VX_SIM_BAD_PARAM", `--param ${dup} is given twice; give it once with all its values.`, {
-      path: ["param", names.lastIndexOf(dup)],
-    });
+    throw new VxError(
+      "VX_SIM_BAD_PARAM",
+      `--param ${dup} is given twice; give it once with all its values.`,
+      {
+        path: ["param", names.lastIndexOf(dup)],
+      },
+    );
   }
   const total = params.reduce((n, p) => n * p.values.length, 1);
   if (total > 1_000_000) {
-    throw new VxError("VX_SIM_BAD_PARAM", `the grid has ${total} points; keep it under 1,000,000.`, {
-      path: ["param"],
-    });
+    throw new VxError(
+      "VX_SIM_BAD_PARAM",
+      `the grid has ${total} points; keep it under 1,000,000.`,
+      {
+        path: ["param"],
+      },
+    );
   }
   const points: GridPoint[] = [];
   for (let index = 0; index < total; index++) {
@@ -150,7 +158,5 @@ export function shardPoints(points: readonly GridPoint[], shard: Shard | undefin
 
 function pointId(entries: readonly (readonly [string, string | number])[]): string {
   if (entries.length === 0) return "base";
-  return entries
-    .map(([k, v]) => `${k}-${String(v)}`.replace(/[^\w.-]+/g, "_"))
-    .join("__");
+  return entries.map(([k, v]) => `${k}-${String(v)}`.replace(/[^\w.-]+/g, "_")).join("__");
 }

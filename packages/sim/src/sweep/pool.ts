@@ -38,7 +38,10 @@ export async function runPool<T extends { readonly id: string }, R>(
   options: PoolOptions<R>,
 ): Promise<void> {
   if (tasks.length === 0) return;
-  const threads = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), tasks.length));
+  const threads = Math.max(
+    1,
+    Math.min(options.concurrency ?? availableParallelism(), tasks.length),
+  );
   const spawn = workerFactory(options.workerUrl);
   let next = 0;
   await new Promise<void>((resolve) => {

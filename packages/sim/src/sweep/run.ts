@@ -73,7 +73,10 @@ export function readBaseDocument(scenarioFile: string | null): unknown {
  * @returns the scenario of this point.
  * @throws {@link VxError} `VX_SIM_BAD_SCENARIO` naming the point when a value does not validate.
  */
-export function pointScenario(scenarioFile: string | null, point: GridPoint): ReturnType<typeof parseScenario> {
+export function pointScenario(
+  scenarioFile: string | null,
+  point: GridPoint,
+): ReturnType<typeof parseScenario> {
   const doc = applyParams(readBaseDocument(scenarioFile), point.params);
   const baseDir = scenarioFile === null ? process.cwd() : resolve(scenarioFile, "..");
   return parseScenario(JSON.stringify(doc, null, 2), {
@@ -119,7 +122,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     },
   });
   const files = await writeCombined(out, [out]);
-  return { total: mine.length, ran: todo.length, skipped: mine.length - todo.length, failed, files };
+  return {
+    total: mine.length,
+    ran: todo.length,
+    skipped: mine.length - todo.length,
+    failed,
+    files,
+  };
 }
 
 /**
@@ -131,7 +140,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
  * @returns the files written.
  * @throws {@link VxError} `VX_SIM_NO_POINTS` when no point file is found.
  */
-export async function writeCombined(out: string, dirs: readonly string[]): Promise<readonly string[]> {
+export async function writeCombined(
+  out: string,
+  dirs: readonly string[],
+): Promise<readonly string[]> {
   const byId = new Map<string, PointFile>();
   for (const dir of dirs) {
     const pointsDir = join(resolve(dir), "points");
@@ -150,8 +162,14 @@ export async function writeCombined(out: string, dirs: readonly string[]): Promi
     );
   }
   const ordered = [...byId.values()].sort((a, b) => a.point.index - b.point.index);
-  const points: SweepPoint[] = ordered.map((f) => ({ params: f.point.params, summary: f.result.summary }));
-  return writeFilesAtomic(out, { "sweep.csv": sweepToCsv(points), "sweep.html": renderSweepHtml(points) });
+  const points: SweepPoint[] = ordered.map((f) => ({
+    params: f.point.params,
+    summary: f.result.summary,
+  }));
+  return writeFilesAtomic(out, {
+    "sweep.csv": sweepToCsv(points),
+    "sweep.html": renderSweepHtml(points),
+  });
 }
 
 /** A point file, or undefined if missing or not a whole, valid point (a rerun recomputes it). */
@@ -169,5 +187,7 @@ function workerUrl(): URL {
   // From dist (dist/index.js, dist/cli.js) the worker is dist/sweep-worker.js; from sources
   // (src/sweep/run.ts under tsx or vitest) it is src/sweep-worker.ts.
   const here = import.meta.url;
-  return here.endsWith(".ts") ? new URL("../sweep-worker.ts", here) : new URL("./sweep-worker.js", here);
+  return here.endsWith(".ts")
+    ? new URL("../sweep-worker.ts", here)
+    : new URL("./sweep-worker.js", here);
 }

@@ -63,9 +63,13 @@ export function readCsvTraces(file: string, options: CsvTraceOptions = {}): Trac
   let first = 0;
   while (first < lines.length && (lines[first] as string).trim() === "") first++;
   if (first >= lines.length) {
-    throw new VxError("VX_SIM_CSV_MALFORMED", `the CSV file ${JSON.stringify(file)} is empty; it needs a header row.`, {
-      path: ["file"],
-    });
+    throw new VxError(
+      "VX_SIM_CSV_MALFORMED",
+      `the CSV file ${JSON.stringify(file)} is empty; it needs a header row.`,
+      {
+        path: ["file"],
+      },
+    );
   }
   const header = (lines[first] as string).split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
   const timeIndex = header.indexOf(timeColumn);
@@ -151,9 +155,13 @@ export function readCsvTraces(file: string, options: CsvTraceOptions = {}): Trac
   }
   const samples = rows.length;
   if (samples === 0) {
-    throw new VxError("VX_SIM_CSV_MALFORMED", `the CSV file ${JSON.stringify(file)} has a header but no data row.`, {
-      path: ["file"],
-    });
+    throw new VxError(
+      "VX_SIM_CSV_MALFORMED",
+      `the CSV file ${JSON.stringify(file)} has a header but no data row.`,
+      {
+        path: ["file"],
+      },
+    );
   }
   const stride = samples + 1;
   const values = new Float64Array(names.length * stride);

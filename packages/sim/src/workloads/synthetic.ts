@@ -99,7 +99,9 @@ export function generateSyntheticTraces(
         const w = (2 * Math.PI) / workload.periodSeconds;
         for (let i = 0; i < samples; i++) {
           const noise = workload.noise > 0 ? random.normal(0, workload.noise) : 0;
-          col[i] = clamp01(workload.mean + workload.amplitude * Math.sin(w * i * dt + phase) + noise);
+          col[i] = clamp01(
+            workload.mean + workload.amplitude * Math.sin(w * i * dt + phase) + noise,
+          );
         }
         break;
       }
@@ -184,12 +186,17 @@ function checkSynthetic(w: SyntheticWorkload, o: SyntheticOptions): void {
     if (!(x >= 0 && x <= 1)) bad(field, `${field} must be a fraction in [0, 1]; got ${String(x)}.`);
   };
   const positive = (field: string, x: number): void => {
-    if (!(x > 0 && Number.isFinite(x))) bad(field, `${field} must be a finite number > 0; got ${String(x)}.`);
+    if (!(x > 0 && Number.isFinite(x)))
+      bad(field, `${field} must be a finite number > 0; got ${String(x)}.`);
   };
   if (!(Number.isInteger(o.count) && o.count >= 0)) {
-    throw new VxError("VX_SIM_BAD_OPTION", `count must be an integer ≥ 0; got ${String(o.count)}.`, {
-      path: ["count"],
-    });
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      `count must be an integer ≥ 0; got ${String(o.count)}.`,
+      {
+        path: ["count"],
+      },
+    );
   }
   if (!(o.durationSeconds >= 0 && Number.isFinite(o.durationSeconds))) {
     throw new VxError(

@@ -95,7 +95,8 @@ export class Accounting {
         const a = this.vAlloc[vm] as number;
         this.requestedMipsSeconds[vm] = (this.requestedMipsSeconds[vm] as number) + r * dt;
         if (a < r && this.vMig[vm] === 1) {
-          this.migrationLossMipsSeconds[vm] = (this.migrationLossMipsSeconds[vm] as number) + (r - a) * dt;
+          this.migrationLossMipsSeconds[vm] =
+            (this.migrationLossMipsSeconds[vm] as number) + (r - a) * dt;
         }
       }
       this.vTime[vm] = t;

@@ -65,6 +65,8 @@ class Engine {
   private readonly duration: number;
   private readonly step: number;
 
+  /** Hosts whose latest state entry says "empty and off" (nothing to record while they stay so). */
+  private readonly quiet: Uint8Array;
   /** Hosts with VMs migrating in. */
   private readonly incomingHosts: Set<number> = new Set();
   /** Pending migration completions by time: flat (vm, target, record index) triples. */
@@ -111,6 +113,7 @@ class Engine {
     this.step = scenario.stepSeconds;
     this.world = new World(input.spec, quirks, input.migration);
     this.acc = new Accounting(this.world.hosts, this.world.vms);
+    this.quiet = new Uint8Array(this.world.hosts);
     this.tables = input.tables;
     this.vmTable = input.vmTable;
     this.vmColumn = input.vmColumn;
@@ -306,7 +309,11 @@ class Engine {
         else hi = mid;
       }
       const u1 = v[base + lo] as number;
-      return u1 + (((v[base + hi] as number) - u1) * (t - (times[lo] as number))) / ((times[hi] as number) - (times[lo] as number));
+      return (
+        u1 +
+        (((v[base + hi] as number) - u1) * (t - (times[lo] as number))) /
+          ((times[hi] as number) - (times[lo] as number))
+      );
     }
     const u1 = v[base + (this.tK1[ti] as number)] as number;
     if (this.tExact[ti] === 1) return u1;
@@ -325,7 +332,11 @@ class Engine {
    */
   private process(t: number, tickRound: boolean, frameInterval: number = this.interval): void {
     const w = this.world;
-    const dt = this.processed ? t - this.lastProcess : this.quirks.timeline ? t - this.lastProcess : 0;
+    const dt = this.processed
+      ? t - this.lastProcess
+      : this.quirks.timeline
+        ? t - this.lastProcess
+        : 0;
     this.sampleTables(t);
     const recordHistory = tickRound && (this.quirks.timeline || this.rounds > 0);
     for (let vm = 0; vm < w.vms; vm++) {
@@ -342,9 +353,13 @@ class Engine {
       const wasActive = w.hostActive[h] === 1;
       const prevUtil = w.hostUtil[h] as number;
       if (list.length === 0 && !wasActive) {
-        // Off and empty: nothing changes (NPA hosts still draw their maximum).
+        // Off and empty: its state entry would repeat the pending one (0, 0, off), which is
+        // equivalent to not recording it (NPA hosts still draw their maximum).
         if (npa && dt > 0) frameEnergy += specPower(w.powerTable(h), 1) * dt;
-        this.acc.host(h, t, 0, 0, npa && !this.quirks.activeByUtilisation, this.interval);
+        if (this.quiet[h] === 0) {
+          this.acc.host(h, t, 0, 0, false, this.interval);
+          this.quiet[h] = 1;
+        }
         continue;
       }
       w.allocate(h, true);
@@ -363,7 +378,13 @@ class Engine {
       for (let i = 0; i < list.length; i++) {
         const vm = list[i] as number;
         if (w.isIncoming(h, vm)) continue;
-        this.acc.vm(vm, t, w.vmAlloc[vm] as number, w.vmReq[vm] as number, w.vmInMigration[vm] === 1);
+        this.acc.vm(
+          vm,
+          t,
+          w.vmAlloc[vm] as number,
+          w.vmReq[vm] as number,
+          w.vmInMigration[vm] === 1,
+        );
       }
     }
     this.energy += frameEnergy;
@@ -386,7 +407,14 @@ class Engine {
     else if (this.quirks.activeByUtilisation) active = (w.hostUtilMips[h] as number) > 0;
     else active = list.length > 0;
     w.hostActive[h] = active ? 1 : 0;
-    this.acc.host(h, t, w.hostUtilMips[h] as number, w.hostReqMips[h] as number, active, this.interval);
+    this.acc.host(
+      h,
+      t,
+      w.hostUtilMips[h] as number,
+      w.hostReqMips[h] as number,
+      active,
+      this.interval,
+    );
   }
 
   /** CloudSim quirk: VMs not migrating whose demand is exactly 0 are destroyed for good. */
@@ -492,7 +520,10 @@ class Engine {
     const i = this.logCount++;
     if (i === this.logTime.length) {
       const n = i * 2;
-      const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const grow = <A extends Float64Array | Int32Array | Uint8Array>(
+        a: A,
+        make: (n: number) => A,
+      ): A => {
         const b = make(n);
         b.set(a);
         return b;
@@ -536,7 +567,8 @@ class Engine {
     const start = this.quirks.timeline ? this.firstRound() : 0;
     const end = this.quirks.timeline ? this.lastProcess : this.duration;
     const window = end - start;
-    const meanActiveHosts = this.npa && !this.quirks.activeByUtilisation ? w.hosts : window > 0 ? active / window : 0;
+    const meanActiveHosts =
+      this.npa && !this.quirks.activeByUtilisation ? w.hosts : window > 0 ? active / window : 0;
     const summary: DatacenterSummary = {
       scenario: this.scenario.name,
       seed: this.scenario.seed,

@@ -17,9 +17,12 @@ import type { World } from "./world.js";
 /** Buckets per host type for hosts untouched this round (utilisation width 1 / BUCKETS). */
 const BUCKETS = 20;
 /** Buckets per host type for hosts that received VMs this round (finer: their bound is looser). */
-const TBUCKETS = 100;
+const TBUCKETS = 50;
 /** Slack on lower bounds for floating-point rounding in the scores (watts). */
-const SLACK = 1e-11;
+const SLACK = 1e-12;
+
+/** Room for the breakpoints of g: both ends, 9 table points, up to 10 shifted ones. */
+const MAX_POINTS = 32;
 
 /** Scores are compared in units of 1 / QUANTUM watts (nanowatts). */
 export const QUANTUM = 1e9;
@@ -41,11 +44,24 @@ export class PlacementIndex {
    */
   private readonly clean: IndexSet[];
   /**
+   * The clean hosts of each bucket at the last rebuild, sorted by (utilisation, index), with
+   * their utilisations; hosts that left the bucket since are skipped (checked with `where`), hosts
+   * that joined it are listed in `late`.
+   */
+  private readonly sortedHosts: Int32Array[];
+  private readonly sortedU: Float64Array[];
+  private readonly late: number[][];
+  /** Entries of `sortedHosts` whose host has left the bucket, per bucket (compacted past half). */
+  private readonly stale: Int32Array;
+  private rebuilding = false;
+  /**
    * Hosts that received VMs this round, whose score adds `extra = P(U / C) − P(u) > 0`: per
    * bucket, kept sorted by (extra, index) and scanned in that order.
    */
   private readonly touchedHosts: number[][];
   private readonly touchedExtra: number[][];
+  /** Per host: the utilisation the placement sees (U / C) when it was filed. */
+  private readonly filedU: Float64Array;
   /** Utilisation range of the hosts filed in each bucket (widened on insert, reset on rebuild). */
   private readonly minU: Float64Array;
   private readonly maxU: Float64Array;
@@ -63,16 +79,31 @@ export class PlacementIndex {
   private readonly typeCount: Int32Array;
   // Query scratch.
   private readonly lb: Float64Array;
+  /** scanSorted scratch: (start, end, p0, g(p0), slope, min) per piece. */
+  private readonly pieces: Float64Array = new Float64Array(6 * MAX_POINTS);
   private readonly order: Int32Array;
-  private readonly points: Float64Array = new Float64Array(64);
-  private readonly values: Float64Array = new Float64Array(64);
+  private readonly points: Float64Array = new Float64Array(MAX_POINTS);
+  private readonly values: Float64Array = new Float64Array(MAX_POINTS);
+  /** Per type (MAX_POINTS each): the breakpoints of g for the current query, and their count. */
+  private readonly allPts: Float64Array;
+  private readonly allVals: Float64Array;
+  private readonly typeBreaks: Int32Array;
 
   constructor(world: World) {
     this.world = world;
     const T = world.types;
     this.types = T;
     this.clean = [];
-    for (let i = 0; i < T * BUCKETS; i++) this.clean.push(new IndexSet(world.hosts));
+    this.sortedHosts = [];
+    this.sortedU = [];
+    this.late = [];
+    this.stale = new Int32Array(T * BUCKETS);
+    for (let i = 0; i < T * BUCKETS; i++) {
+      this.clean.push(new IndexSet(world.hosts));
+      this.sortedHosts.push(new Int32Array(0));
+      this.sortedU.push(new Float64Array(0));
+      this.late.push([]);
+    }
     this.touchedHosts = [];
     this.touchedExtra = [];
     for (let i = 0; i < T * TBUCKETS; i++) {
@@ -83,6 +114,7 @@ export class PlacementIndex {
     this.maxU = new Float64Array(T * (BUCKETS + TBUCKETS)).fill(Number.NEGATIVE_INFINITY);
     this.where = new Int32Array(world.hosts).fill(-1);
     this.extra = new Float64Array(world.hosts);
+    this.filedU = new Float64Array(world.hosts);
     this.loosePos = new Int32Array(world.hosts).fill(-1);
     this.banned = new Uint8Array(world.hosts);
     this.typeMips = new Float64Array(T);
@@ -93,6 +125,9 @@ export class PlacementIndex {
       this.typeMips[t] = world.hostMips[h] as number;
       this.typePe[t] = world.hostPeMips[h] as number;
     }
+    this.allPts = new Float64Array(T * MAX_POINTS);
+    this.allVals = new Float64Array(T * MAX_POINTS);
+    this.typeBreaks = new Int32Array(T);
     this.lb = new Float64Array(T * (BUCKETS + TBUCKETS));
     this.order = new Int32Array(T * (BUCKETS + TBUCKETS));
   }
@@ -111,9 +146,23 @@ export class PlacementIndex {
     this.banned.fill(0);
     const w = this.world;
     for (let h = 0; h < w.hosts; h++) if (skip(h)) this.banned[h] = 1;
+    this.rebuilding = true;
     for (let i = 0; i < w.occupiedCount; i++) {
       const h = w.occupied[i] as number;
       if (this.banned[h] === 0) this.insert(h);
+    }
+    this.rebuilding = false;
+    // Per clean bucket: its hosts by (utilisation, index).
+    const u = (h: number): number => (w.hostPolicyMips[h] as number) / (w.hostMips[h] as number);
+    for (let id = 0; id < this.clean.length; id++) {
+      const set = this.clean[id] as IndexSet;
+      (this.late[id] as number[]).length = 0;
+      this.stale[id] = 0;
+      const hosts: number[] = [];
+      for (let h = set.next(0); h >= 0; h = set.next(h + 1)) hosts.push(h);
+      hosts.sort((a, b) => u(a) - u(b) || a - b);
+      this.sortedHosts[id] = Int32Array.from(hosts);
+      this.sortedU[id] = Float64Array.from(hosts, u);
     }
   }
 
@@ -136,6 +185,7 @@ export class PlacementIndex {
     if (id >= 0) {
       if (id < TB) {
         (this.clean[id] as IndexSet).delete(h);
+        this.stale[id] = (this.stale[id] as number) + 1;
       } else {
         const hosts = this.touchedHosts[id - TB] as number[];
         const extras = this.touchedExtra[id - TB] as number[];
@@ -167,7 +217,8 @@ export class PlacementIndex {
     const table = w.powerTable(h);
     // score = P(v + x) − P(u) = g(v) + extra, extra = P(v) − P(u): 0 for a host untouched this
     // round (v and u are computed from the same sum), > 0 for one that received VMs.
-    const extra = v >= 0 && v < 1 ? specPower(table, v) - specPower(table, w.hostUtil[h] as number) : -1;
+    const extra =
+      v >= 0 && v < 1 ? specPower(table, v) - specPower(table, w.hostUtil[h] as number) : -1;
     if (!(extra >= 0)) {
       this.loosePos[h] = this.loose.length;
       this.loose.push(h);
@@ -179,6 +230,7 @@ export class PlacementIndex {
       const b = t * BUCKETS + Math.min(BUCKETS - 1, Math.floor(v * BUCKETS));
       id = b;
       (this.clean[b] as IndexSet).add(h);
+      if (!this.rebuilding) (this.late[b] as number[]).push(h);
     } else {
       const b = t * TBUCKETS + Math.min(TBUCKETS - 1, Math.floor(v * TBUCKETS));
       id = TB + b;
@@ -190,6 +242,7 @@ export class PlacementIndex {
       extras.splice(i, 0, extra);
     }
     this.extra[h] = extra;
+    this.filedU[h] = v;
     if (v < (this.minU[id] as number)) this.minU[id] = v;
     if (v > (this.maxU[id] as number)) this.maxU[id] = v;
     this.where[h] = id;
@@ -223,6 +276,9 @@ export class PlacementIndex {
       const table = w.typePower[t] as readonly number[];
       const x = req / (this.typeMips[t] as number);
       const k = this.breakpoints(table, x);
+      this.typeBreaks[t] = k;
+      this.allPts.set(this.points.subarray(0, k), t * MAX_POINTS);
+      this.allVals.set(this.values.subarray(0, k), t * MAX_POINTS);
       for (let family = 0; family < 2; family++) {
         const pts = this.points;
         const vals = this.values;
@@ -231,54 +287,88 @@ export class PlacementIndex {
         for (let b = 0; b < nb; b++) {
           const local = t * nb + b;
           const id = family === 0 ? local : TB + local;
-          const size = family === 0 ? (this.clean[local] as IndexSet).size : (this.touchedHosts[local] as number[]).length;
+          const size =
+            family === 0
+              ? (this.clean[local] as IndexSet).size
+              : (this.touchedHosts[local] as number[]).length;
           if (size === 0) continue;
           if (b > 0 && b / nb > maxUtilisation - x) break; // every host here would overflow
           // g is linear between breakpoints: its minimum over the hosts' utilisation range is at
-          // an end of the range or at a breakpoint inside it.
+          // an end of the range (interpolated) or at a breakpoint inside it.
           const lo = this.minU[id] as number;
           const hi = this.maxU[id] as number;
-          let m = Math.min(gain(table, lo, x), gain(table, hi, x));
-          while (j < k && (pts[j] as number) <= lo) j++;
-          for (let q = j; q < k && (pts[q] as number) < hi; q++) m = Math.min(m, vals[q] as number);
+          while (j + 1 < k && (pts[j + 1] as number) <= lo) j++;
+          let q = j;
+          let m = interpolate(pts, vals, k, q, lo);
+          while (q + 1 < k && (pts[q + 1] as number) < hi) {
+            q++;
+            const v = vals[q] as number;
+            if (v < m) m = v;
+          }
+          const end = interpolate(pts, vals, k, q, hi);
+          if (end < m) m = end;
           if (family === 1) m += (this.touchedExtra[local] as number[])[0] as number;
           this.lb[id] = m;
           this.order[n++] = id;
         }
       }
     }
-    // Insertion sort by bound (at most types × (BUCKETS + TBUCKETS) entries, mostly few).
+    // Visit buckets by increasing bound, selecting the next one each time (usually only a few
+    // are visited, so this beats sorting them all).
     const order = this.order;
     const lb = this.lb;
-    for (let i = 1; i < n; i++) {
-      const id = order[i] as number;
-      const v = lb[id] as number;
-      let q = i - 1;
-      while (q >= 0 && (lb[order[q] as number] as number) > v) {
-        order[q + 1] = order[q] as number;
-        q--;
-      }
-      order[q + 1] = id;
-    }
     for (let i = 0; i < n; i++) {
-      const id = order[i] as number;
+      let pick = i;
+      let min = lb[order[i] as number] as number;
+      for (let q = i + 1; q < n; q++) {
+        const v = lb[order[q] as number] as number;
+        if (v < min || (v === min && (order[q] as number) < (order[pick] as number))) {
+          min = v;
+          pick = q;
+        }
+      }
+      const id = order[pick] as number;
+      order[pick] = order[i] as number;
+      order[i] = id;
       // No host of this bucket scores below qmin; buckets come by increasing qmin.
       const bound = lb[id] as number;
       const qmin = Math.floor((bound - SLACK) * QUANTUM);
       if (qmin > best.q) break;
       if (id < TB) {
-        const set = this.clean[id] as IndexSet;
-        for (let h = set.next(0); h >= 0; h = set.next(h + 1)) {
-          // By increasing index: once the best cannot be beaten, nor tied with a lower index.
-          if (best.q <= qmin && best.host < h) break;
-          consider(h);
+        const t = (id / BUCKETS) | 0;
+        const k = this.typeBreaks[t] as number;
+        const off = t * MAX_POINTS;
+        const lo = this.minU[id] as number;
+        const hi = this.maxU[id] as number;
+        // Highest g over the hosts' range: if the bucket is flat, every host scores the same
+        // quantum and the lowest index wins: visit by index and stop at the first that can.
+        let top = Math.max(
+          interpolateAt(this.allPts, this.allVals, off, k, lo),
+          interpolateAt(this.allPts, this.allVals, off, k, hi),
+        );
+        for (let q = 0; q < k; q++) {
+          const a = this.allPts[off + q] as number;
+          if (a > lo && a < hi) top = Math.max(top, this.allVals[off + q] as number);
+        }
+        if (Math.floor((top + SLACK) * QUANTUM) === qmin) {
+          const set = this.clean[id] as IndexSet;
+          for (let h = set.next(0); h >= 0; h = set.next(h + 1)) {
+            // By increasing index: once the best cannot be beaten, nor tied with a lower index.
+            if (best.q <= qmin && best.host < h) break;
+            consider(h);
+          }
+        } else {
+          this.scanSorted(id, off, k, best, consider);
         }
       } else {
         const hosts = this.touchedHosts[id - TB] as number[];
         const extras = this.touchedExtra[id - TB] as number[];
         const base = bound - (extras[0] as number);
+        const t = ((id - TB) / TBUCKETS) | 0;
+        const k = this.typeBreaks[t] as number;
+        const off = t * MAX_POINTS;
         for (let q = 0; q < hosts.length; q++) {
-          // By increasing (extra, index): the bound of the rest only grows.
+          // By increasing (extra, index): the bucket bound of the rest only grows.
           const e = extras[q] as number;
           const ql = Math.floor((base + e - SLACK) * QUANTUM);
           if (ql > best.q) break;
@@ -288,26 +378,202 @@ export class PlacementIndex {
             q = upperBound(extras, e) - 1;
             continue;
           }
+          // The host's own bound: g at its utilisation plus its extra.
+          const gh = interpolateAt(this.allPts, this.allVals, off, k, this.filedU[h] as number);
+          const hq = Math.floor((gh + e - SLACK) * QUANTUM);
+          if (hq > best.q || (hq === best.q && h > best.host)) continue;
           consider(h);
         }
       }
     }
   }
 
-  /** Breakpoints of u ↦ P(u + x) − P(u) in (0, 1), sorted, with the function's values there. */
+  /**
+   * Visits the hosts of a clean bucket whose bound g(u) can still beat `best`: each linear piece
+   * of g over the bucket's range is walked from its lower end (by utilisation, ties by index),
+   * stopping at the first host whose bound exceeds the best quantum; the pieces are taken by
+   * increasing minimum. Hosts filed since the last rebuild are scored directly.
+   */
+  private scanSorted(
+    id: number,
+    off: number,
+    k: number,
+    best: Best,
+    consider: (h: number) => void,
+  ): void {
+    const late = this.late[id] as number[];
+    for (let i = 0; i < late.length; i++) {
+      const h = late[i] as number;
+      if (this.where[h] === id) consider(h);
+    }
+    if ((this.stale[id] as number) * 2 > (this.sortedHosts[id] as Int32Array).length)
+      this.compact(id);
+    const hosts = this.sortedHosts[id] as Int32Array;
+    const us = this.sortedU[id] as Float64Array;
+    const n = hosts.length;
+    if (n === 0) return;
+    const pts = this.allPts;
+    const vals = this.allVals;
+    // Pieces: index ranges of `hosts` within one breakpoint segment [pts[q], pts[q + 1]).
+    const pieces = this.pieces;
+    let count = 0;
+    let i = 0;
+    let q = 0;
+    while (i < n) {
+      const u0 = us[i] as number;
+      while (q + 1 < k && (pts[off + q + 1] as number) <= u0) q++;
+      const limit = q + 1 < k ? (pts[off + q + 1] as number) : Number.POSITIVE_INFINITY;
+      const j = limit === Number.POSITIVE_INFINITY ? n : lowerBoundTyped(us, limit, i, n);
+      const p0 = pts[off + q] as number;
+      const v0 = vals[off + q] as number;
+      const p1 = q + 1 < k ? (pts[off + q + 1] as number) : p0;
+      const slope = p1 > p0 ? ((vals[off + q + 1] as number) - v0) / (p1 - p0) : 0;
+      const ga = v0 + slope * (u0 - p0);
+      const gb = v0 + slope * ((us[j - 1] as number) - p0);
+      const base = 6 * count++;
+      pieces[base] = i;
+      pieces[base + 1] = j;
+      pieces[base + 2] = p0;
+      pieces[base + 3] = v0;
+      pieces[base + 4] = slope;
+      pieces[base + 5] = ga < gb ? ga : gb;
+      i = j;
+    }
+    for (let r = 0; r < count; r++) {
+      let pick = -1;
+      for (let p = 0; p < count; p++) {
+        if (
+          (pieces[6 * p] as number) >= 0 &&
+          (pick < 0 || (pieces[6 * p + 5] as number) < (pieces[6 * pick + 5] as number))
+        ) {
+          pick = p;
+        }
+      }
+      const base = 6 * pick;
+      const a = pieces[base] as number;
+      pieces[base] = -1;
+      if (Math.floor(((pieces[base + 5] as number) - SLACK) * QUANTUM) > best.q) break;
+      const b = pieces[base + 1] as number;
+      const p0 = pieces[base + 2] as number;
+      const v0 = pieces[base + 3] as number;
+      const slope = pieces[base + 4] as number;
+      const down = slope < 0; // g decreases with u on this piece: walk from the top
+      for (let c = 0; c < b - a; c++) {
+        const x = down ? b - 1 - c : a + c;
+        const h = hosts[x] as number;
+        if (this.where[h] !== id) continue;
+        const lbq = Math.floor((v0 + slope * ((us[x] as number) - p0) - SLACK) * QUANTUM);
+        if (lbq > best.q) break; // the rest of the piece is no better
+        if (lbq === best.q && h > best.host) continue; // at best a tie with a higher index
+        consider(h);
+      }
+    }
+  }
+
+  /** Drops the entries of bucket `id`'s sorted view whose host has left the bucket. */
+  private compact(id: number): void {
+    const hosts = this.sortedHosts[id] as Int32Array;
+    const us = this.sortedU[id] as Float64Array;
+    let w = 0;
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i] as number;
+      if (this.where[h] !== id) continue;
+      hosts[w] = h;
+      us[w] = us[i] as number;
+      w++;
+    }
+    this.sortedHosts[id] = hosts.subarray(0, w);
+    this.sortedU[id] = us.subarray(0, w);
+    this.stale[id] = 0;
+  }
+
+  /**
+   * The points where u ↦ P(u + x) − P(u) changes slope in [0, 1] (the table's points, the same
+   * less x, and both ends), sorted, with the function's values there; it is linear in between.
+   * Bounds need not reproduce CloudSim's rounding, so P is evaluated directly from the table.
+   */
   private breakpoints(table: readonly number[], x: number): number {
     const pts = this.points;
+    const vals = this.values;
     let k = 0;
-    for (let i = 1; i <= 10; i++) {
-      const a = i / 10;
-      if (a < 1) pts[k++] = a;
-      const c = a - x;
-      if (c > 0 && c < 1) pts[k++] = c;
+    // Merge the table points a = i / 10 with the shifted points a − x, both ascending.
+    let i = 0; // next table point index (0..10)
+    let c = 1; // next shifted point uses table point c (a − x, skipping those ≤ 0)
+    while (c <= 10 && c / 10 - x <= 0) c++;
+    while (i <= 10 || c <= 10) {
+      const a = i <= 10 ? i / 10 : Number.POSITIVE_INFINITY;
+      const b = c <= 10 ? c / 10 - x : Number.POSITIVE_INFINITY;
+      if (a <= b) {
+        pts[k] = a;
+        vals[k] = fastPower(table, a + x) - (table[i] as number);
+        i++;
+      } else {
+        pts[k] = b;
+        vals[k] = (table[c] as number) - fastPower(table, b);
+        c++;
+      }
+      k++;
     }
-    pts.subarray(0, k).sort();
-    for (let i = 0; i < k; i++) this.values[i] = gain(table, pts[i] as number, x);
     return k;
   }
+}
+
+/** The SPECpower interpolation without CloudSim's exact rounding (for bounds). */
+function fastPower(table: readonly number[], u: number): number {
+  if (u >= 1) return table[10] as number;
+  if (u <= 0) return table[0] as number;
+  const s = u * 10;
+  const i = Math.floor(s);
+  const p = table[i] as number;
+  return p + ((table[i + 1] as number) - p) * (s - i);
+}
+
+/** g at u from the breakpoints stored at `off` (k of them), g being linear between them. */
+function interpolateAt(
+  pts: Float64Array,
+  vals: Float64Array,
+  off: number,
+  k: number,
+  u: number,
+): number {
+  if (u <= (pts[off] as number)) return vals[off] as number;
+  let q = 0;
+  while (q + 1 < k && (pts[off + q + 1] as number) <= u) q++;
+  if (q + 1 >= k) return vals[off + q] as number;
+  const a = pts[off + q] as number;
+  const b = pts[off + q + 1] as number;
+  const va = vals[off + q] as number;
+  if (!(b > a)) return va;
+  return va + (((vals[off + q + 1] as number) - va) * (u - a)) / (b - a);
+}
+
+/** g at u, on the segment [pts[i], pts[i + 1]] where g is linear (held flat past the last point). */
+function interpolate(
+  pts: Float64Array,
+  vals: Float64Array,
+  k: number,
+  i: number,
+  u: number,
+): number {
+  const a = pts[i] as number;
+  const va = vals[i] as number;
+  if (i + 1 >= k || u <= a) return va;
+  const b = pts[i + 1] as number;
+  if (!(b > a)) return va;
+  const vb = vals[i + 1] as number;
+  return va + ((vb - va) * (u - a)) / (b - a);
+}
+
+/** First index in [from, to) of `a` (sorted ascending) whose value is ≥ `x`. */
+function lowerBoundTyped(a: Float64Array, x: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First index of `a` (sorted ascending) whose value is > `x`. */
@@ -332,10 +598,4 @@ function lowerBound(a: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** P(min(1, u + x)) − P(u): the power a host at utilisation u gains with x more. */
-function gain(table: readonly number[], u: number, x: number): number {
-  const w = u + x;
-  return specPower(table, w > 1 ? 1 : w) - specPower(table, u);
 }

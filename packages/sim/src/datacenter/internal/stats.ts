@@ -122,7 +122,7 @@ export function tricubeWeights(n: number, out: Float64Array): void {
   const top = n - 1;
   const spread = top;
   for (let i = 2; i < n; i++) {
-    const k = ((1 - ((top - i) / spread) ** 3) ** 3);
+    const k = (1 - ((top - i) / spread) ** 3) ** 3;
     out[i] = k > 0 ? 1 / k : Number.MAX_VALUE;
   }
   out[0] = out[1] = out[2] as number;
@@ -201,7 +201,11 @@ export function robustLoessEstimates(y: ArrayLike<number>, n: number, out: Float
  * @returns the R², or `undefined` where Commons Math throws an `IllegalArgumentException`
  * (no data, fewer rows than parameters, a singular design) and CloudSim falls back.
  */
-export function olsRSquared(y: ArrayLike<number>, x: readonly ArrayLike<number>[], m: number): number | undefined {
+export function olsRSquared(
+  y: ArrayLike<number>,
+  x: readonly ArrayLike<number>[],
+  m: number,
+): number | undefined {
   const p = x.length; // predictors
   if (p === 0 || m === 0) return undefined; // Array2DRowRealMatrix: at least one row / column
   if (p + 1 > m) return undefined; // NOT_ENOUGH_DATA_FOR_NUMBER_OF_PREDICTORS
@@ -233,7 +237,8 @@ export function olsRSquared(y: ArrayLike<number>, x: readonly ArrayLike<number>[
         let alpha = 0;
         for (let row = minor; row < m; row++) alpha -= (qc[row] as number) * (qm[row] as number);
         alpha /= a * (qm[minor] as number);
-        for (let row = minor; row < m; row++) qc[row] = (qc[row] as number) - alpha * (qm[row] as number);
+        for (let row = minor; row < m; row++)
+          qc[row] = (qc[row] as number) - alpha * (qm[row] as number);
       }
     }
   }
@@ -261,7 +266,8 @@ export function olsRSquared(y: ArrayLike<number>, x: readonly ArrayLike<number>[
   for (let i = 0; i < m; i++) {
     let fit = beta[0] as number; // 1.0 * beta[0] first
     fit = 1.0 * (beta[0] as number);
-    for (let j = 0; j < p; j++) fit += ((x[j] as ArrayLike<number>)[i] as number) * (beta[j + 1] as number);
+    for (let j = 0; j < p; j++)
+      fit += ((x[j] as ArrayLike<number>)[i] as number) * (beta[j + 1] as number);
     const e = (y[i] as number) - fit;
     ssr += e * e;
   }
