@@ -40,6 +40,25 @@ describe("failures during pre-copy", () => {
     }
   });
 
+  it("SimGrid: once the destination resumed the VM, a failure during the acknowledgement changes nothing", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ name: "l", capacity: 125e6 });
+    const m = startMigration(
+      { sim, fluid },
+      prepareMigration({ ram: "125MB" }, { strategy: "precopy-simgrid" }),
+      {
+        route: { resources: [link], latencySeconds: 0.5 },
+      },
+    );
+    // Stage 1 ends at 1.5 s, the empty stage 3 at 2 s, the acknowledgement arrives at 2.5 s.
+    sim.schedule(2.2, () => m.fail("source"));
+    sim.run();
+    expect(m.outcome).toBe("completed");
+    expect(m.result!.totalTimeSeconds).toBeCloseTo(2.5, 12);
+    expect(m.result!.downtimeSeconds).toBeCloseTo(0.5, 12);
+  });
+
   it("a failure after completion changes nothing", () => {
     const r = migrate(
       { ram: "128MiB" },

@@ -48,4 +48,24 @@ describe("concurrent migrations share the links they cross", () => {
       expect(m.result!.totalTimeSeconds).toBeCloseTo(((pair + 1) * 2 ** 30) / 1.25e9, 6);
     }
   });
+
+  it("startMigration also takes inline options with the VM, validated on the spot", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ name: "link", capacity: 1.25e9 });
+    const m = startMigration(
+      { sim, fluid },
+      { vm: { ram: "1.25GB" }, strategy: "postcopy" },
+      { route: { resources: [link] } },
+    );
+    sim.run();
+    expect(m.result!.totalTimeSeconds).toBeCloseTo(1, 12);
+    expect(() =>
+      startMigration(
+        { sim, fluid },
+        { vm: { ram: -1 }, strategy: "postcopy" },
+        { route: { resources: [link] } },
+      ),
+    ).toThrow(/vm\.ram/);
+  });
 });

@@ -13,6 +13,7 @@ import {
   olsRSquared,
   robustLoessEstimates,
 } from "../src/datacenter/internal/stats.js";
+import { Tentative } from "../src/datacenter/internal/tentative.js";
 import { HISTORY_LENGTH, World } from "../src/datacenter/internal/world.js";
 import { cloudsimMigrationModel } from "../src/datacenter/migration-model.js";
 import { createOverloadDetector } from "../src/datacenter/overload.js";
@@ -367,6 +368,116 @@ describe("PABFD placement (worked examples)", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("placement invariants (property tests)", () => {
+  const hostArb = fc.record({
+    g5: fc.boolean(),
+    loads: fc.array(fc.integer({ min: 0, max: 2500 }), { maxLength: 4 }),
+  });
+
+  function randomWorld(
+    hosts: { g5: boolean; loads: number[] }[],
+    ramMB: number,
+    extraVms: number,
+  ): { w: World; vms: number } {
+    const vms: VmSpec[] = [];
+    for (const h of hosts)
+      for (const _ of h.loads) vms.push({ mips: 2500, ramMB: 300 + (vms.length % 4) * 300 });
+    for (let i = 0; i < extraVms; i++) vms.push({ mips: 2500, ramMB: 300 + (i % 4) * 300 });
+    const w = makeWorld(
+      hosts.map((h) =>
+        h.g5
+          ? { cores: 2, pe: 2660, ramMB, power: POWER_HP_ML110_G5 }
+          : { cores: 2, pe: 1860, ramMB, power: POWER_HP_ML110_G4 },
+      ),
+      vms,
+    );
+    let vm = 0;
+    hosts.forEach((h, i) => {
+      for (const l of h.loads) {
+        if ((w.hostRamUsed[i] as number) + (w.vmRamNeed[vm] as number) <= (w.hostRam[i] as number))
+          put(w, i, vm, l);
+        vm++;
+      }
+    });
+    settle(w);
+    return { w, vms: vm };
+  }
+
+  it("a round's placements never put more RAM on a host than it has", () => {
+    fc.assert(
+      fc.property(
+        fc.array(hostArb, { minLength: 2, maxLength: 20 }),
+        fc.constantFrom("thr", "mad", "lr"),
+        (hosts, overload) => {
+          const { w } = randomWorld(hosts, 2048, 0);
+          for (let vm = 0; vm < w.vms; vm++)
+            if (w.vmAlive[vm] === 1)
+              history(w, vm, [0.1, 0.3, 0.2, 0.4, 0.3, 0.5, 0.2, 0.3, 0.4, 0.3, 0.2, 0.6]);
+          const det = createOverloadDetector(
+            w,
+            policy({
+              overload,
+              parameter: overload === "thr" ? 0.8 : overload === "mad" ? 2.5 : 1.2,
+            }),
+            300,
+          );
+          if (det === undefined) return true;
+          const plan = consolidationRound(
+            w,
+            det,
+            createVmSelector(w, "mmt", createRandom(1).stream("s")),
+            true,
+            new RoundScratch(w.hosts),
+            [],
+            new PlacementIndex(w),
+          );
+          // Start the migrations as the engine does: each VM also occupies its destination.
+          plan.vms.forEach((vm, i) => {
+            const target = plan.targets[i] as number;
+            if (!(w.hostVms[target] as number[]).includes(vm)) w.add(target, vm);
+          });
+          for (let h = 0; h < w.hosts; h++)
+            if ((w.hostRamUsed[h] as number) > (w.hostRam[h] as number)) return false;
+          return true;
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the index finds the full scan's host when hosts received VMs earlier in the round", () => {
+    fc.assert(
+      fc.property(
+        fc.array(hostArb, { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ host: fc.nat(), req: fc.integer({ min: 1, max: 1500 }) }), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 1, max: 2500 }),
+        (hosts, placed, req) => {
+          const { w, vms } = randomWorld(hosts, 1 << 20, placed.length + 1);
+          const index = new PlacementIndex(w);
+          index.rebuild(() => false);
+          const tentative = new Tentative(w, (h) => index.update(h));
+          placed.forEach((p, i) => {
+            const vm = vms + i;
+            w.vmReq[vm] = p.req;
+            w.vmAlive[vm] = 1;
+            tentative.create(p.host % w.hosts, vm);
+          });
+          const vm = vms + placed.length;
+          w.vmReq[vm] = req;
+          const det = createOverloadDetector(w, policy({}), 300);
+          const none = () => false;
+          return (
+            findHostPabfd(w, det, vm, none, true, index) === findHostPabfd(w, det, vm, none, true)
+          );
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { scenarioJsonSchema } from "../src/scenario/json-schema.js";
-import { builtinSections } from "../src/scenario/sections/index.js";
 import { parseScenario } from "../src/scenario/parse.js";
+import { builtinSections } from "../src/scenario/sections/index.js";
 import { MINIMAL } from "./scenario-fixtures.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,7 +62,11 @@ const schema = scenarioJsonSchema() as JsonSchema;
  */
 const sectionNames = new Set(builtinSections.map((s) => s.name));
 const coreProperties = (): [string, JsonSchema][] =>
-  properties(schema).filter(([path]) => !sectionNames.has(path.replace(/^\./, "").split(".")[0]!) || !path.replace(/^\./, "").includes("."));
+  properties(schema).filter(
+    ([path]) =>
+      !sectionNames.has(path.replace(/^\./, "").split(".")[0]!) ||
+      !path.replace(/^\./, "").includes("."),
+  );
 
 describe("the JSON Schema of scenario files", () => {
   it("describes every field, at every level", () => {
