@@ -73,5 +73,5 @@ describe("vx", () => {
         { encoding: "utf8" },
       ),
     ).toContain("vx");
-  });
+  }, 60_000); // three Node processes compiling TypeScript: slow on a loaded 2-core machine
 });
