@@ -4,9 +4,9 @@
  * with the non-power-aware and DVFS baselines.
  *
  *   pnpm start                           # the 20110303 traces from ../shared/data if present
- *   pnpm start -- --traces <day folder>  # another day (a folder of trace files)
- *   pnpm start -- --vx                   # vx semantics instead of CloudSim's quirks
- *   pnpm start -- --out out              # also write one result JSON per policy
+ *   pnpm start --traces <day folder>     # another day (a folder of trace files)
+ *   pnpm start --vx                      # vx semantics instead of CloudSim's quirks
+ *   pnpm start --out out                 # also write one result JSON per policy
  *
  * Without the traces it says so and runs a small synthetic data center instead.
  */
@@ -37,7 +37,10 @@ const POLICIES: readonly { readonly label: string; readonly policy: Partial<Poli
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
+// `pnpm start -- --flag` passes the `--` through: drop it.
+const argv = process.argv.slice(2);
 const { values: flags } = parseArgs({
+  args: argv[0] === "--" ? argv.slice(1) : argv,
   options: {
     traces: { type: "string" },
     vx: { type: "boolean", default: false },
@@ -60,7 +63,10 @@ function findDay(): string | undefined {
  * four CloudSim types with a daily cycle, bursts and idle periods (seeded).
  */
 function syntheticScenario(policy: Partial<Policy>): Scenario {
-  const hosts = Array.from({ length: 40 }, (_, i) => ({ type: i % 2 === 0 ? "g4" : "g5", count: 1 }));
+  const hosts = Array.from({ length: 40 }, (_, i) => ({
+    type: i % 2 === 0 ? "g4" : "g5",
+    count: 1,
+  }));
   const types = ["high-cpu-medium", "extra-large", "small", "micro"];
   return {
     name: "synthetic",
@@ -68,13 +74,35 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
     durationSeconds: 24 * 3600,
     stepSeconds: 300,
     hostTypes: {
-      g4: { cores: 2, mipsPerCore: 1860, ramBytes: MB(4096), nicBytesPerSecond: Gbps(1), powerWatts: POWER_HP_ML110_G4 },
-      g5: { cores: 2, mipsPerCore: 2660, ramBytes: MB(4096), nicBytesPerSecond: Gbps(1), powerWatts: POWER_HP_ML110_G5 },
+      g4: {
+        cores: 2,
+        mipsPerCore: 1860,
+        ramBytes: MB(4096),
+        nicBytesPerSecond: Gbps(1),
+        powerWatts: POWER_HP_ML110_G4,
+      },
+      g5: {
+        cores: 2,
+        mipsPerCore: 2660,
+        ramBytes: MB(4096),
+        nicBytesPerSecond: Gbps(1),
+        powerWatts: POWER_HP_ML110_G5,
+      },
     },
     hosts,
     vmTypes: {
-      "high-cpu-medium": { cores: 1, mipsPerCore: 2500, ramBytes: MB(870), nicBytesPerSecond: Mbps(100) },
-      "extra-large": { cores: 1, mipsPerCore: 2000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
+      "high-cpu-medium": {
+        cores: 1,
+        mipsPerCore: 2500,
+        ramBytes: MB(870),
+        nicBytesPerSecond: Mbps(100),
+      },
+      "extra-large": {
+        cores: 1,
+        mipsPerCore: 2000,
+        ramBytes: MB(1740),
+        nicBytesPerSecond: Mbps(100),
+      },
       small: { cores: 1, mipsPerCore: 1000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
       micro: { cores: 1, mipsPerCore: 500, ramBytes: MB(613), nicBytesPerSecond: Mbps(100) },
     },
@@ -82,21 +110,46 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
       {
         types,
         count: 30,
-        workload: { kind: "diurnal", mean: 0.3, amplitude: 0.2, periodSeconds: 86_400, noise: 0.05 },
+        workload: {
+          kind: "diurnal",
+          mean: 0.3,
+          amplitude: 0.2,
+          periodSeconds: 86_400,
+          noise: 0.05,
+        },
       },
       {
         types,
         count: 20,
-        workload: { kind: "bursty", base: 0.1, peak: 0.8, meanGapSeconds: 7200, meanBurstSeconds: 900 },
+        workload: {
+          kind: "bursty",
+          base: 0.1,
+          peak: 0.8,
+          meanGapSeconds: 7200,
+          meanBurstSeconds: 900,
+        },
       },
       {
         types: ["micro"],
         count: 10,
-        workload: { kind: "idle-spikes", idle: 0.02, spike: 0.6, meanGapSeconds: 6 * 3600, spikeSeconds: 300 },
+        workload: {
+          kind: "idle-spikes",
+          idle: 0.02,
+          spike: 0.6,
+          meanGapSeconds: 6 * 3600,
+          spikeSeconds: 300,
+        },
       },
     ],
     network: { topology: "star", latencySeconds: 0 },
-    policy: { overload: "thr", parameter: 0.8, selection: "mmt", placement: "pabfd", underload: true, ...policy },
+    policy: {
+      overload: "thr",
+      parameter: 0.8,
+      selection: "mmt",
+      placement: "pabfd",
+      underload: true,
+      ...policy,
+    },
     migration: { model: "cloudsim" },
     extensions: flags.vx ? {} : { cloudsim: { quirks: true } },
     baseDir: here,
@@ -117,11 +170,23 @@ if (day === undefined) {
   );
 }
 
-const header = ["policy", "energy kWh", "migrations", "SLATAH %", "PDM %", "SLAV ×1e5", "ESV ×1e3", "shutdowns", "hosts on"];
+const header = [
+  "policy",
+  "energy kWh",
+  "migrations",
+  "SLATAH %",
+  "PDM %",
+  "SLAV ×1e5",
+  "ESV ×1e3",
+  "shutdowns",
+  "hosts on",
+];
 const rows: string[][] = [];
 for (const { label, policy } of POLICIES) {
   const scenario =
-    day === undefined ? syntheticScenario(policy) : cloudsimPlanetLabScenario({ tracesFolder: day, policy, quirks: !flags.vx });
+    day === undefined
+      ? syntheticScenario(policy)
+      : cloudsimPlanetLabScenario({ tracesFolder: day, policy, quirks: !flags.vx });
   const result = runDatacenter(scenario);
   const s = result.summary;
   rows.push([
@@ -141,9 +206,13 @@ for (const { label, policy } of POLICIES) {
   }
 }
 
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+const widths = header.map((h, i) =>
+  Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+);
 const line = (cells: readonly string[]): string =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ");
+  cells
+    .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+    .join("  ");
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));

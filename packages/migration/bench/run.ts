@@ -82,7 +82,7 @@ function storm(hosts: number): Record<string, number> {
   }
   const plan = prepareMigration(
     { ram: "2GiB", dirty: { model: "cpu-coupled", intensity: "5%", speedCap: "1000MiB/s" } },
-    { strategy: "precopy-simgrid", series: process.env.SERIES !== "0" },
+    { strategy: "precopy-simgrid" },
   );
   const guests: GuestCpu[] = [];
   for (let h = 0; h < hosts; h++) {

@@ -60,7 +60,7 @@ export interface NumaAccessCostOptions {
  * @param topology - the host (`presetTopology("2-socket")`, `createTopology(...)`, or imported).
  * @param options - the workload's memory stall fraction.
  * @returns the model.
- * @throws {@link VxError} `VX_PAGEFLIP_BAD_ARGUMENT` when `memoryStallFraction` is outside 0–1.
+ * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_ARGUMENT` when `memoryStallFraction` is outside 0–1.
  * @example
  * ```ts
  * const cost = numaAccessCostModel(presetTopology("2-socket"));

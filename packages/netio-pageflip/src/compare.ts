@@ -32,7 +32,7 @@ export interface PageflipComparison {
  * @param extras - another access-cost model, if any.
  * @param path - where the section sits in a scenario, for error paths (e.g. `["pageflip"]`).
  * @returns the validated section and one result per path.
- * @throws {@link VxError} `VX_PAGEFLIP_INVALID_OPTIONS` for a bad section, before anything runs.
+ * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_INVALID_OPTIONS` for a bad section, before anything runs.
  * @example
  * ```ts
  * const { results } = comparePaths({ offeredRate: "10Gbps", duration: "10s" });

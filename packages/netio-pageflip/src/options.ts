@@ -510,7 +510,7 @@ export const pageflipScenarioSectionSchema: z.ZodType<
  *
  * @param input - the options as users write them.
  * @returns the options in base units.
- * @throws {@link VxError} `VX_PAGEFLIP_INVALID_OPTIONS` listing every offending field with its
+ * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_INVALID_OPTIONS` listing every offending field with its
  *   path (each issue's code says what is wrong, e.g. `VX_PAGEFLIP_PACKET_TOO_LARGE`).
  * @example
  * ```ts
@@ -532,7 +532,7 @@ export function parsePageflipOptions(input: PageflipOptionsInput = {}): Pageflip
  * @param input - the section as users write it.
  * @param path - where the section is in the scenario, prefixed to every issue's path.
  * @returns the section in base units.
- * @throws {@link VxError} `VX_PAGEFLIP_INVALID_OPTIONS` listing every offending field.
+ * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_INVALID_OPTIONS` listing every offending field.
  * @example
  * ```ts
  * parsePageflipSection({ paths: ["flip"], packetSize: "9000B" }, ["pageflip"]);

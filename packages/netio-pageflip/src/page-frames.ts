@@ -80,7 +80,7 @@ export class PageFrames {
 
   /**
    * @param options - frames per node, number of domains, optional SLIT distances.
-   * @throws {@link VxError} `VX_PAGEFLIP_BAD_ARGUMENT` when a count is not a non-negative
+   * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_ARGUMENT` when a count is not a non-negative
    *   integer, there are no frames, more than 255 domains, or the distances are not a square
    *   matrix of the node count.
    */
@@ -196,7 +196,7 @@ export class PageFrames {
    * @param frame - a frame that no domain owns yet.
    * @param domain - the new owner.
    * @param free - true to put it on the domain's free list, false to mark it in use.
-   * @throws {@link VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range or owned.
+   * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range or owned.
    */
   assign(frame: number, domain: number, free: boolean): void {
     this.checkFrame(frame);
@@ -263,7 +263,7 @@ export class PageFrames {
    *
    * @param domain - the owner.
    * @param frame - a frame in use by `domain`.
-   * @throws {@link VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range, owned by
+   * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range, owned by
    *   another domain, or already free.
    */
   release(domain: number, frame: number): void {
@@ -280,7 +280,7 @@ export class PageFrames {
    * @param frame - a frame in use by `from`.
    * @param from - the current owner.
    * @param to - the new owner.
-   * @throws {@link VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range, not owned by
+   * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_FRAME` when the frame is out of range, not owned by
    *   `from`, or free; `VX_PAGEFLIP_BAD_ARGUMENT` when `to` is not a domain.
    */
   transfer(frame: number, from: number, to: number): void {
@@ -302,7 +302,7 @@ export class PageFrames {
    * @param frame - a frame in use by `from`.
    * @param from - the current owner.
    * @param to - the new owner, who gets it free.
-   * @throws {@link VxError} `VX_PAGEFLIP_BAD_FRAME` as for {@link PageFrames.transfer}.
+   * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_BAD_FRAME` as for {@link PageFrames.transfer}.
    */
   transferFree(frame: number, from: number, to: number): void {
     if (!(this.owner[frame] === from && this.freeFlag[frame] === 0)) {

@@ -355,7 +355,7 @@ export function runValidated(
  * @param options - the model's parameters and the path (see {@link PageflipOptionsInput}).
  * @param extras - another access-cost model, if any.
  * @returns plain data: the path, a summary and the samples.
- * @throws {@link VxError} `VX_PAGEFLIP_INVALID_OPTIONS` for bad options (a ring of 0 slots, a
+ * @throws {@link @vx/core!VxError} `VX_PAGEFLIP_INVALID_OPTIONS` for bad options (a ring of 0 slots, a
  *   negative rate, a packet larger than a page with a flipping path, …), before anything runs.
  * @example
  * ```ts

@@ -160,6 +160,33 @@ describe("worked examples on small data centers (checked by hand)", () => {
     expect(dvfs.summary.meanActiveHosts).toBe(1);
   });
 
+  it("at t = 0 the overload check sees only the VM being created, as in CloudSim's processVmCreate", () => {
+    // One host of 2 × 1000 MIPS, two VMs of 800 MIPS at 50 %. Placing VM 1 next to VM 0 would be
+    // 1600 / 2000 = 0.8 > 0.7 at full MIPS, but VM 0, once created, requests nothing until its
+    // workload starts: both VMs are placed (THR 0.7, and IQR through its THR 0.7 fallback), the
+    // host then runs at 800 / 2000 = 0.4: 140 W for 300 s.
+    const host = { ...SMALL_HOST, cores: 2 };
+    const vm = { ...SMALL_VM, mipsPerCore: 800 };
+    for (const policy of [
+      { overload: "thr", parameter: 0.7 },
+      { overload: "iqr", parameter: 1.5 },
+    ] as const) {
+      const r = runDatacenter(
+        smallScenario({
+          hosts: 1,
+          hostType: host,
+          vmType: vm,
+          loads: [0.5, 0.5],
+          durationSeconds: 300,
+          policy: { ...policy, underload: false },
+        }),
+      );
+      expect(r.series.meanUtilisation).toEqual([0.4]);
+      expect(r.summary.energyKWh).toBeCloseTo((140 * 300) / 3.6e6, 12);
+      expect(r.summary.migrations).toBe(0);
+    }
+  });
+
   it("with CloudSim's clock, rounds run at 300.1, 600.1, … and the first interval draws nothing", () => {
     const r = runDatacenter(
       smallScenario({

@@ -316,6 +316,36 @@ describe("PABFD placement (worked examples)", () => {
     expect(findHostPabfd(w, thr, 2, (h) => h === 1 || h === 2, true)).toBe(-1);
   });
 
+  it("finds a host with exactly the RAM a VM needs, directly or through the index", () => {
+    // Host 0 has 4096 − 3483 = 613 MB free, host 1 612 MB: only host 0 can take a 613 MB VM.
+    const w = makeWorld(
+      [
+        { cores: 2, pe: 1000 },
+        { cores: 2, pe: 1000 },
+      ],
+      [
+        { mips: 1000, ramMB: 3483 },
+        { mips: 1000, ramMB: 3484 },
+        { mips: 1000, ramMB: 613 },
+      ],
+    );
+    put(w, 0, 0, 100);
+    put(w, 1, 1, 100);
+    settle(w);
+    w.vmReq[2] = 100;
+    const det = createOverloadDetector(w, policy({}), 300);
+    const index = new PlacementIndex(w);
+    index.rebuild(() => false);
+    const seen: number[] = [];
+    expect(w.forHostsWithRoom(MB(613), Number.POSITIVE_INFINITY, (h) => seen.push(h))).toBe(true);
+    expect(seen).toContain(0);
+    for (const limit of [0, Number.POSITIVE_INFINITY]) {
+      w.roomLimit = limit;
+      expect(findHostPabfd(w, det, 2, () => false, false, index)).toBe(0);
+    }
+    expect(findHostPabfd(w, det, 2, (h) => h === 0, false, index)).toBe(-1);
+  });
+
   it("gives the same host with and without the index (property)", () => {
     fc.assert(
       fc.property(
@@ -362,9 +392,13 @@ describe("PABFD placement (worked examples)", () => {
           const index = new PlacementIndex(w);
           index.rebuild((h) => excluded.has(h));
           const skip = (h: number) => excluded.has(h);
-          return (
-            findHostPabfd(w, det, vm, skip, true, index) === findHostPabfd(w, det, vm, skip, true)
-          );
+          const full = findHostPabfd(w, det, vm, skip, true);
+          // Through the index's walk, and by scoring the hosts with room directly.
+          w.roomLimit = 0;
+          const walked = findHostPabfd(w, det, vm, skip, true, index);
+          w.roomLimit = Number.POSITIVE_INFINITY;
+          const direct = findHostPabfd(w, det, vm, skip, true, index);
+          return walked === full && direct === full;
         },
       ),
       { numRuns: 300 },
@@ -449,6 +483,45 @@ describe("placement invariants (property tests)", () => {
     );
   });
 
+  it("a round decides the same migrations with and without the index when RAM binds", () => {
+    fc.assert(
+      fc.property(
+        fc.array(hostArb, { minLength: 2, maxLength: 24 }),
+        fc.constantFrom("thr", "mad", "lr"),
+        fc.constantFrom(0, Number.POSITIVE_INFINITY),
+        (hosts, overload, roomLimit) => {
+          const plans = [false, true].map((indexed) => {
+            const { w } = randomWorld(hosts, 2048, 0);
+            w.roomLimit = roomLimit;
+            for (let vm = 0; vm < w.vms; vm++)
+              if (w.vmAlive[vm] === 1)
+                history(w, vm, [0.1, 0.3, 0.2, 0.4, 0.3, 0.5, 0.2, 0.3, 0.4, 0.3, 0.2, 0.6]);
+            const det = createOverloadDetector(
+              w,
+              policy({
+                overload,
+                parameter: overload === "thr" ? 0.8 : overload === "mad" ? 2.5 : 1.2,
+              }),
+              300,
+            );
+            if (det === undefined) throw new Error("no detector");
+            return consolidationRound(
+              w,
+              det,
+              createVmSelector(w, "mmt", createRandom(1).stream("s")),
+              true,
+              new RoundScratch(w.hosts),
+              [],
+              indexed ? new PlacementIndex(w) : undefined,
+            );
+          });
+          expect(plans[1]).toEqual(plans[0]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("the index finds the full scan's host when hosts received VMs earlier in the round", () => {
     fc.assert(
       fc.property(
@@ -472,6 +545,7 @@ describe("placement invariants (property tests)", () => {
           w.vmReq[vm] = req;
           const det = createOverloadDetector(w, policy({}), 300);
           const none = () => false;
+          w.roomLimit = 0;
           return (
             findHostPabfd(w, det, vm, none, true, index) === findHostPabfd(w, det, vm, none, true)
           );
@@ -520,6 +594,43 @@ describe("a consolidation round (worked example)", () => {
     expect(plan.targets).toEqual([1]);
     // The round leaves the lists as they were.
     expect(w.hostVms).toEqual([[0, 1], [2], [3]]);
+  });
+
+  it("evacuates onto the one host with exactly enough free RAM", () => {
+    // Hosts of 2 × 1000 MIPS and 4096 MB. Host 0: 3483 MB used (613 free), 30 %; host 1: a 613 MB
+    // VM at 10 %; host 2: 3484 MB used (612 free), 40 %. Host 1 is evacuated onto host 0, the
+    // only one with room; host 2's VM then fits nowhere (host 0 is full, host 1 is chosen).
+    const w = makeWorld(
+      [
+        { cores: 2, pe: 1000 },
+        { cores: 2, pe: 1000 },
+        { cores: 2, pe: 1000 },
+      ],
+      [
+        { mips: 1000, ramMB: 3483 },
+        { mips: 1000, ramMB: 613 },
+        { mips: 1000, ramMB: 3484 },
+      ],
+    );
+    put(w, 0, 0, 600);
+    put(w, 1, 1, 200);
+    put(w, 2, 2, 800);
+    settle(w);
+    const det = createOverloadDetector(w, policy({}), 300);
+    if (det === undefined) throw new Error("no detector");
+    for (const index of [undefined, new PlacementIndex(w)]) {
+      const plan = consolidationRound(
+        w,
+        det,
+        createVmSelector(w, "mmt", createRandom(1).stream("s")),
+        true,
+        new RoundScratch(3),
+        [],
+        index,
+      );
+      expect(plan.vms).toEqual([1]);
+      expect(plan.targets).toEqual([0]);
+    }
   });
 
   it("evacuates an under-loaded host whose VMs all fit elsewhere", () => {

@@ -190,6 +190,10 @@ export class EventQueue {
     const s16 = 16 * slot;
     i32[s16 + 8] = b;
     let p = this.tail[b]!;
+    // Earlier than the bucket's head (e.g. a bucket holding a long run of far-future events):
+    // goes first at once, without walking back over them.
+    const h0 = this.head[b]!;
+    if (h0 >= 0 && t < f[8 * h0]!) p = -1;
     let steps = 0;
     while (p >= 0 && f[8 * p]! > t) {
       p = i32[16 * p + 7]!;

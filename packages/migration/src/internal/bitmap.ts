@@ -36,29 +36,11 @@ export function getBit(b: Bitmap, i: number): boolean {
   return (b[i >>> 5]! & (1 << (i & 31))) !== 0;
 }
 
-export function setBit(b: Bitmap, i: number): void {
-  b[i >>> 5]! |= 1 << (i & 31);
-}
-
-export function clearBit(b: Bitmap, i: number): void {
-  b[i >>> 5]! &= ~(1 << (i & 31));
-}
-
 /** Number of set bits. */
 export function countBits(b: Bitmap): number {
   let n = 0;
   for (let w = 0; w < b.length; w++) {
     const x = b[w]!;
-    if (x !== 0) n += popcount(x);
-  }
-  return n;
-}
-
-/** Number of bits set in both `a` and `b`. */
-export function countAnd(a: Bitmap, b: Bitmap): number {
-  let n = 0;
-  for (let w = 0; w < a.length; w++) {
-    const x = a[w]! & b[w]!;
     if (x !== 0) n += popcount(x);
   }
   return n;

@@ -3,6 +3,7 @@ import { VxError } from "@vx/core";
 import { formatScenarioIssue, isScenarioIssue } from "../scenario/parse.js";
 import { VERSION } from "../version.js";
 import { type CliIo, ExitCode } from "./io.js";
+import { migrateCommand } from "./migrate.js";
 import { numaCommand } from "./numa.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sweep: sweepCommand,
   validate: validateCommand,
   schema: schemaCommand,
+  migrate: migrateCommand,
   numa: numaCommand,
   units: unitsCommand,
 };

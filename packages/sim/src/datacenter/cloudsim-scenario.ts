@@ -63,7 +63,7 @@ export const CLOUDSIM_PARAMETERS: Readonly<Record<PolicySpec["overload"], number
  *
  * @param options - trace folder, policy overrides, quirks, replicas and seed.
  * @returns the scenario (`baseDir` is the working directory; the folder is made absolute).
- * @throws {@link VxError} `VX_SIM_TRACE_NOT_FOUND` / `VX_SIM_TRACE_EMPTY` when the folder is
+ * @throws {@link @vx/core!VxError} `VX_SIM_TRACE_NOT_FOUND` / `VX_SIM_TRACE_EMPTY` when the folder is
  * missing or empty (its files are counted to size the VM group), `VX_SIM_BAD_OPTION` for a bad
  * replica count or seed.
  * @example

@@ -25,7 +25,7 @@ export interface CloudsimQuirks {
   /**
    * A VM whose CPU demand is exactly 0 at a processing time is considered finished and destroyed
    * for good (CloudSim's `HostDynamicWorkload.getCompletedVms`). On PlanetLab traces this removes
-   * every VM at its first two consecutive zero samples: 531 of the 1052 VMs of 20110303. vx: VMs
+   * every VM at its first two consecutive zero samples: 532 of the 1052 VMs of 20110303. vx: VMs
    * live for the whole run.
    */
   readonly finishIdleVms: boolean;
@@ -134,7 +134,7 @@ export const cloudsimSection: ScenarioSection<CloudsimSection> = defineScenarioS
  *
  * @param scenario - the scenario.
  * @returns every switch, resolved.
- * @throws {@link VxError} `VX_SIM_BAD_EXTENSION` (paths under `extensions.cloudsim`) when the
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_EXTENSION` (paths under `extensions.cloudsim`) when the
  * section is malformed.
  * @example
  * ```ts

@@ -141,6 +141,10 @@ function underloadPhase(
   }
   candidates.sort((a, b) => (util[a] as number) - (util[b] as number) || a - b);
   const excludedForPlacement = (h: number): boolean => placement[h] === round;
+  // Most evacuations that fail, fail for lack of RAM anywhere (when VMs hold their RAM), and a
+  // failing search scans every candidate host: the largest free RAM among the hosts that may
+  // receive VMs settles those at once, without changing any choice.
+  const room = world.ramLimits ? new FreeRam(world, excludedForPlacement) : undefined;
   // Skip pointers over the candidates (union-find style): skip[i] leads towards the next
   // candidate that may not be excluded yet. Exclusions only grow during the round.
   const n = candidates.length;
@@ -181,15 +185,22 @@ function underloadPhase(
     sortByDemand(world, vms);
     const targets: number[] = [];
     for (const vm of vms) {
-      const h = findHostPabfd(world, detector, vm, excludedForPlacement, false, index);
+      const h =
+        room !== undefined && (world.vmRamNeed[vm] as number) > room.max()
+          ? -1
+          : findHostPabfd(world, detector, vm, excludedForPlacement, false, index);
       if (h < 0) {
         // Not all VMs fit: cancel this host's evacuation.
-        for (let k = targets.length - 1; k >= 0; k--)
-          tentative.destroy(targets[k] as number, vms[k] as number);
+        for (let k = targets.length - 1; k >= 0; k--) {
+          const t = targets[k] as number;
+          tentative.destroy(t, vms[k] as number);
+          room?.changed(t);
+        }
         targets.length = 0;
         break;
       }
       tentative.create(h, vm);
+      room?.changed(h);
       targets.push(h);
     }
     for (let k = 0; k < targets.length; k++) {
@@ -198,6 +209,97 @@ function underloadPhase(
       plan.vms.push(vms[k] as number);
       plan.targets.push(h);
     }
+  }
+}
+
+/**
+ * The largest free RAM among the hosts not excluded, as a max-heap with lazy deletion: an entry
+ * is current while it holds its host's free RAM and the host is not excluded; every change of a
+ * host's free RAM pushes a current entry, and stale entries are dropped when they reach the top.
+ */
+class FreeRam {
+  private readonly world: World;
+  private readonly excluded: (h: number) => boolean;
+  private free: Float64Array;
+  private host: Int32Array;
+  private n = 0;
+
+  constructor(world: World, excluded: (h: number) => boolean) {
+    this.world = world;
+    this.excluded = excluded;
+    this.free = new Float64Array(Math.max(16, world.hosts));
+    this.host = new Int32Array(this.free.length);
+    for (let h = 0; h < world.hosts; h++) {
+      if (excluded(h)) continue;
+      this.free[this.n] = this.current(h);
+      this.host[this.n++] = h;
+    }
+    for (let i = (this.n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  private current(h: number): number {
+    return (this.world.hostRam[h] as number) - (this.world.hostRamUsed[h] as number);
+  }
+
+  /** The largest free RAM of a host not excluded (-Infinity when none is left). */
+  max(): number {
+    while (this.n > 0) {
+      const h = this.host[0] as number;
+      if (!this.excluded(h) && this.free[0] === this.current(h)) return this.free[0] as number;
+      this.pop();
+    }
+    return Number.NEGATIVE_INFINITY;
+  }
+
+  /** Host `h`'s free RAM changed. */
+  changed(h: number): void {
+    if (this.excluded(h)) return;
+    if (this.n === this.free.length) {
+      const free = new Float64Array(this.n * 2);
+      free.set(this.free);
+      const host = new Int32Array(this.n * 2);
+      host.set(this.host);
+      this.free = free;
+      this.host = host;
+    }
+    let i = this.n++;
+    this.free[i] = this.current(h);
+    this.host[i] = h;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((this.free[p] as number) >= (this.free[i] as number)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private pop(): void {
+    this.n--;
+    if (this.n === 0) return;
+    this.free[0] = this.free[this.n] as number;
+    this.host[0] = this.host[this.n] as number;
+    this.down(0);
+  }
+
+  private down(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.n) return;
+      const r = l + 1;
+      const c = r < this.n && (this.free[r] as number) > (this.free[l] as number) ? r : l;
+      if ((this.free[i] as number) >= (this.free[c] as number)) return;
+      this.swap(i, c);
+      i = c;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const f = this.free[a] as number;
+    this.free[a] = this.free[b] as number;
+    this.free[b] = f;
+    const h = this.host[a] as number;
+    this.host[a] = this.host[b] as number;
+    this.host[b] = h;
   }
 }
 

@@ -68,7 +68,7 @@ export const cloudsimMigrationModel: MigrationModel = {
  *
  * @param spec - the scenario's `migration` section.
  * @returns the model.
- * @throws {@link VxError} `VX_SIM_UNSUPPORTED` (path `["migration", "model"]`) for `precopy`,
+ * @throws {@link @vx/core!VxError} `VX_SIM_UNSUPPORTED` (path `["migration", "model"]`) for `precopy`,
  * which needs `@vx/migration` on the shared network and is not wired into the data-center model
  * yet.
  * @example

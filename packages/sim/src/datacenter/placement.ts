@@ -90,8 +90,19 @@ export function findHostPabfd(
     best.host = h;
   };
   if (index !== undefined) {
-    const bound = detector === undefined ? Number.POSITIVE_INFINITY : detector.maxUtilisation;
-    index.scan(req, world.vmCores[vm] as number, bound, best, consider);
+    // When VMs hold their RAM, few hosts may have room for this one while the index would walk
+    // past many that do not: then score those few directly (the same hosts win either way).
+    const few =
+      world.ramLimits &&
+      world.forHostsWithRoom(
+        world.vmRamNeed[vm] as number,
+        world.roomLimit ?? Math.max(64, world.occupiedCount >> 2),
+        consider,
+      );
+    if (!few) {
+      const bound = detector === undefined ? Number.POSITIVE_INFINITY : detector.maxUtilisation;
+      index.scan(req, world.vmCores[vm] as number, bound, best, consider);
+    }
   } else {
     const occupied = world.occupied;
     for (let i = 0; i < world.occupiedCount; i++) consider(occupied[i] as number);

@@ -63,7 +63,7 @@ export function specPower(table: ArrayLike<number>, utilisation: number): number
  *
  * @param table - the table to check.
  * @param path - where it sits in the input, for the error.
- * @throws {@link VxError} `VX_SIM_BAD_POWER_TABLE` naming the offending entry.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_POWER_TABLE` naming the offending entry.
  * @example
  * ```ts
  * checkPowerTable(POWER_HP_ML110_G5, ["hostTypes", "g5", "powerWatts"]);

@@ -48,7 +48,7 @@ export interface RunDatacenterOptions {
  * @param scenario - a validated scenario (base units, defaults filled).
  * @param options - a progress callback.
  * @returns the summary, per-round series and migration log.
- * @throws {@link VxError} `VX_SIM_UNSUPPORTED` (`migration.model: precopy`), `VX_SIM_UNKNOWN_TYPE`
+ * @throws {@link @vx/core!VxError} `VX_SIM_UNSUPPORTED` (`migration.model: precopy`), `VX_SIM_UNKNOWN_TYPE`
  * (a host or VM group naming a type that does not exist), `VX_SIM_BAD_SCENARIO` (an impossible
  * value), `VX_SIM_VM_TOO_LARGE` (a VM type no host type can hold), `VX_SIM_BAD_POWER_TABLE`,
  * `VX_SIM_TOO_FEW_TRACES`, the trace readers' errors (`VX_SIM_TRACE_*`, `VX_SIM_CSV_*`) with the

@@ -23,7 +23,7 @@ export const PARAM_SHORTHANDS: Readonly<Record<string, string>> = {
  * @param raw - the scenario document as read from YAML/JSON (not modified).
  * @param params - parameter name or dotted path → value.
  * @returns the modified copy.
- * @throws {@link VxError} `VX_SIM_BAD_PARAM` when a path crosses a value that is not an object.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` when a path crosses a value that is not an object.
  * @example
  * ```ts
  * applyParams({ seed: 1, policy: { overload: "thr" } }, { policy: "mad", seed: 7 });

@@ -38,7 +38,7 @@ const RANGE = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/;
  * @param text - the flag's value.
  * @param index - its position among the flags, for error paths.
  * @returns the parameter.
- * @throws {@link VxError} `VX_SIM_BAD_PARAM` naming the flag and the accepted forms.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` naming the flag and the accepted forms.
  * @example
  * ```ts
  * parseParam("seed=1..3"); // { name: "seed", values: [1, 2, 3] }
@@ -84,7 +84,7 @@ export function parseParam(text: string, index = 0): SweepParam {
  *
  * @param text - e.g. `"3/8"`.
  * @returns the shard.
- * @throws {@link VxError} `VX_SIM_BAD_SHARD`.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SHARD`.
  */
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
@@ -105,7 +105,7 @@ export function parseShard(text: string): Shard {
  *
  * @param params - the swept parameters (names must be distinct).
  * @returns every point, in a stable order.
- * @throws {@link VxError} `VX_SIM_BAD_PARAM` for a repeated name or a grid over 1,000,000 points.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` for a repeated name or a grid over 1,000,000 points.
  */
 export function expandGrid(params: readonly SweepParam[]): GridPoint[] {
   const names = params.map((p) => p.name);

@@ -71,7 +71,7 @@ export function readBaseDocument(scenarioFile: string | null): unknown {
  * @param scenarioFile - the base file (null: the default scenario).
  * @param point - the grid point.
  * @returns the scenario of this point.
- * @throws {@link VxError} `VX_SIM_BAD_SCENARIO` naming the point when a value does not validate.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SCENARIO` naming the point when a value does not validate.
  */
 export function pointScenario(
   scenarioFile: string | null,
@@ -92,7 +92,7 @@ export function pointScenario(
  *
  * @param options - base scenario, parameters, output folder, shard, threads.
  * @returns counts, failures and the combined files written.
- * @throws {@link VxError} for a bad parameter, shard or scenario, before anything runs.
+ * @throws {@link @vx/core!VxError} for a bad parameter, shard or scenario, before anything runs.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const out = resolve(options.outDir);
@@ -138,7 +138,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
  * @param out - where to write.
  * @param dirs - sweep output folders to read `points/` from.
  * @returns the files written.
- * @throws {@link VxError} `VX_SIM_NO_POINTS` when no point file is found.
+ * @throws {@link @vx/core!VxError} `VX_SIM_NO_POINTS` when no point file is found.
  */
 export async function writeCombined(
   out: string,

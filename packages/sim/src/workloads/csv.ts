@@ -31,7 +31,7 @@ export interface CsvTraceOptions {
  * @param file - the CSV file.
  * @param options - time column, value columns and unit.
  * @returns one column per selected CSV column.
- * @throws {@link VxError} `VX_SIM_CSV_NOT_FOUND` (unreadable file), `VX_SIM_CSV_BAD_COLUMN` (a
+ * @throws {@link @vx/core!VxError} `VX_SIM_CSV_NOT_FOUND` (unreadable file), `VX_SIM_CSV_BAD_COLUMN` (a
  * missing column), `VX_SIM_CSV_MALFORMED` (a bad cell, a short row, times not increasing; the
  * message names the file, line and column).
  * @example

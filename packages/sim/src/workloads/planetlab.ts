@@ -23,7 +23,7 @@ export interface PlanetLabOptions {
  *
  * @param folder - the folder.
  * @returns the file names, sorted by UTF-16 code units (locale-independent).
- * @throws {@link VxError} `VX_SIM_TRACE_NOT_FOUND` when the folder is missing or not a folder,
+ * @throws {@link @vx/core!VxError} `VX_SIM_TRACE_NOT_FOUND` when the folder is missing or not a folder,
  * `VX_SIM_TRACE_EMPTY` when it holds no trace file.
  * @example
  * ```ts
@@ -82,7 +82,7 @@ export function listPlanetLabFiles(folder: string): string[] {
  * @param folder - the folder (absolute, or relative to the working directory).
  * @param options - sample interval (default 300 s) and an optional limit on the number of files.
  * @returns one column per file, named after it.
- * @throws {@link VxError} `VX_SIM_TRACE_NOT_FOUND` (missing folder), `VX_SIM_TRACE_EMPTY` (no
+ * @throws {@link @vx/core!VxError} `VX_SIM_TRACE_NOT_FOUND` (missing folder), `VX_SIM_TRACE_EMPTY` (no
  * file), `VX_SIM_TRACE_MALFORMED` (a line that is not an integer 0..100, an empty file, or files of
  * different lengths; the message names the file and line).
  * @example

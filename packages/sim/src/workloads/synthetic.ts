@@ -63,7 +63,7 @@ export interface SyntheticOptions {
  * @param workload - the workload kind and its parameters (fractions and seconds).
  * @param options - count, duration, sample interval and random stream.
  * @returns a regular {@link TraceTable} of `ceil(duration / interval) + 1` samples per column.
- * @throws {@link VxError} `VX_SIM_BAD_WORKLOAD` for parameters out of range (a fraction outside
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_WORKLOAD` for parameters out of range (a fraction outside
  * [0, 1], a peak below the base, a non-positive time).
  * @example
  * ```ts

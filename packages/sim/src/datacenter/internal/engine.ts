@@ -162,17 +162,33 @@ class Engine {
   // ------------------------------------------------------------------------------------------
   // Initial placement (t = 0)
 
+  /**
+   * Places every VM at t = 0, in VM order, as CloudSim's `processVmCreate` does: a VM being
+   * created asks for its full MIPS, and the host's scheduler keeps that allocation; once created,
+   * a VM requests nothing until its workload starts (CloudSim: its cloudlet scheduler has no
+   * cloudlet yet). So suitability and PABFD's power estimate count the VMs already placed at full
+   * MIPS, while the overload check sees only the VM being placed. (Counting the placed VMs at full
+   * MIPS in the overload check too would leave VMs unplaced: on the CloudSim configuration, 126
+   * of the 2000 MIPS VMs under the adaptive detectors' THR 0.7 fallback.)
+   */
   private initialPlacement(): void {
     const w = this.world;
-    // Every VM asks for its full MIPS while it is placed (CloudSim: a VM being instantiated).
     for (let vm = 0; vm < w.vms; vm++) w.vmReq[vm] = w.vmMips[vm] as number;
     let firstFree = 0;
     const none = (): boolean => false;
     this.index.rebuild(none);
+    // Requested MIPS can be below allocated MIPS here, so the detector's bound does not apply.
+    const detector = this.detector;
+    const creating: OverloadDetector | undefined =
+      detector === undefined
+        ? undefined
+        : Object.assign((h: number) => detector(h), {
+            maxUtilisation: Number.POSITIVE_INFINITY,
+          });
     for (let vm = 0; vm < w.vms; vm++) {
       let h: number;
       if (this.consolidate) {
-        h = findHostPabfd(w, this.detector, vm, none, true, this.index);
+        h = findHostPabfd(w, creating, vm, none, true, this.index);
       } else {
         while (firstFree < w.hosts && !this.canTakeAnything(firstFree)) firstFree++;
         h = findHostFirstFit(w, vm, firstFree);
@@ -182,8 +198,13 @@ class Engine {
         continue;
       }
       w.add(h, vm);
-      w.allocate(h, false);
-      if (this.consolidate) this.index.update(h);
+      if (this.consolidate) {
+        w.allocateCreated(h, vm);
+        w.vmReq[vm] = 0;
+        this.index.update(h);
+      } else {
+        w.allocate(h, false);
+      }
       w.vmHost[vm] = h;
       w.vmAlive[vm] = 1;
     }

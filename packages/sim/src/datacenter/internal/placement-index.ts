@@ -212,6 +212,9 @@ export class PlacementIndex {
 
   private insert(h: number): void {
     const w = this.world;
+    // A host without room for the smallest VM can take none: leave it out until it has.
+    if (w.ramLimits && (w.hostRam[h] as number) - (w.hostRamUsed[h] as number) < w.minRamNeed)
+      return;
     const t = w.hostType[h] as number;
     const v = (w.hostPolicyMips[h] as number) / (w.hostMips[h] as number);
     const table = w.powerTable(h);

@@ -11,6 +11,9 @@ import type { MigrationModel } from "../migration-model.js";
 /** Length of a VM's utilisation history (CloudSim `PowerVm.HISTORY_LENGTH`). */
 export const HISTORY_LENGTH = 30;
 
+/** Free-RAM classes per host type (see `World.forHostsWithRoom`). */
+const RAM_CLASSES = 64;
+
 /** CPU share a migrating VM keeps on its source (CloudSim: 10 % performance degradation). */
 export const SOURCE_SHARE = 0.9;
 /** CPU share a migrating VM reserves on its destination (CloudSim VmSchedulerTimeShared). */
@@ -119,6 +122,15 @@ export class World {
   /** Per host type, a lazy min-heap of hosts that may be empty. */
   private readonly emptyHeaps: IntHeap[];
   private readonly inEmptyHeap: Uint8Array;
+  /**
+   * Hosts holding VMs by free RAM, while RAM limits placement: class `t · (RAM_CLASSES + 1) + k`
+   * holds the hosts of type `t` whose free RAM is in [k, k + 1) · RAM / RAM_CLASSES (k =
+   * RAM_CLASSES: all of it). Lets a placement find the few hosts with room for a VM.
+   */
+  private readonly ramClassOf: Int32Array;
+  private readonly ramClassPos: Int32Array;
+  private readonly ramClasses: number[][];
+  private readonly typeRam: Float64Array;
 
   // VMs, static.
   readonly vmMipsPerCore: Float64Array;
@@ -191,6 +203,13 @@ export class World {
       (this.emptyHeaps[spec.hostType[h] as number] as IntHeap).push(h);
       this.inEmptyHeap[h] = 1;
     }
+    this.ramClassOf = new Int32Array(H).fill(-1);
+    this.ramClassPos = new Int32Array(H);
+    this.ramClasses = [];
+    for (let i = 0; i < this.types * (RAM_CLASSES + 1); i++) this.ramClasses.push([]);
+    this.typeRam = new Float64Array(this.types);
+    for (let h = 0; h < H; h++)
+      this.typeRam[spec.hostType[h] as number] = spec.hostRam[h] as number;
 
     this.vmMipsPerCore = spec.vmMipsPerCore;
     this.vmCores = spec.vmCores;
@@ -201,6 +220,11 @@ export class World {
     this.vmNic = spec.vmNic;
     this.vmRamNeed = Float64Array.from(spec.vmRam);
     this.vmNicNeed = Float64Array.from(spec.vmNic);
+    this.minRamNeed = V > 0 ? Number.POSITIVE_INFINITY : 0;
+    for (let v = 0; v < V; v++) {
+      if ((this.vmRamNeed[v] as number) < this.minRamNeed)
+        this.minRamNeed = this.vmRamNeed[v] as number;
+    }
     this.vmHost = new Int32Array(V).fill(-1);
     this.vmInMigration = new Uint8Array(V);
     this.vmAlive = new Uint8Array(V);
@@ -226,6 +250,7 @@ export class World {
       this.occupied[p] = h;
       this.occupiedPos[h] = p;
     }
+    if (this.ramLimits) this.classifyRam(h);
   }
 
   /** Removes `vm` from host `h`'s list and releases its RAM and NIC (`vmDestroy`). Returns its index. */
@@ -237,6 +262,7 @@ export class World {
     this.hostRamUsed[h] = (this.hostRamUsed[h] as number) - (this.vmRamNeed[vm] as number);
     this.hostNicUsed[h] = (this.hostNicUsed[h] as number) - (this.vmNicNeed[vm] as number);
     if (list.length === 0) this.markEmpty(h);
+    if (this.ramLimits) this.classifyRam(h);
     return i;
   }
 
@@ -251,6 +277,63 @@ export class World {
       this.occupied[p] = h;
       this.occupiedPos[h] = p;
     }
+    if (this.ramLimits) this.classifyRam(h);
+  }
+
+  /** Puts host `h` in the RAM class of its free RAM (none when it holds no VM). */
+  private classifyRam(h: number): void {
+    let c = -1;
+    if ((this.hostVms[h] as number[]).length > 0) {
+      const ram = this.hostRam[h] as number;
+      const k = Math.floor(
+        (((this.hostRam[h] as number) - (this.hostRamUsed[h] as number)) / ram) * RAM_CLASSES,
+      );
+      c =
+        (this.hostType[h] as number) * (RAM_CLASSES + 1) +
+        (k < 0 ? 0 : k > RAM_CLASSES ? RAM_CLASSES : k);
+    }
+    const old = this.ramClassOf[h] as number;
+    if (old === c) return;
+    if (old >= 0) {
+      const members = this.ramClasses[old] as number[];
+      const p = this.ramClassPos[h] as number;
+      const last = members.pop() as number;
+      if (last !== h) {
+        members[p] = last;
+        this.ramClassPos[last] = p;
+      }
+    }
+    this.ramClassOf[h] = c;
+    if (c >= 0) {
+      const members = this.ramClasses[c] as number[];
+      this.ramClassPos[h] = members.length;
+      members.push(h);
+    }
+  }
+
+  /**
+   * Calls `f` for every host holding VMs that may have `ram` bytes free (a superset of those that
+   * have), unless there are more than `limit` of them: then it calls nothing and returns false.
+   * Only while RAM limits placement ({@link World.ramLimits}).
+   */
+  forHostsWithRoom(ram: number, limit: number, f: (h: number) => void): boolean {
+    const K = RAM_CLASSES + 1;
+    let count = 0;
+    for (let t = 0; t < this.types; t++) {
+      const k = Math.floor((ram / (this.typeRam[t] as number)) * RAM_CLASSES);
+      for (let c = t * K + (k < 0 ? 0 : k); c < (t + 1) * K; c++) {
+        count += (this.ramClasses[c] as number[]).length;
+      }
+      if (count > limit) return false;
+    }
+    for (let t = 0; t < this.types; t++) {
+      const k = Math.floor((ram / (this.typeRam[t] as number)) * RAM_CLASSES);
+      for (let c = t * K + (k < 0 ? 0 : k); c < (t + 1) * K; c++) {
+        const members = this.ramClasses[c] as number[];
+        for (let i = 0; i < members.length; i++) f(members[i] as number);
+      }
+    }
+    return true;
   }
 
   private markEmpty(h: number): void {
@@ -298,8 +381,23 @@ export class World {
     return inList.length > 0 && inList.indexOf(vm) >= 0;
   }
 
+  /** False once VMs occupy no RAM (CloudSim's memory quirk): RAM never limits a placement. */
+  ramLimits = true;
+  /** The least RAM any VM needs: a host with less free can take no VM. */
+  minRamNeed = 0;
+  /**
+   * The most hosts with room for a VM that a placement scores directly rather than through the
+   * placement index (see `findHostPabfd`); undefined: max(64, hosts holding VMs / 4). Tests set
+   * it to 0 or Infinity to force either path.
+   */
+  roomLimit: number | undefined = undefined;
+
   /** CloudSim quirk: once created, VMs occupy no RAM or NIC bandwidth. */
   dropMemoryNeeds(): void {
+    this.ramLimits = false;
+    this.minRamNeed = 0;
+    this.ramClassOf.fill(-1);
+    for (const members of this.ramClasses) members.length = 0;
     this.vmRamNeed.fill(0);
     this.vmNicNeed.fill(0);
     this.hostRamUsed.fill(0);
@@ -390,6 +488,23 @@ export class World {
       if (u > 1 && u < 1.01) u = 1;
       this.hostUtil[h] = u;
     }
+  }
+
+  /**
+   * The scheduler's state after VM `vm`, just appended to host `h`'s list, is created with its
+   * full request (`vmReq`), the other VMs keeping their allocations (CloudSim
+   * `VmSchedulerTimeShared.allocatePesForVm` at creation; the placement checked that it fits).
+   * Same arithmetic as {@link World.allocate} for the new VM.
+   */
+  allocateCreated(h: number, vm: number): void {
+    const cores = this.vmCores[vm] as number;
+    const perPe = (this.vmReq[vm] as number) / cores;
+    const pe = this.hostPeMips[h] as number;
+    const capped = perPe > pe ? pe : perPe;
+    let total = 0;
+    for (let c = 0; c < cores; c++) total += capped;
+    this.hostAvail[h] = (this.hostAvail[h] as number) - total;
+    this.hostPolicyMips[h] = (this.hostPolicyMips[h] as number) + total;
   }
 
   /**
