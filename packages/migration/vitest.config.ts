@@ -6,5 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    // A hang guard, not a speed check: suites share 2 cores with builds under turbo.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
