@@ -35,7 +35,7 @@ export interface CloudsimPlanetLabOptions {
   readonly seed?: number;
 }
 
-/** CloudSim's parameter for each overload detector (`RunAll`, Beloglazov & Buyya §6.4). */
+/** CloudSim's parameter for each overload detector (`RunAll`; Beloglazov & Buyya, CCPE 2012, simulation results). */
 export const CLOUDSIM_PARAMETERS: Readonly<Record<PolicySpec["overload"], number>> = {
   thr: 0.8,
   iqr: 1.5,
@@ -59,7 +59,7 @@ export const CLOUDSIM_PARAMETERS: Readonly<Record<PolicySpec["overload"], number
  * `Helper.createHostList`.
  *
  * Sources: CloudSim 4.0 `examples/power/Constants`, `Helper`, `planetlab/PlanetLabConstants`,
- * `RunnerAbstract`; Beloglazov & Buyya, CCPE 24(13), 2012, §6.
+ * `RunnerAbstract`; Beloglazov & Buyya, CCPE 24(13), 2012 (performance evaluation).
  *
  * @param options - trace folder, policy overrides, quirks, replicas and seed.
  * @returns the scenario (`baseDir` is the working directory; the folder is made absolute).

@@ -1,5 +1,5 @@
 /**
- * One consolidation round (Beloglazov & Buyya, CCPE 2012, §5; CloudSim 4.0
+ * One consolidation round (Beloglazov & Buyya, CCPE 2012, heuristics for dynamic VM consolidation; CloudSim 4.0
  * `PowerVmAllocationPolicyMigrationAbstract.optimizeAllocation`): find overloaded hosts, select
  * VMs to move off them, place those with PABFD, then evacuate under-loaded hosts.
  *

@@ -1,5 +1,5 @@
 /**
- * Host overload detection (Beloglazov & Buyya, CCPE 2012, §5.1): static threshold (THR),
+ * Host overload detection (Beloglazov & Buyya, CCPE 2012, "host overloading detection"): static threshold (THR),
  * inter-quartile range (IQR), median absolute deviation (MAD), local regression (LR) and robust
  * local regression (LRR), as CloudSim 4.0 implements them.
  *

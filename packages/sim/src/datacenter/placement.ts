@@ -1,5 +1,5 @@
 /**
- * VM placement: power-aware best-fit decreasing (PABFD, Beloglazov & Buyya, CCPE 2012, §5.3) and
+ * VM placement: power-aware best-fit decreasing (PABFD, Beloglazov & Buyya, CCPE 2012, "VM placement") and
  * the first fit of CloudSim's non-migrating baselines.
  *
  * @module

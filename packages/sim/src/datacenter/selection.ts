@@ -1,5 +1,5 @@
 /**
- * VM selection on an overloaded host (Beloglazov & Buyya, CCPE 2012, §5.2): minimum migration
+ * VM selection on an overloaded host (Beloglazov & Buyya, CCPE 2012, "VM selection"): minimum migration
  * time (MMT), maximum correlation (MC), minimum utilisation (MU) and random selection (RS), as
  * CloudSim 4.0 implements them.
  *

@@ -76,7 +76,7 @@ export function listPlanetLabFiles(folder: string): string[] {
  *
  * Source: Beloglazov & Buyya, "Optimal online deterministic algorithms and adaptive heuristics
  * for energy and performance efficient dynamic consolidation of virtual machines in cloud data
- * centers", CCPE 24(13), 2012, §6.2; CloudSim 4.0 `PlanetLabHelper` and
+ * centers", CCPE 24(13), 2012 (workload data); CloudSim 4.0 `PlanetLabHelper` and
  * `UtilizationModelPlanetLabInMemory`.
  *
  * @param folder - the folder (absolute, or relative to the working directory).
