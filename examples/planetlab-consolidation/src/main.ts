@@ -14,11 +14,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Gbps, MB, Mbps } from "@vx/core";
 import {
+  CLOUDSIM_HOST_TYPES,
+  CLOUDSIM_VM_TYPES,
   cloudsimPlanetLabScenario,
-  POWER_HP_ML110_G4,
-  POWER_HP_ML110_G5,
   runDatacenter,
 } from "@vx/sim";
 
@@ -64,7 +63,7 @@ function findDay(): string | undefined {
  */
 function syntheticScenario(policy: Partial<Policy>): Scenario {
   const hosts = Array.from({ length: 40 }, (_, i) => ({
-    type: i % 2 === 0 ? "g4" : "g5",
+    type: i % 2 === 0 ? "hp-ml110-g4" : "hp-ml110-g5",
     count: 1,
   }));
   const types = ["high-cpu-medium", "extra-large", "small", "micro"];
@@ -73,39 +72,9 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
     seed: 42,
     durationSeconds: 24 * 3600,
     stepSeconds: 300,
-    hostTypes: {
-      g4: {
-        cores: 2,
-        mipsPerCore: 1860,
-        ramBytes: MB(4096),
-        nicBytesPerSecond: Gbps(1),
-        powerWatts: POWER_HP_ML110_G4,
-      },
-      g5: {
-        cores: 2,
-        mipsPerCore: 2660,
-        ramBytes: MB(4096),
-        nicBytesPerSecond: Gbps(1),
-        powerWatts: POWER_HP_ML110_G5,
-      },
-    },
+    hostTypes: CLOUDSIM_HOST_TYPES,
     hosts,
-    vmTypes: {
-      "high-cpu-medium": {
-        cores: 1,
-        mipsPerCore: 2500,
-        ramBytes: MB(870),
-        nicBytesPerSecond: Mbps(100),
-      },
-      "extra-large": {
-        cores: 1,
-        mipsPerCore: 2000,
-        ramBytes: MB(1740),
-        nicBytesPerSecond: Mbps(100),
-      },
-      small: { cores: 1, mipsPerCore: 1000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
-      micro: { cores: 1, mipsPerCore: 500, ramBytes: MB(613), nicBytesPerSecond: Mbps(100) },
-    },
+    vmTypes: CLOUDSIM_VM_TYPES,
     vms: [
       {
         types,

@@ -7,7 +7,14 @@
 
 import { basename, resolve } from "node:path";
 import { Gbps, MB, Mbps, VxError } from "@vx/core";
-import type { HostGroup, PolicySpec, Scenario, VmGroup } from "../scenario/types.js";
+import type {
+  HostGroup,
+  HostType,
+  PolicySpec,
+  Scenario,
+  VmGroup,
+  VmType,
+} from "../scenario/types.js";
 import { listPlanetLabFiles } from "../workloads/planetlab.js";
 import { POWER_HP_ML110_G4, POWER_HP_ML110_G5 } from "./power.js";
 
@@ -34,6 +41,50 @@ export interface CloudsimPlanetLabOptions {
   /** Seed (used only by RS selection). Default 1. */
   readonly seed?: number;
 }
+
+/**
+ * CloudSim's PlanetLab hosts (`Constants.java`; CCPE 2012 §6.1): HP ProLiant ML110 G4 (2 × 1860
+ * MIPS) and G5 (2 × 2660 MIPS), 4096 MB, 1 Gbit/s, with their SPECpower tables.
+ */
+export const CLOUDSIM_HOST_TYPES: Readonly<Record<"hp-ml110-g4" | "hp-ml110-g5", HostType>> = {
+  "hp-ml110-g4": {
+    cores: 2,
+    mipsPerCore: 1860,
+    ramBytes: MB(4096),
+    nicBytesPerSecond: Gbps(1),
+    powerWatts: POWER_HP_ML110_G4,
+  },
+  "hp-ml110-g5": {
+    cores: 2,
+    mipsPerCore: 2660,
+    ramBytes: MB(4096),
+    nicBytesPerSecond: Gbps(1),
+    powerWatts: POWER_HP_ML110_G5,
+  },
+};
+
+/**
+ * CloudSim's four PlanetLab VM types (`Constants.java`), 1 core and 100 Mbit/s each; assigned by
+ * blocks in this order.
+ */
+export const CLOUDSIM_VM_TYPES: Readonly<
+  Record<"high-cpu-medium" | "extra-large" | "small" | "micro", VmType>
+> = {
+  "high-cpu-medium": {
+    cores: 1,
+    mipsPerCore: 2500,
+    ramBytes: MB(870),
+    nicBytesPerSecond: Mbps(100),
+  },
+  "extra-large": {
+    cores: 1,
+    mipsPerCore: 2000,
+    ramBytes: MB(1740),
+    nicBytesPerSecond: Mbps(100),
+  },
+  small: { cores: 1, mipsPerCore: 1000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
+  micro: { cores: 1, mipsPerCore: 500, ramBytes: MB(613), nicBytesPerSecond: Mbps(100) },
+};
 
 /** CloudSim's parameter for each overload detector (`RunAll`; Beloglazov & Buyya, CCPE 2012, simulation results). */
 export const CLOUDSIM_PARAMETERS: Readonly<Record<PolicySpec["overload"], number>> = {
@@ -123,39 +174,9 @@ export function cloudsimPlanetLabScenario(options: CloudsimPlanetLabOptions): Sc
     seed,
     durationSeconds: 24 * 3600,
     stepSeconds: 300,
-    hostTypes: {
-      "hp-ml110-g4": {
-        cores: 2,
-        mipsPerCore: 1860,
-        ramBytes: MB(4096),
-        nicBytesPerSecond: Gbps(1),
-        powerWatts: POWER_HP_ML110_G4,
-      },
-      "hp-ml110-g5": {
-        cores: 2,
-        mipsPerCore: 2660,
-        ramBytes: MB(4096),
-        nicBytesPerSecond: Gbps(1),
-        powerWatts: POWER_HP_ML110_G5,
-      },
-    },
+    hostTypes: CLOUDSIM_HOST_TYPES,
     hosts,
-    vmTypes: {
-      "high-cpu-medium": {
-        cores: 1,
-        mipsPerCore: 2500,
-        ramBytes: MB(870),
-        nicBytesPerSecond: Mbps(100),
-      },
-      "extra-large": {
-        cores: 1,
-        mipsPerCore: 2000,
-        ramBytes: MB(1740),
-        nicBytesPerSecond: Mbps(100),
-      },
-      small: { cores: 1, mipsPerCore: 1000, ramBytes: MB(1740), nicBytesPerSecond: Mbps(100) },
-      micro: { cores: 1, mipsPerCore: 500, ramBytes: MB(613), nicBytesPerSecond: Mbps(100) },
-    },
+    vmTypes: CLOUDSIM_VM_TYPES,
     vms,
     network: { topology: "star", latencySeconds: 0 },
     policy,

@@ -18,7 +18,9 @@ export {
 } from "../workloads/synthetic.js";
 export { regularTraceTable, type TraceTable, traceUtilisation } from "../workloads/trace.js";
 export {
+  CLOUDSIM_HOST_TYPES,
   CLOUDSIM_PARAMETERS,
+  CLOUDSIM_VM_TYPES,
   type CloudsimPlanetLabOptions,
   cloudsimPlanetLabScenario,
 } from "./cloudsim-scenario.js";

@@ -5,32 +5,11 @@
  */
 
 import { type RandomStream, VxError } from "@vx/core";
+import type { WorkloadSpec } from "../scenario/types.js";
 import { regularTraceTable, type TraceTable } from "./trace.js";
 
-/** A synthetic workload, in base units (the `WorkloadSpec` kinds other than planetlab and csv). */
-export type SyntheticWorkload =
-  | { readonly kind: "constant"; readonly utilisation: number }
-  | {
-      readonly kind: "diurnal";
-      readonly mean: number;
-      readonly amplitude: number;
-      readonly periodSeconds: number;
-      readonly noise: number;
-    }
-  | {
-      readonly kind: "bursty";
-      readonly base: number;
-      readonly peak: number;
-      readonly meanGapSeconds: number;
-      readonly meanBurstSeconds: number;
-    }
-  | {
-      readonly kind: "idle-spikes";
-      readonly idle: number;
-      readonly spike: number;
-      readonly meanGapSeconds: number;
-      readonly spikeSeconds: number;
-    };
+/** A synthetic workload, in base units: the `WorkloadSpec` kinds other than planetlab and csv. */
+export type SyntheticWorkload = Exclude<WorkloadSpec, { readonly kind: "planetlab" | "csv" }>;
 
 /** Options of {@link generateSyntheticTraces}. */
 export interface SyntheticOptions {
