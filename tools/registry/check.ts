@@ -50,7 +50,8 @@ interface PublicPackage {
 }
 
 function log(message: string): void {
-  process.stdout.write(`registry check: ${message}\n`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stdout.write(`registry check ${seconds} s: ${message}\n`);
 }
 
 function fail(message: string): never {
