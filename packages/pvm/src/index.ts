@@ -31,6 +31,14 @@ export {
   pvmScenarioSectionSchema,
 } from "./config.js";
 export type {
+  PolicyMap,
+  PolicyMapCell,
+  PolicyMapOptions,
+  PolicyMapOutcome,
+  PolicyMapWinner,
+} from "./policy-map.js";
+export { classifyCell, mapPolicies, POLICY_MAP_DEFAULTS } from "./policy-map.js";
+export type {
   GuestResult,
   PvmComparison,
   PvmPolicy,

@@ -4,7 +4,8 @@
  *
  * {@link PvmEngine} holds the run's state; one step runs its phases in order:
  * {@link PvmEngine.readDemand} → {@link PvmEngine.controlCloser} (Closer only: the controller with
- * its dead time) → {@link PvmEngine.shareCpu} (per-pool max-min shares) →
+ * its dead time) → {@link PvmEngine.shareCpu} (per-pool max-min shares, then each node's CPUs
+ * shared among its guests, with Closer's backend work charged to the guests it serves) →
  * {@link PvmEngine.loadFabric} (served items and their memory traffic on the fabric; the fluid
  * solver runs only when something is oversubscribed) → {@link PvmEngine.readFabric} →
  * {@link PvmEngine.record} (metrics). {@link PvmEngine.result} assembles the plain-JSON result.
@@ -50,7 +51,9 @@ const T_MEM_HELD = 10;
 const T_MEM_HELD_MAX = 11;
 const T_SHORT_STEPS = 12;
 const T_SATURATED_STEPS = 13;
-const TOTALS = 14;
+const T_GUEST_CPU_DEMAND = 14;
+const T_GUEST_CPU_SERVED = 15;
+const TOTALS = 16;
 
 function doesNotFit(path: VxPath, message: string): never {
   throw new VxError("VX_PVM_DOES_NOT_FIT", message, { path });
@@ -79,6 +82,7 @@ class Samples {
   readonly cpuHeld: Float64Array;
   readonly memUsed: Float64Array;
   readonly memHeld: Float64Array;
+  readonly guestCpuServed: Float64Array;
   /** vCPUs held per node: `[sample * nodes + node]`. */
   readonly vcpus: Float64Array;
 
@@ -98,6 +102,7 @@ class Samples {
     this.cpuHeld = new Float64Array(count);
     this.memUsed = new Float64Array(count);
     this.memHeld = new Float64Array(count);
+    this.guestCpuServed = new Float64Array(count);
     this.vcpus = new Float64Array(count * nodes);
   }
 }
@@ -135,8 +140,15 @@ export class PvmEngine {
   private readonly guestMemoryShares: number[][] = [];
   /** `guestMemoryLatency[guest * nodes + cpu]`: mean latency factor from `cpu` to the guest's memory. */
   private readonly guestMemoryLatency: Float64Array;
-  /** CPUs the guests' own work keeps busy, per node. */
-  private readonly guestCpuDemandOnNode: Float64Array;
+  /** Each guest's vCPUs: its allocated CPU capacity. */
+  private readonly guestVcpus: number[] = [];
+  /** CPUs each guest's own work asks for (`vcpus × cpuUtilisation`). */
+  private readonly guestOwnCpu: number[] = [];
+  /** Guests grouped by home node: `guestsByHome[guestStart[h] .. guestStart[h + 1])`. */
+  private readonly guestStart: Int32Array;
+  private readonly guestsByHome: Int32Array;
+  /** CPUs of each node the guests (and, under Closer, the pVM work charged to them) share. */
+  private readonly guestCapacityOnNode: Float64Array;
   private readonly guestCount: number;
 
   // ---- tasks ----
@@ -180,7 +192,7 @@ export class PvmEngine {
   private readonly bufferPagesOnNode: Float64Array;
   /** Closer: share of group h's buffers held on h (the rest lives in the home node's base memory). */
   private readonly bufferLocalShare: Float64Array;
-  /** Closer: most vCPUs a node can give the pVM. */
+  /** Closer: most vCPUs the pVM may hold on a node (its CPUs). */
   private readonly vcpuLimitOnNode: Float64Array;
   /** Nodes by distance from each node (the pool fallback order). */
   private readonly nodesByDistanceFrom: (readonly number[])[];
@@ -213,6 +225,14 @@ export class PvmEngine {
   private readonly itemsServed: Float64Array;
   private readonly poolTasks: Int32Array;
   private readonly poolBusy: Float64Array;
+  /** Per guest: the backend CPU its pools granted, what it asks of its node, what it gets. */
+  private readonly guestBackendCpu: Float64Array;
+  private readonly guestCpuWant: Float64Array;
+  private readonly guestCpuGrant: Float64Array;
+  /** Per guest: the share of its (own + charged backend) demand its node gave it. */
+  private readonly guestCpuShare: Float64Array;
+  /** Per guest: CPUs its own work got this step. */
+  private readonly guestOwnServed: Float64Array;
   /** `dmaBytes[h * nodes + k]`: bytes/s group h's devices on node k write into its buffers. */
   private readonly dmaBytes: Float64Array;
   /** `guestWriteBytes[h * nodes + m]`: bytes/s group h's copies write into guest memory on node m. */
@@ -228,6 +248,7 @@ export class PvmEngine {
   private readonly guestServed: Float64Array;
   private readonly guestLatency: Float64Array;
   private readonly guestLatencyWeight: Float64Array;
+  private readonly guestCpuServedSum: Float64Array;
   private readonly totals = new Float64Array(TOTALS);
   private readonly samples: Samples;
 
@@ -255,11 +276,21 @@ export class PvmEngine {
     this.pvmDomain = this.memory.addDomain("pvm");
     this.reservePvmMemory();
 
-    this.guestCpuDemandOnNode = new Float64Array(n);
     const memoryLatency: number[] = [];
     const tasks = this.placeGuests(memoryLatency);
     this.guestCount = this.guestNames.length;
     this.guestMemoryLatency = Float64Array.from(memoryLatency);
+    this.guestStart = new Int32Array(n + 1);
+    for (const h of this.guestHome) this.guestStart[h + 1]!++;
+    for (let h = 0; h < n; h++) this.guestStart[h + 1]! += this.guestStart[h]!;
+    this.guestsByHome = new Int32Array(this.guestCount);
+    {
+      const fill = this.guestStart.slice(0, n);
+      this.guestHome.forEach((h, g) => {
+        this.guestsByHome[fill[h]!++] = g;
+      });
+    }
+    this.guestCapacityOnNode = Float64Array.from(topology.nodes, (node) => node.cpus.length);
 
     // Tasks, flat, so the per-step loops touch only typed arrays.
     const T = tasks.length;
@@ -324,6 +355,11 @@ export class PvmEngine {
     this.itemsServed = new Float64Array(T);
     this.poolTasks = new Int32Array(T);
     this.poolBusy = new Float64Array(n);
+    this.guestBackendCpu = new Float64Array(G);
+    this.guestCpuWant = new Float64Array(G);
+    this.guestCpuGrant = new Float64Array(G);
+    this.guestCpuShare = new Float64Array(G);
+    this.guestOwnServed = new Float64Array(G);
     this.dmaBytes = new Float64Array(n * n);
     this.guestWriteBytes = new Float64Array(n * n);
     this.groupBytes = new Float64Array(n);
@@ -333,6 +369,7 @@ export class PvmEngine {
     this.guestServed = new Float64Array(G);
     this.guestLatency = new Float64Array(G);
     this.guestLatencyWeight = new Float64Array(G);
+    this.guestCpuServedSum = new Float64Array(G);
     this.samples = new Samples(Math.ceil(this.steps / this.stepsPerSample), n);
   }
 
@@ -391,9 +428,8 @@ export class PvmEngine {
         let home = 0;
         for (let m = 1; m < n; m++) if (placed.perNode[m]! > placed.perNode[home]!) home = m;
         this.guestHome.push(home);
-        for (let m = 0; m < n; m++) {
-          this.guestCpuDemandOnNode[m]! += placed.perNode[m]! * group.cpuUtilisation;
-        }
+        this.guestVcpus.push(group.vcpus);
+        this.guestOwnCpu.push(group.vcpus * group.cpuUtilisation);
         const domain = this.memory.addDomain(name);
         const r = this.memory.allocate(
           domain,
@@ -526,7 +562,11 @@ export class PvmEngine {
         `${st.vcpus} dedicated vCPUs do not fit on the CPUs of nodes ${st.nodes.join(", ")}.`,
       );
     }
-    for (let m = 0; m < n; m++) this.vcpusOnNode[m] = r.perNode[m]!;
+    for (let m = 0; m < n; m++) {
+      this.vcpusOnNode[m] = r.perNode[m]!;
+      // Pinned and dedicated (`dom0_vcpus_pin`): the guests share what is left of the node.
+      this.guestCapacityOnNode[m] = Math.max(0, this.guestCapacityOnNode[m]! - r.perNode[m]!);
+    }
     for (let h = 0; h < n; h++) {
       this.poolOfGroup[h] = 0; // a single pool
       for (let c = 0; c < n; c++) this.groupCpuWeight[h * n + c] = this.vcpusOnNode[c]! / st.vcpus;
@@ -535,20 +575,16 @@ export class PvmEngine {
     }
   }
 
-  /** Closer's start: the control-plane vCPUs on the home node, each node's vCPU limit. */
+  /**
+   * Closer's start: the control-plane vCPUs on the home node (dedicated, so taken from what the
+   * guests share there); each node's vCPU limit is its CPU count, since the CPU time backend vCPUs
+   * use is charged to the guests they serve rather than set aside.
+   */
   private startCloser(): void {
     const n = this.nodes;
     const pvm = this.scenario.pvm;
-    for (let m = 0; m < n; m++) {
-      this.vcpuLimitOnNode[m] = Math.max(
-        0,
-        Math.floor(this.topology.nodes[m]!.cpus.length - this.guestCpuDemandOnNode[m]! + 1e-9),
-      );
-    }
-    this.vcpuLimitOnNode[pvm.homeNode] = Math.max(
-      this.vcpuLimitOnNode[pvm.homeNode]!,
-      pvm.closer.minHomeVcpus,
-    );
+    for (let m = 0; m < n; m++) this.vcpuLimitOnNode[m] = this.topology.nodes[m]!.cpus.length;
+    this.guestCapacityOnNode[pvm.homeNode]! -= pvm.closer.minHomeVcpus;
     this.vcpusOnNode[pvm.homeNode] = pvm.closer.minHomeVcpus;
     this.assignPools();
   }
@@ -737,7 +773,10 @@ export class PvmEngine {
     }
   }
 
-  /** Phase 3: max-min CPU shares in each pool; each backend thread uses at most one vCPU. */
+  /**
+   * Phase 3: CPU. Max-min shares in each pool, each backend thread using at most one vCPU; then
+   * each node's CPUs shared max-min among its guests ({@link PvmEngine.shareNodes}).
+   */
   private shareCpu(): void {
     const n = this.nodes;
     for (let t = 0; t < this.taskCount; t++) {
@@ -747,14 +786,15 @@ export class PvmEngine {
     if (!this.closer) {
       this.poolBusy[0] = waterfill(
         this.tasksByHome,
+        0,
         this.taskCount,
         this.cpuWant,
         this.cpuGranted,
         this.scenario.pvm.static.vcpus,
       );
+      this.shareNodes();
       return;
     }
-    this.poolBusy.fill(0);
     for (let p = 0; p < n; p++) {
       if (this.vcpusOnNode[p] === 0) continue;
       let count = 0;
@@ -765,14 +805,61 @@ export class PvmEngine {
         }
       }
       if (count > 0) {
-        this.poolBusy[p] = waterfill(
-          this.poolTasks,
-          count,
-          this.cpuWant,
-          this.cpuGranted,
-          this.vcpusOnNode[p]!,
-        );
+        waterfill(this.poolTasks, 0, count, this.cpuWant, this.cpuGranted, this.vcpusOnNode[p]!);
       }
+    }
+    this.shareNodes();
+    // What each pool is busy with once the guests' shares have cut the backend work charged to them.
+    this.poolBusy.fill(0);
+    for (let t = 0; t < this.taskCount; t++) {
+      const a = this.cpuGranted[t]! * this.guestCpuShare[this.taskGuest[t]!]!;
+      this.cpuGranted[t] = a;
+      this.poolBusy[this.poolOfGroup[this.taskHome[t]!]!]! += a;
+    }
+  }
+
+  /**
+   * Each node's CPUs (less the pVM's dedicated vCPUs there) shared max-min among the guests whose
+   * home it is, each asking at most its vCPUs (its allocated capacity).
+   *
+   * - static: a guest asks for its own work; the pVM's work runs on its dedicated vCPUs, outside
+   *   the guests' accounting.
+   * - Closer: the pVM's work for a guest runs on the guest's node and is charged to the guest
+   *   (the CPU time its backends were granted counts against its capacity and its share), so a
+   *   guest asks for its own work plus its backends'; what it gets is split between the two in
+   *   proportion, and `guestCpuShare` scales its backends' grants.
+   */
+  private shareNodes(): void {
+    const n = this.nodes;
+    const G = this.guestCount;
+    const backend = this.guestBackendCpu;
+    backend.fill(0);
+    if (this.closer) {
+      for (let t = 0; t < this.taskCount; t++) backend[this.taskGuest[t]!]! += this.cpuGranted[t]!;
+    }
+    for (let g = 0; g < G; g++) {
+      const total = this.guestOwnCpu[g]! + backend[g]!;
+      const cap = this.guestVcpus[g]!;
+      this.guestCpuWant[g] = total < cap ? total : cap;
+    }
+    for (let h = 0; h < n; h++) {
+      const start = this.guestStart[h]!;
+      const end = this.guestStart[h + 1]!;
+      if (start === end) continue;
+      waterfill(
+        this.guestsByHome,
+        start,
+        end,
+        this.guestCpuWant,
+        this.guestCpuGrant,
+        this.guestCapacityOnNode[h]!,
+      );
+    }
+    for (let g = 0; g < G; g++) {
+      const total = this.guestOwnCpu[g]! + backend[g]!;
+      const share = total > 0 ? this.guestCpuGrant[g]! / total : 1;
+      this.guestCpuShare[g] = share;
+      this.guestOwnServed[g] = this.guestOwnCpu[g]! * share;
     }
   }
 
@@ -902,6 +989,13 @@ export class PvmEngine {
       this.guestLatency[g]! += latency * w;
       this.guestLatencyWeight[g]! += w;
     }
+    let guestCpuDemand = 0;
+    let guestCpuServed = 0;
+    for (let g = 0; g < this.guestCount; g++) {
+      guestCpuDemand += this.guestOwnCpu[g]!;
+      guestCpuServed += this.guestOwnServed[g]!;
+      this.guestCpuServedSum[g]! += this.guestOwnServed[g]!;
+    }
     const { access, remote } = this.remoteAccesses();
     let cpuHeld = 0;
     for (let m = 0; m < n; m++) cpuHeld += this.vcpusOnNode[m]!;
@@ -925,6 +1019,8 @@ export class PvmEngine {
     totals[T_CPU_HELD]! += cpuHeld;
     totals[T_MEM_USED]! += memUsed;
     totals[T_MEM_HELD]! += memHeld;
+    totals[T_GUEST_CPU_DEMAND]! += guestCpuDemand;
+    totals[T_GUEST_CPU_SERVED]! += guestCpuServed;
     if (cpuHeld > totals[T_CPU_HELD_MAX]!) totals[T_CPU_HELD_MAX] = cpuHeld;
     if (memHeld > totals[T_MEM_HELD_MAX]!) totals[T_MEM_HELD_MAX] = memHeld;
     const s = this.samples;
@@ -941,6 +1037,7 @@ export class PvmEngine {
     s.cpuHeld[i]! += cpuHeld;
     s.memUsed[i]! += memUsed;
     s.memHeld[i]! += memHeld;
+    s.guestCpuServed[i]! += guestCpuServed;
     for (let m = 0; m < n; m++) s.vcpus[i * n + m]! += this.vcpusOnNode[m]!;
   }
 
@@ -1013,6 +1110,7 @@ export class PvmEngine {
       cpuReserved: [],
       memoryUsedBytes: [],
       memoryReservedBytes: [],
+      guestCpuServed: [],
       vcpusPerNode: [],
     };
     for (let i = 0; i < s.count; i++) {
@@ -1028,6 +1126,7 @@ export class PvmEngine {
       series.cpuReserved.push(nz(s.cpuHeld[i]! / k));
       series.memoryUsedBytes.push(nz(s.memUsed[i]! / k));
       series.memoryReservedBytes.push(nz(s.memHeld[i]! / k));
+      series.guestCpuServed.push(nz(s.guestCpuServed[i]! / k));
       series.vcpusPerNode.push(Array.from({ length: n }, (_, m) => nz(s.vcpus[i * n + m]! / k)));
     }
     const guests: GuestResult[] = this.guestNames.map((name, g) => ({
@@ -1039,6 +1138,8 @@ export class PvmEngine {
         this.guestLatencyWeight[g]! > 0
           ? nz(this.guestLatency[g]! / this.guestLatencyWeight[g]!)
           : null,
+      cpuDemand: nz(this.guestOwnCpu[g]!),
+      cpuServed: nz(this.guestCpuServedSum[g]! / steps),
     }));
     const summary: PvmSummary = {
       policy: this.policy,
@@ -1065,6 +1166,12 @@ export class PvmEngine {
       memoryReservedMaxBytes: nz(totals[T_MEM_HELD_MAX]!),
       memoryShortFraction: nz(totals[T_SHORT_STEPS]! / steps),
       fabricSaturatedFraction: nz(totals[T_SATURATED_STEPS]! / steps),
+      guestCpuDemandMean: nz(totals[T_GUEST_CPU_DEMAND]! / steps),
+      guestCpuServedMean: nz(totals[T_GUEST_CPU_SERVED]! / steps),
+      guestCpuServedFraction:
+        totals[T_GUEST_CPU_DEMAND]! > 0
+          ? nz(totals[T_GUEST_CPU_SERVED]! / totals[T_GUEST_CPU_DEMAND]!)
+          : 1,
     };
     const pvmPagesPerNode: TimeSeriesJSON[] = this.memory.history(this.pvmDomain);
     this.memory.check();
