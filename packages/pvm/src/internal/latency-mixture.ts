@@ -33,6 +33,8 @@ export class LatencyMixture {
   private shape = new Uint8Array(16);
   private count = 0;
   private total = 0;
+  /** Index of each (shape, wait, mean) already present: equal components merge their weights. */
+  private readonly index = new Map<string, number>();
 
   /** Total weight (requests). */
   get weightTotal(): number {
@@ -41,6 +43,14 @@ export class LatencyMixture {
 
   private push(shape: number, weight: number, wait: number, mean: number): void {
     if (!(weight > 0)) return;
+    const key = `${shape} ${wait} ${mean}`;
+    const at = this.index.get(key);
+    if (at !== undefined) {
+      this.weight[at]! += weight;
+      this.total += weight;
+      return;
+    }
+    this.index.set(key, this.count);
     if (this.count === this.weight.length) {
       const grow = <A extends Float64Array | Uint8Array>(old: A, make: (n: number) => A): A => {
         const next = make(old.length * 2);
