@@ -583,7 +583,7 @@ export class ResilienceEngine {
       const wait = Math.min(D, g.timeoutSeconds);
       const delayed = rate * wait * times;
       const lost = rate * Math.max(0, D - g.timeoutSeconds) * times;
-      const inFlight = rate * (mean + this.arch.outputDelaySeconds / 2) * times;
+      const inFlight = rate * (mean + this.outputDelay(g) / 2) * times;
       const inFlightLost = fatal || D > g.timeoutSeconds;
       this.latency.addUniform(delayed, wait, mean);
       if (!inFlightLost) this.latency.addShifted(inFlight, D, mean);
@@ -610,13 +610,22 @@ export class ResilienceEngine {
   }
 
   /**
+   * How long a group's responses may be held for output commit: only network output leaves the
+   * host (Remus holds external output until its checkpoint is acknowledged); block I/O answers
+   * the guest itself.
+   */
+  private outputDelay(g: ResilienceGuests): number {
+    return g.uses.includes("network") ? this.arch.outputDelaySeconds : 0;
+  }
+
+  /**
    * Requests per second a throughput group completes with no fault: a closed loop of
    * `count × concurrency` requests, each taking its time plus the mean output delay (a response
    * held until its checkpoint), slowed by the checkpoint pauses.
    */
   private throughputRate(g: Extract<ResilienceGuests, { kind: "throughput" }>): number {
     return (
-      ((g.count * g.concurrency) / (g.requestSeconds + this.arch.outputDelaySeconds / 2)) *
+      ((g.count * g.concurrency) / (g.requestSeconds + this.outputDelay(g) / 2)) *
       (1 - this.arch.pauseFraction)
     );
   }
@@ -706,8 +715,8 @@ export class ResilienceEngine {
       const onTime = Math.max(0, rate * (T - t.downSeconds) - t.inFlightHit);
       lcRequests += rate * T;
       lcServed += onTime;
-      this.latency.addUniform(onTime, this.arch.outputDelaySeconds, mean);
-      noFault.addUniform(rate * T, this.arch.outputDelaySeconds, mean);
+      this.latency.addUniform(onTime, this.outputDelay(g), mean);
+      noFault.addUniform(rate * T, this.outputDelay(g), mean);
     }
     let tpIdeal = 0;
     let tpCompleted = 0;
