@@ -313,13 +313,7 @@ const charts: Record<string, string> = {};
       { name: "Closer", color: COLORS.closer, points: points.map((p) => [p.count, p.closer]) },
     ],
     yMax: 320,
-    notes: [
-      {
-        x: 196,
-        y: 285,
-        text: "host saturated: guests and the I/O charged to them share every CPU",
-      },
-    ],
+    notes: [{ x: 180, y: 228, text: "saturated: guests + charged I/O fill the CPUs" }],
   });
 }
 
