@@ -7,11 +7,20 @@
  * - pvm-scaling.svg: behaviour 2, throughput against the number of I/O guests;
  * - pvm-footprint.svg: behaviour 3, CPUs held over time as guests go busy, idle, busy;
  * - pvm-reaction.svg: Closer's reaction delay against the demand it serves under bursts.
+ * - pvm-policy-map.svg: where each policy wins over guest load × I/O load, for three
+ *   remote-latency ratios and memory-stall shares, guests spread or all on node 1.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { comparePvmPolicies, type PvmRunResult, simulatePvm } from "../src/index.js";
+import {
+  comparePvmPolicies,
+  mapPolicies,
+  type PolicyMap,
+  type PolicyMapWinner,
+  type PvmRunResult,
+  simulatePvm,
+} from "../src/index.js";
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs", "img");
 const COLORS = { static: "#c0392b", closer: "#2471a3", extra: "#7d8c8d" } as const;
@@ -158,6 +167,87 @@ function barChart(options: {
   return svg(W, H, body);
 }
 
+const WINNER_STYLE: Record<PolicyMapWinner, { readonly fill: string; readonly label: string }> = {
+  closer: { fill: "#2471a3", label: "Closer: more I/O or guest CPU, less of neither" },
+  "closer-more-io": { fill: "#a9cce3", label: "trade-off: Closer more I/O, less guest CPU" },
+  tie: { fill: "#f2f3f4", label: "tie (within 1 %)" },
+  "static-more-io": { fill: "#f5b7b1", label: "trade-off: static more I/O, less guest CPU" },
+  static: { fill: "#c0392b", label: "static: more I/O or guest CPU, less of neither" },
+};
+
+/** Small multiples of policy maps: one panel per map, cells coloured by winner. */
+function policyMapChart(options: {
+  readonly title: string;
+  readonly rows: readonly { readonly label: string; readonly maps: readonly PolicyMap[] }[];
+  readonly columnLabels: readonly string[];
+}): string {
+  const cols = options.columnLabels.length;
+  const cell = 22;
+  const first = options.rows[0]!.maps[0]!;
+  const nx = first.guestLoads.length;
+  const ny = first.ioBytesPerSecond.length;
+  const panelW = nx * cell;
+  const panelH = ny * cell;
+  const left = 200;
+  const top = 64;
+  const gapX = 36;
+  const gapY = 60;
+  const W = left + cols * panelW + (cols - 1) * gapX + 24;
+  const legendY = top + options.rows.length * (panelH + gapY) + 6;
+  const H = legendY + 5 * 18 + 16;
+  const body: string[] = [
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+  ];
+  options.columnLabels.forEach((label, c) => {
+    const x0 = left + c * (panelW + gapX);
+    body.push(
+      `<text x="${x0 + panelW / 2}" y="${top - 14}" text-anchor="middle">${escapeXml(label)}</text>`,
+    );
+  });
+  options.rows.forEach((row, r) => {
+    const y0 = top + r * (panelH + gapY);
+    body.push(
+      `<text x="12" y="${y0 + panelH / 2 - 6}">${escapeXml(row.label)}</text>`,
+      `<text x="12" y="${y0 + panelH / 2 + 10}" fill="#555">rows: I/O per guest (Gbit/s)</text>`,
+    );
+    row.maps.forEach((map, c) => {
+      const x0 = left + c * (panelW + gapX);
+      map.cells.forEach((cellData) => {
+        const i = map.guestLoads.indexOf(cellData.guestLoad);
+        const j = map.ioBytesPerSecond.indexOf(cellData.ioBytesPerSecond);
+        const x = x0 + i * cell;
+        const y = y0 + (ny - 1 - j) * cell;
+        body.push(
+          `<rect x="${x}" y="${y}" width="${cell - 1}" height="${cell - 1}" fill="${WINNER_STYLE[cellData.winner].fill}"/>`,
+        );
+      });
+      map.ioBytesPerSecond.forEach((io, j) => {
+        body.push(
+          `<text x="${x0 - 4}" y="${y0 + (ny - 1 - j) * cell + cell / 2 + 4}" text-anchor="end" font-size="10">${Number(((io * 8) / 1e9).toPrecision(3))}</text>`,
+        );
+      });
+      map.guestLoads.forEach((load, i) => {
+        if (i % 3 === 0 || i === nx - 1) {
+          body.push(
+            `<text x="${x0 + i * cell + cell / 2}" y="${y0 + panelH + 12}" text-anchor="middle" font-size="10">${Math.round(load * 100)}</text>`,
+          );
+        }
+      });
+      body.push(
+        `<text x="${x0 + panelW / 2}" y="${y0 + panelH + 26}" text-anchor="middle" font-size="11">guest CPU load (%)</text>`,
+      );
+    });
+  });
+  (Object.keys(WINNER_STYLE) as PolicyMapWinner[]).forEach((w, k) => {
+    const y = legendY + 18 * k;
+    body.push(
+      `<rect x="${left}" y="${y}" width="14" height="12" fill="${WINNER_STYLE[w].fill}" stroke="#999" stroke-width="0.5"/>`,
+      `<text x="${left + 20}" y="${y + 10}">${escapeXml(WINNER_STYLE[w].label)}</text>`,
+    );
+  });
+  return svg(W, H, body);
+}
+
 const gbps = (r: PvmRunResult): number => (r.summary.throughputBytesPerSecond * 8) / 1e9;
 const charts: Record<string, string> = {};
 
@@ -223,7 +313,7 @@ const charts: Record<string, string> = {};
       { name: "Closer", color: COLORS.closer, points: points.map((p) => [p.count, p.closer]) },
     ],
     yMax: 320,
-    notes: [{ x: 200, y: 270, text: "host saturated: no free CPU left" }],
+    notes: [{ x: 180, y: 228, text: "saturated: guests + charged I/O fill the CPUs" }],
   });
 }
 
@@ -295,6 +385,33 @@ const charts: Record<string, string> = {};
     lines: [{ name: "Closer, 32 bursty guests of 4 Gbit/s", color: COLORS.closer, points: served }],
     yMin: 80,
     yMax: 100,
+  });
+}
+
+// 5. Where each policy wins: guest load × I/O load, three NUMA settings, two guest placements.
+{
+  const settings = [
+    { remoteLatencyRatio: 1, memoryStallFraction: 0, label: "remote = local, no stalls" },
+    { remoteLatencyRatio: 1.66, memoryStallFraction: 0.5, label: "remote 1.66×, 50 % stalls" },
+    { remoteLatencyRatio: 2.3, memoryStallFraction: 0.9, label: "remote 2.3×, 90 % stalls" },
+  ];
+  const placements = [
+    { guestNode: "spread" as const, label: "16 guests, spread" },
+    { guestNode: 1, label: "16 guests on node 1" },
+  ];
+  charts["pvm-policy-map.svg"] = policyMapChart({
+    title: "Static pVM (8 vCPUs on node 0) vs Closer: what the guests get, 2-socket host",
+    columnLabels: settings.map((x) => x.label),
+    rows: placements.map((p) => ({
+      label: p.label,
+      maps: settings.map((x) =>
+        mapPolicies({
+          remoteLatencyRatio: x.remoteLatencyRatio,
+          memoryStallFraction: x.memoryStallFraction,
+          guestNode: p.guestNode,
+        }),
+      ),
+    })),
   });
 }
 

@@ -284,8 +284,8 @@ export interface PvmScenarioInput {
 // Defaults
 
 /**
- * Default backend costs. No published figures exist for these on a NUMA host (models.md §3:
- * *inferred*); each is a parameter, and docs/numa-pvm.md gives the reasoning:
+ * Default backend costs. No published figures were found for these on a NUMA host (*inferred*);
+ * each is a parameter, and docs/numa-pvm.md gives the reasoning:
  *
  * - netback: 2 µs of CPU per packet (a single-queue netback thread moves about 5 Gbit/s of
  *   1500-byte packets on one core, the limit that motivated multi-queue netback), 2 MiB of
@@ -323,7 +323,7 @@ export const BACKEND_DEFAULTS: BackendCosts = {
 };
 
 /**
- * Default pVM settings. The static pVM follows the boot line of models.md §3
+ * Default pVM settings. The static pVM follows a typical boot line
  * (`dom0_max_vcpus=8 dom0_vcpus_pin dom0_mem=7G`), on node 0. Closer's figures are *inferred*:
  * 100 ms to react (a vCPU hotplug plus a balloon adjustment, driven by a monitor sampling every
  * few tens of ms), 1 s of hold before shrinking (to avoid flapping), vCPUs sized for 80 % busy,

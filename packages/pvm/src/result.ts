@@ -54,6 +54,16 @@ export interface PvmSummary {
   readonly memoryShortFraction: number;
   /** Share of steps in which some memory controller or interconnect channel was oversubscribed. */
   readonly fabricSaturatedFraction: number;
+  /** Mean CPUs the guests' own work asked for (`vcpus × cpuUtilisation`, summed). */
+  readonly guestCpuDemandMean: number;
+  /**
+   * Mean CPUs the guests' own work got: each node's CPUs, less the pVM's dedicated vCPUs there,
+   * shared max-min among its guests; under Closer the backend work done for a guest is charged to
+   * it and competes with its own work.
+   */
+  readonly guestCpuServedMean: number;
+  /** `guestCpuServedMean / guestCpuDemandMean` (1 when nothing was asked). */
+  readonly guestCpuServedFraction: number;
 }
 
 /** Series sampled every `sampleSeconds`, each the mean over its interval; all the same length as `time`. */
@@ -76,6 +86,8 @@ export interface PvmSeries {
   readonly memoryUsedBytes: number[];
   /** Memory held, bytes. */
   readonly memoryReservedBytes: number[];
+  /** CPUs the guests' own work got. */
+  readonly guestCpuServed: number[];
   /** vCPUs held on each node: `vcpusPerNode[i][node]` for interval `i`. */
   readonly vcpusPerNode: number[][];
 }
@@ -92,6 +104,10 @@ export interface GuestResult {
   readonly throughputBytesPerSecond: number;
   /** Mean item latency, seconds; null when nothing was served. */
   readonly meanLatencySeconds: number | null;
+  /** CPUs its own work asks for (`vcpus × cpuUtilisation`). */
+  readonly cpuDemand: number;
+  /** Mean CPUs its own work got (see {@link PvmSummary.guestCpuServedMean}). */
+  readonly cpuServed: number;
 }
 
 /** The result of one policy's run. */

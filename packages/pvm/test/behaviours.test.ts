@@ -62,12 +62,48 @@ describe("behaviour 2: more I/O guests than the static pVM has vCPUs", () => {
     expect(at(96, 1) / at(32, 0)).toBeGreaterThan(4.8);
   });
 
-  it("at saturation Closer holds every CPU the guests leave and throughput stops growing", () => {
-    const [, closer] = sweep.get(160)!;
-    // Each node: 32 CPUs less 80 guests × 1 vCPU × 10 % = 24 for the pVM.
-    expect(closer.summary.cpuReservedMean).toBe(48);
-    expect(at(160, 1)).toBeLessThanOrEqual(at(128, 1) + 1e-6);
-    expect(closer.summary.servedFraction).toBeLessThan(0.9);
+  it("at saturation Closer's backend work, charged to the guests, shares each node's CPUs with their own work", () => {
+    const [fixed, closer] = sweep.get(160)!;
+    // 80 guests per node, each asking 0.1 CPU of its own and 0.375 of backend work (166,667
+    // packets/s × 2.25 µs), 0.475 in all; node 1 shares 32 CPUs (0.4 each), node 0 31 (one is the
+    // control plane's: 0.3875 each); each guest's share is split 0.375 : 0.1 between the two.
+    const backend1 = (0.4 * 0.375) / 0.475;
+    const backend0 = (0.3875 * 0.375) / 0.475;
+    const gbit = (cpu: number): number => ((cpu / 2.25e-6) * 1500 * 8) / 1e9;
+    expect(at(160, 1)).toBeCloseTo(80 * gbit(backend1) + 80 * gbit(backend0), 6);
+    expect(closer.summary.guestCpuServedFraction).toBeCloseTo((0.4 + 0.3875) / 2 / 0.475, 9);
+    expect(at(160, 1)).toBeLessThan(2 * 160);
+    expect(closer.summary.cpuReservedMean).toBe(64); // every CPU of both nodes holds a pVM vCPU
+    // The static pVM's vCPUs are outside the guests' accounting: node 0's guests share 24 CPUs
+    // for 8 CPUs of their own work, so every guest gets all it asks for.
+    expect(fixed.summary.guestCpuServedFraction).toBe(1);
+  });
+});
+
+describe("the other regime: few, CPU-busy guests with I/O", () => {
+  // 16 guests of 1 vCPU, 90 % busy with their own work, 2 Gbit/s of network I/O each.
+  const [fixed, closer] = comparePvmPolicies({
+    topology: "2-socket",
+    duration: "1s",
+    guests: [
+      { count: 16, vcpus: 1, memory: "1GiB", cpuUtilisation: 0.9, network: { rate: "2Gbps" } },
+    ],
+  }).results as [PvmRunResult, PvmRunResult];
+
+  it("static serves all 32 Gbit/s from its dedicated vCPUs and leaves the guests all their CPU", () => {
+    // 8 guests per node; the static pool needs 8 × 0.375 + 8 × 0.44375 = 6.55 of its 8 vCPUs.
+    expect(gbps(fixed)).toBeCloseTo(32, 9);
+    expect(fixed.summary.guestCpuServedFraction).toBe(1);
+  });
+
+  it("Closer charges each guest 0.375 CPU of backend work on top of its 0.9: capped at its 1 vCPU, it gets 1 / 1.275 of both", () => {
+    const share = 1 / 1.275;
+    expect(gbps(closer)).toBeCloseTo(16 * 2 * share, 9);
+    expect(closer.summary.guestCpuServedFraction).toBeCloseTo(share, 9);
+    expect(gbps(closer)).toBeLessThan(gbps(fixed));
+    expect(closer.summary.guestCpuServedFraction).toBeLessThan(
+      fixed.summary.guestCpuServedFraction,
+    );
   });
 });
 

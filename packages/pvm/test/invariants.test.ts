@@ -58,7 +58,7 @@ const scenario: fc.Arbitrary<PvmScenarioInput> = fc.record({
 });
 
 describe("pVM runs (property)", () => {
-  it("never serve more than asked, never use more CPU than held, never hold more vCPUs than a node has", () => {
+  it("never serve more than asked, never use more CPU than held or than the host has, never hold more vCPUs than a node has", () => {
     fc.assert(
       fc.property(scenario, (input) => {
         const topology = resolveTopology(input.topology as TopologySource);
@@ -75,7 +75,14 @@ describe("pVM runs (property)", () => {
             expect(g.throughputBytesPerSecond).toBeLessThanOrEqual(
               g.demandBytesPerSecond * (1 + 1e-9) + 1e-6,
             );
+            expect(g.cpuServed).toBeLessThanOrEqual(g.cpuDemand * (1 + 1e-9) + 1e-12);
           }
+          // The host's CPUs: the guests' own work plus the pVM's (dedicated for static, charged to
+          // the guests under Closer) never exceed them.
+          const cpus = topology.nodes.reduce((sum, node) => sum + node.cpus.length, 0);
+          const pvmCpus = s.policy === "static" ? s.cpuReservedMean : s.cpuUsedMean;
+          expect(s.guestCpuServedMean + pvmCpus).toBeLessThanOrEqual(cpus + 1 + 1e-6);
+          expect(s.guestCpuServedFraction).toBeLessThanOrEqual(1 + 1e-12);
           r.series.vcpusPerNode.forEach((perNode, i) => {
             perNode.forEach((v, m) => {
               expect(v).toBeLessThanOrEqual(topology.nodes[m]!.cpus.length);

@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { migrateCommand } from "./migrate.js";
 import { numaCommand } from "./numa.js";
+import { pvmCommand } from "./pvm.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { sweepCommand } from "./sweep.js";
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   schema: schemaCommand,
   migrate: migrateCommand,
   numa: numaCommand,
+  pvm: pvmCommand,
   units: unitsCommand,
 };
 
