@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 // Make the rename that puts a new report folder in place fail once, as a full or failing disk
 // would, to check that the earlier report is put back whole.
-const failNext = vi.hoisted(() => ({ on: (_to: string) => false }));
+const failNext = vi.hoisted((): { on: (to: string) => boolean } => ({ on: () => false }));
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
   return {

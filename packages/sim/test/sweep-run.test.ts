@@ -73,7 +73,7 @@ describe("vx sweep on worker threads", () => {
       shard: parseShard("1/2"),
     });
     expect(again).toMatchObject({ ran: 0, skipped: 2, stale: 0 });
-  });
+  }, 180_000); // a hang guard: five sweeps with worker threads on a shared machine
 
   it("a half-written point file is not taken as done: the point runs again, byte-identical", async () => {
     const dir = join(root, "resume");
@@ -117,7 +117,7 @@ describe("stale points (issue 18)", () => {
     writeFileSync(longer, `# another comment\n${readFileSync(longer, "utf8")}\n\n`);
     const third = await runSweep({ scenarioFile: longer, params, outDir: out, jobs: 2 });
     expect(third).toMatchObject({ ran: 0, skipped: 2 });
-  });
+  }, 180_000);
 
   it("merge refuses missing points and folders of different sweeps; --partial combines what is there", async () => {
     const params = [parseParam("seed=1..3")];
