@@ -97,7 +97,7 @@ export function sleep(ms: number): Promise<void> {
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined,
-  limitMs = 180_000,
+  limitMs = 600_000,
   everyMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + limitMs;
