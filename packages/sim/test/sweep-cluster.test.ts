@@ -17,7 +17,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,10 +24,10 @@ import { parseAllDocuments } from "yaml";
 import { runCli } from "../src/cli/main.js";
 import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
 import { parseParam } from "../src/sweep/grid.js";
-import { shellJoin } from "../src/sweep/internal/shell.js";
 import { kubernetesManifests, kubernetesMemory } from "../src/sweep/kubernetes.js";
 import { runSweep } from "../src/sweep/run.js";
 import { slurmMemory, slurmTime, submitSlurmJob, writeSlurmJob } from "../src/sweep/slurm.js";
+import { bundleCli } from "./cli-bundle.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-cluster-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -45,15 +44,6 @@ async function vx(...argv: string[]): Promise<{ code: number; out: string; err: 
   const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
-
-/** This checkout's CLI from sources, as a shell command prefix. */
-const devVx = shellJoin([
-  process.execPath,
-  "--import",
-  import.meta.resolve("tsx"),
-  "--conditions=@vx/source",
-  fileURLToPath(new URL("../src/cli.ts", import.meta.url)),
-]);
 
 describe("vx sweep slurm: the scripts", () => {
   it("writes a job array of N shard tasks, a merge job and submit.sh, with the options as #SBATCH lines", async () => {
@@ -355,6 +345,7 @@ describe("vx sweep kubernetes: the manifests", () => {
   });
 
   it("the pods' commands, run here with sh for every index, then the merge's, give the bytes of a local sweep", async () => {
+    const cli = await bundleCli(); // pods start vx as a process: bundled, it starts fast
     const file = scenarioFile("pods.yaml", "1h");
     const params = [parseParam("seed=1..4")];
     const volume = join(root, "volume");
@@ -367,7 +358,7 @@ describe("vx sweep kubernetes: the manifests", () => {
       volumeClaim: "vx-results",
       mountPath: volume,
       scenarioMount: etc,
-      vx: devVx,
+      vx: cli.command,
     });
     type Doc = {
       data: Record<string, string>;
@@ -392,8 +383,12 @@ describe("vx sweep kubernetes: the manifests", () => {
         stdio: "ignore",
       }).status;
     };
-    for (let index = 0; index < job!.spec.completions; index++) expect(pod(job!, index)).toBe(0);
-    expect(pod(merge!)).toBe(0);
+    try {
+      for (let index = 0; index < job!.spec.completions; index++) expect(pod(job!, index)).toBe(0);
+      expect(pod(merge!)).toBe(0);
+    } finally {
+      cli.remove();
+    }
 
     const local = join(root, "k8s-local");
     await runSweep({ scenarioFile: file, params, outDir: local, jobs: 2 });
@@ -406,7 +401,7 @@ describe("vx sweep kubernetes: the manifests", () => {
     ]) {
       expect(readFileSync(join(inPod, f), "utf8"), f).toBe(readFileSync(join(local, f), "utf8"));
     }
-  }, 300_000); // a hang guard: three CLI processes and a local sweep on a shared machine
+  }, 600_000); // a hang guard: three CLI processes and a local sweep on a shared machine
 
   it("bad options are VX_SIM_BAD_CLUSTER_OPTION or VX_CLI_BAD_FLAG (exit 2), and nothing is written", async () => {
     const dir = join(root, "k8s-bad");

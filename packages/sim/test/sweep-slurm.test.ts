@@ -9,11 +9,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
 import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
-import { shellJoin } from "../src/sweep/internal/shell.js";
+import { bundleCli, type CliBundle } from "./cli-bundle.js";
 import { ensureSlurm, type SlurmCluster, startCluster, waitFor } from "./slurm-cluster.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-slurm-"));
@@ -26,42 +25,18 @@ beforeAll(async () => {
     unavailable = slurm.reason;
     return;
   }
-  await bundleCli();
+  bundle = await bundleCli();
   cluster = await startCluster();
 }, 300_000);
 
 afterAll(async () => {
   await cluster?.stop();
   rmSync(root, { recursive: true, force: true });
-  rmSync(bundle, { recursive: true, force: true });
+  bundle?.remove();
 }, 60_000);
 
-// The vx the nodes run: this checkout's sources bundled now (tests do not depend on `pnpm build`;
-// a bundle starts in a fraction of the time tsx takes). Beside node_modules, so yaml and zod resolve.
-const bundle = join(
-  fileURLToPath(new URL("../node_modules/.cache", import.meta.url)),
-  `vx-slurm-test-${process.pid}-${Date.now()}`,
-);
-const vxCommand = shellJoin([process.execPath, join(bundle, "cli.js")]);
-
-async function bundleCli(): Promise<void> {
-  const { build } = await import("tsup");
-  await build({
-    entry: { cli: "src/cli.ts", "sweep-worker": "src/sweep-worker.ts" },
-    outDir: bundle,
-    format: ["esm"],
-    platform: "node",
-    target: "node20",
-    noExternal: [/^@vx\//],
-    esbuildOptions(options) {
-      options.conditions = ["@vx/source"];
-    },
-    silent: true,
-    splitting: false,
-    dts: false,
-    config: false,
-  });
-}
+// The vx the nodes run: this checkout, bundled (see cli-bundle.ts).
+let bundle: CliBundle | undefined;
 
 async function vx(
   env: NodeJS.ProcessEnv,
@@ -127,7 +102,7 @@ describe("vx sweep slurm on a real Slurm cluster", () => {
         "--out",
         out,
         "--vx",
-        vxCommand,
+        bundle!.command,
         "--submit",
       );
     const first = await submit(shared);
