@@ -30,6 +30,8 @@ export {
   sweepToCsv,
 } from "./report/sweep.js";
 export {
+  checkReportDir,
+  checkWritableDir,
   REPORT_FILES,
   resultToJson,
   writeFileAtomic,
@@ -68,7 +70,15 @@ export type {
 // Sweeps.
 export { applyParams, PARAM_SHORTHANDS } from "./sweep/apply.js";
 export {
+  pointDocument,
+  pointScenario,
+  readSweepBase,
+  type SweepBase,
+} from "./sweep/base.js";
+export { type CombineOptions, type CombineOutcome, writeCombined } from "./sweep/combine.js";
+export {
   expandGrid,
+  formatParam,
   type GridPoint,
   parseParam,
   parseShard,
@@ -77,13 +87,58 @@ export {
   shardPoints,
 } from "./sweep/grid.js";
 export {
-  type PointFile,
-  pointScenario,
-  readBaseDocument,
+  canonicalJson,
+  pointKey,
+  SWEEP_FORMAT,
+  scenarioHash,
+  sha256,
+} from "./sweep/identity.js";
+export {
+  type JobsDecision,
+  type JobsOptions,
+  resolveJobs,
+  SWEEP_JOBS_DEFAULTS,
+} from "./sweep/jobs.js";
+export {
+  KUBERNETES_DEFAULTS,
+  KUBERNETES_FILES,
+  type KubernetesManifests,
+  type KubernetesOptions,
+  kubernetesManifests,
+  kubernetesMemory,
+  writeKubernetesManifests,
+} from "./sweep/kubernetes.js";
+export {
+  manifestText,
+  readManifest,
+  SWEEP_MANIFEST,
+  type SweepManifest,
+  sameSweep,
+  sweepManifest,
+} from "./sweep/manifest.js";
+export { PLAN_DEFAULTS, type PlanOptions, planSweep, type SweepPlan } from "./sweep/plan.js";
+export { type PointFile, pointFilePath, pointFileText, readPointFile } from "./sweep/points.js";
+export {
+  type PreparedSweep,
+  prepareSweep,
   runSweep,
+  type SweepFailure,
   type SweepOptions,
   type SweepOutcome,
   type SweepTask,
-  writeCombined,
+  type SweepTaskResult,
+  sweepExitCode,
 } from "./sweep/run.js";
+export {
+  SLURM_DEFAULTS,
+  SLURM_FILES,
+  type SlurmJob,
+  type SlurmOptions,
+  type SlurmSubmission,
+  type SubmitOptions,
+  slurmMemory,
+  slurmTime,
+  submitSlurmJob,
+  writeSlurmJob,
+} from "./sweep/slurm.js";
 export { VERSION } from "./version.js";

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { migrationsToCsv, seriesToCsv } from "../src/report/csv.js";
 import { renderReportHtml } from "../src/report/html.js";
 import {
+  checkReportDir,
+  checkWritableDir,
   REPORT_FILES,
   resultToJson,
   writeFileAtomic,
@@ -74,31 +76,89 @@ describe("writeReport", () => {
     }
   });
 
-  it("a failure leaves no temporary and no half-written file", async () => {
+  it("a folder holding anything but report files is refused before anything is written", async () => {
     const { dir, cleanup } = tempDir("vx-report-");
     try {
-      // report.html cannot be replaced: a non-empty folder has its name.
+      // A folder named report.html, and a file of the user's: the report would replace them.
       mkdirSync(join(dir, "report.html"));
       writeFileSync(join(dir, "report.html", "keep"), "");
-      expect(await codeOf(() => writeReport(dir, smallResult()))).toBe("VX_SIM_WRITE_FAILED");
-      const left = readdirSync(dir).sort();
-      expect(left.filter((f) => f.endsWith(".tmp"))).toEqual([]);
-      // Files renamed before the failure are complete.
-      for (const f of left.filter((name) => name !== "report.html")) {
-        expect(readFileSync(join(dir, f), "utf8").endsWith("\n")).toBe(true);
-      }
+      writeFileSync(join(dir, "notes.txt"), "mine");
+      expect(await codeOf(() => writeReport(dir, smallResult()))).toBe("VX_SIM_BAD_OUT");
+      expect(readdirSync(dir).sort()).toEqual(["notes.txt", "report.html"]);
+      expect(readdirSync(join(dir, "report.html"))).toEqual(["keep"]);
     } finally {
       cleanup();
     }
   });
 
-  it("an output folder that cannot be created is a VX_SIM_WRITE_FAILED", async () => {
+  it("an output folder that cannot be created is refused as VX_SIM_BAD_OUT", async () => {
     const { dir, cleanup } = tempDir("vx-report-");
     try {
       writeFileSync(join(dir, "file"), "");
       expect(await codeOf(() => writeReport(join(dir, "file", "out"), smallResult()))).toBe(
-        "VX_SIM_WRITE_FAILED",
+        "VX_SIM_BAD_OUT",
       );
+      expect(await codeOf(() => writeReport(join(dir, "file"), smallResult()))).toBe(
+        "VX_SIM_BAD_OUT",
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("two reports written at once into one folder never mix: its four files come from one run", async () => {
+    const { dir, cleanup } = tempDir("vx-report-");
+    try {
+      const out = join(dir, "out");
+      const a = smallResult();
+      const b = { ...a, summary: { ...a.summary, energyKWh: a.summary.energyKWh + 1 } };
+      for (let round = 0; round < 5; round++) {
+        const settled = await Promise.allSettled([writeReport(out, a), writeReport(out, b)]);
+        expect(settled.some((s) => s.status === "fulfilled")).toBe(true);
+        for (const s of settled) {
+          if (s.status === "rejected") expect(VxError.isInstance(s.reason)).toBe(true);
+        }
+        const json = readFileSync(join(out, REPORT_FILES.result), "utf8");
+        const winner = json === resultToJson(a) ? a : b;
+        expect(json).toBe(resultToJson(winner));
+        expect(readFileSync(join(out, REPORT_FILES.html), "utf8")).toBe(renderReportHtml(winner));
+        // Nothing left beside it: no temporary or retired copy.
+        expect(readdirSync(dir)).toEqual(["out"]);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe("output folder checks (before a run)", () => {
+  it("checkWritableDir: empty names, files and folders under files are VX_SIM_BAD_OUT; nothing is created", () => {
+    const { dir, cleanup } = tempDir("vx-report-");
+    try {
+      writeFileSync(join(dir, "file"), "");
+      for (const bad of ["", "  ", join(dir, "file"), join(dir, "file", "sub")]) {
+        expect(() => checkWritableDir(bad)).toThrow(
+          expect.objectContaining({ code: "VX_SIM_BAD_OUT", path: ["out"] }),
+        );
+      }
+      expect(checkWritableDir(join(dir, "new", "deeper"))).toBe(join(dir, "new", "deeper"));
+      expect(readdirSync(dir)).toEqual(["file"]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("checkReportDir refuses the working folder and its parents, accepts an earlier report", async () => {
+    const { dir, cleanup } = tempDir("vx-report-");
+    try {
+      expect(() => checkReportDir(".")).toThrow(
+        expect.objectContaining({ code: "VX_SIM_BAD_OUT" }),
+      );
+      expect(() => checkReportDir("..")).toThrow(
+        expect.objectContaining({ code: "VX_SIM_BAD_OUT" }),
+      );
+      await writeReport(join(dir, "r"), smallResult());
+      expect(checkReportDir(join(dir, "r"))).toBe(join(dir, "r"));
     } finally {
       cleanup();
     }

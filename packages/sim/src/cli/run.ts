@@ -4,7 +4,7 @@ import { runDatacenter } from "../datacenter/run.js";
 import { runFeatures } from "../features/index.js";
 import { progressBar, shouldShowProgress } from "../report/progress.js";
 import { formatSummaryTable } from "../report/summary-table.js";
-import { resultToJson, writeReport } from "../report/write.js";
+import { checkReportDir, resultToJson, writeReport } from "../report/write.js";
 import { DEFAULT_SCENARIO_YAML, defaultScenario } from "../scenario/default.js";
 import { loadScenario } from "../scenario/parse.js";
 import type { CliIo } from "./io.js";
@@ -70,6 +70,8 @@ export const runCommand: {
         );
       }
     }
+    // A bad --out ("" included) fails now, not after the run.
+    if (values.out !== undefined) checkReportDir(values.out);
     const file = positionals[0];
     const base = file === undefined ? defaultScenario() : loadScenario(file);
     const scenario = seed === undefined ? base : { ...base, seed };

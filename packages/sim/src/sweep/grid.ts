@@ -73,10 +73,36 @@ export function parseParam(text: string, index = 0): SweepParam {
     const v = raw.trim();
     if (v === "") fail("a value is empty");
     const n = Number(v);
-    return /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) && Number.isFinite(n) ? n : v;
+    return /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v) && Number.isFinite(n) ? n : v;
   });
   if (new Set(values.map(String)).size !== values.length) fail("a value is listed twice");
   return { name, values };
+}
+
+/**
+ * Writes a parameter back as the value of a `--param` flag, so that {@link parseParam} reads it
+ * back to the same values: an integer progression of three or more values as `first..last[:step]`,
+ * anything else as a list.
+ *
+ * @param param - a parameter (as {@link parseParam} returns).
+ * @returns e.g. `seed=1..10` or `policy=thr,mad`.
+ * @example
+ * ```ts
+ * formatParam({ name: "seed", values: [1, 3, 5] }); // "seed=1..5:2"
+ * ```
+ */
+export function formatParam(param: SweepParam): string {
+  const vs = param.values;
+  const ints = vs.every((v) => typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 1e15);
+  if (ints && vs.length >= 3) {
+    const first = vs[0] as number;
+    const step = (vs[1] as number) - first;
+    if (step >= 1 && vs.every((v, i) => v === first + i * step)) {
+      const last = vs[vs.length - 1] as number;
+      return `${param.name}=${first}..${last}${step === 1 ? "" : `:${step}`}`;
+    }
+  }
+  return `${param.name}=${vs.map((v) => String(v)).join(",")}`;
 }
 
 /**
