@@ -4,7 +4,8 @@
  * amount of work with an optional rate bound and a weight.
  *
  * Rates are recomputed incrementally: a change (an activity starting or ending, a capacity
- * changing) re-solves only the region it can affect, found by growing the region until every
+ * changing, an activity's bound or weight changing in place as with SimGrid's
+ * `s4u::Activity::set_bound`) re-solves only the region it can affect, found by growing the region until every
  * activity outside it still satisfies the max-min bottleneck condition (Bertsekas & Gallager,
  * *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a saturated
  * link on which no other flow gets more). Cost grows with the number of changes and the size of the
@@ -128,6 +129,10 @@ export class Activity extends Awaitable<ActivityOutcome> {
   _onEnd: ((activity: Activity) => void) | undefined;
   /** @internal */
   _endTime: number = Number.NaN;
+  /** @internal bound and weight kept once it has ended */
+  _bound = 0;
+  /** @internal */
+  _weight = 0;
 
   /** @internal */
   constructor(
@@ -167,6 +172,62 @@ export class Activity extends Awaitable<ActivityOutcome> {
   /** The outcome, once ended. */
   get outcome(): ActivityOutcome | undefined {
     return this._value;
+  }
+
+  /** Its rate bound in work per second (`Infinity` when unbounded); the last one set, once ended. */
+  get bound(): number {
+    return this._slot < 0 ? this._bound : this._system._bound(this._slot);
+  }
+
+  /** Its weight on a shared bottleneck; the last one set, once ended. */
+  get weight(): number {
+    return this._slot < 0 ? this._weight : this._system._weight(this._slot);
+  }
+
+  /**
+   * Changes its rate bound now, in place (SimGrid's `s4u::Activity::set_bound`): the work done so
+   * far is kept, the rates of the activities the change can reach are re-solved at the end of
+   * the instant, and its completion moves with its new rate. Use it for a rate cap that changes
+   * while the work runs (QEMU's `max-bandwidth` set on a running migration, a CPU throttle)
+   * instead of cancelling and starting a new activity.
+   *
+   * Raising the bound of an activity held back by a saturated resource, or lowering it to a value
+   * still above its rate, changes no rate and re-solves nothing.
+   *
+   * @param bound - the new bound, > 0; `Infinity` removes it (not allowed for an activity that
+   * crosses no resource).
+   * @returns false if it had already ended (nothing changes).
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` (path `["bound"]`) for a bound ≤ 0 or NaN,
+   * or `Infinity` on an activity without resources.
+   * @example
+   * ```ts
+   * const a = fluid.start({ amount: 10, resources: [link] }); // 10 units on a 10/s link
+   * sim.schedule(0.5, () => a.setBound(2.5)); // 5 left at 2.5/s: ends at 2.5 s
+   * ```
+   */
+  setBound(bound: number): boolean {
+    if (this._slot < 0) return false;
+    this._system._setBound(this._slot, bound);
+    return true;
+  }
+
+  /**
+   * Changes its weight now, in place: its share on a bottleneck becomes `weight × level`; the
+   * rates the change can reach are re-solved at the end of the instant.
+   *
+   * @param weight - the new weight, a finite number > 0.
+   * @returns false if it had already ended (nothing changes).
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` (path `["weight"]`) for a weight that is
+   * not a finite number > 0.
+   * @example
+   * ```ts
+   * a.setWeight(3); // now takes three shares of its bottleneck for every one of a weight-1 peer
+   * ```
+   */
+  setWeight(weight: number): boolean {
+    if (this._slot < 0) return false;
+    this._system._setWeight(this._slot, weight);
+    return true;
   }
 
   /**
@@ -398,6 +459,72 @@ export class FluidSystem {
     this.markDirty(r);
   }
 
+  // ---- in-place changes of an activity ---------------------------------------------------------
+
+  /** @internal see {@link Activity.setBound}. */
+  _setBound(slot: number, bound: number): void {
+    const route = this.actRoute[slot]!;
+    if (!(bound > 0))
+      bad(`bound must be > 0 (or Infinity for none), got ${String(bound)}.`, ["bound"]);
+    if (route.length === 0 && bound === Number.POSITIVE_INFINITY) {
+      bad("an activity that crosses no resource needs a finite bound.", ["bound"]);
+    }
+    const A = this.A;
+    const old = A[8 * slot + A_BOUND]!;
+    if (bound === old) return;
+    A[8 * slot + A_BOUND] = bound;
+    if (this.actState[slot] !== ACTIVE) return; // latent: enter() reads the new bound
+    if (route.length === 0) {
+      // Runs at its bound alone: advance its work, then move its completion.
+      this.advance(slot);
+      A[8 * slot + A_RATE] = bound;
+      const h = this.actHandle[slot]!;
+      if (h >= 0) this.sim.cancel(h);
+      this.actHandle[slot] = this.sim.schedule(
+        A[8 * slot + A_REMAINING]! / bound,
+        this.completeCb,
+        slot,
+      );
+      return;
+    }
+    if (this.routeDirty(route)) return; // re-solved at the end of this instant anyway
+    // Held by a saturated resource (its recorded bottleneck) and still under the new bound: the
+    // max-min condition holds for everyone as it is, so nothing changes.
+    if (A[8 * slot + A_BOTTLENECK]! >= 0 && bound >= A[8 * slot + A_RATE]!) return;
+    for (let k = 0; k < route.length; k++) this.markDirty(route[k]!);
+  }
+
+  /** @internal see {@link Activity.setWeight}. */
+  _setWeight(slot: number, weight: number): void {
+    if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
+      bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
+    }
+    const A = this.A;
+    if (A[8 * slot + A_WEIGHT] === weight) return;
+    A[8 * slot + A_WEIGHT] = weight;
+    if (this.actState[slot] !== ACTIVE) return;
+    const route = this.actRoute[slot]!;
+    for (let k = 0; k < route.length; k++) this.markDirty(route[k]!);
+  }
+
+  /** Whether a resource of the route already awaits this instant's solve. */
+  private routeDirty(route: Int32Array): boolean {
+    for (let k = 0; k < route.length; k++) {
+      if (this.resDirty[route[k]!] === this.dirtyEpoch) return true;
+    }
+    return false;
+  }
+
+  /** Brings an activity's remaining work up to now at its current rate. */
+  private advance(slot: number): void {
+    const now = this.sim.now;
+    let left =
+      this.A[8 * slot + A_REMAINING]! - this.A[8 * slot + A_RATE]! * (now - this.actLast[slot]!);
+    if (left < 0) left = 0;
+    this.A[8 * slot + A_REMAINING] = left;
+    this.actLast[slot] = now;
+  }
+
   // ---- internal accessors -------------------------------------------------------------------
 
   /** @internal */
@@ -411,6 +538,14 @@ export class FluidSystem {
   /** @internal */
   _count(r: number): number {
     return this.resFlows[r]!.length;
+  }
+  /** @internal */
+  _bound(slot: number): number {
+    return this.A[8 * slot + A_BOUND]!;
+  }
+  /** @internal */
+  _weight(slot: number): number {
+    return this.A[8 * slot + A_WEIGHT]!;
   }
   /** @internal */
   _rate(slot: number): number {
@@ -431,6 +566,8 @@ export class FluidSystem {
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
     if (this.actState[slot] === ACTIVE) this.detach(slot);
+    activity._bound = this.A[8 * slot + A_BOUND]!;
+    activity._weight = this.A[8 * slot + A_WEIGHT]!;
     this.freeSlot(slot);
     activity._slot = -1;
     activity._endTime = this.sim.now;
