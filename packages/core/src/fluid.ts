@@ -5,10 +5,10 @@
  *
  * Rates are recomputed incrementally: a change (an activity starting or ending, a capacity
  * changing, an activity's bound or weight changing in place as with SimGrid's
- * `s4u::Activity::set_bound`) re-solves only the region it can affect, found by growing the region until every
- * activity outside it still satisfies the max-min bottleneck condition (Bertsekas & Gallager,
- * *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a saturated
- * link on which no other flow gets more). Cost grows with the number of changes and the size of the
+ * `s4u::Activity::set_bound`) re-solves only the region it can affect, found by growing the region
+ * until every activity outside it still satisfies the max-min bottleneck condition (Bertsekas &
+ * Gallager, *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a
+ * saturated link on which no other flow gets more). Cost grows with the number of changes and the size of the
  * region they touch, never with the bytes moved or the size of the whole system. The model is the
  * one SimGrid validated for TCP-like sharing (Velho et al., ACM TOMACS 23(4), 2013) without its
  * TCP-specific corrections, which belong in the network models that use it.
@@ -127,12 +127,6 @@ export class Activity extends Awaitable<ActivityOutcome> {
   readonly _system: FluidSystem;
   /** @internal */
   _onEnd: ((activity: Activity) => void) | undefined;
-  /** @internal */
-  _endTime: number = Number.NaN;
-  /** @internal bound and weight kept once it has ended */
-  _bound = 0;
-  /** @internal */
-  _weight = 0;
 
   /** @internal */
   constructor(
@@ -166,7 +160,8 @@ export class Activity extends Awaitable<ActivityOutcome> {
 
   /** When it ended (NaN while running). */
   get endTime(): number {
-    return this._endTime;
+    const outcome = this._value;
+    return outcome === undefined ? Number.NaN : outcome.time;
   }
 
   /** The outcome, once ended. */
@@ -174,14 +169,14 @@ export class Activity extends Awaitable<ActivityOutcome> {
     return this._value;
   }
 
-  /** Its rate bound in work per second (`Infinity` when unbounded); the last one set, once ended. */
+  /** Its rate bound in work per second (`Infinity` when unbounded); NaN once it has ended. */
   get bound(): number {
-    return this._slot < 0 ? this._bound : this._system._bound(this._slot);
+    return this._slot < 0 ? Number.NaN : this._system._bound(this._slot);
   }
 
-  /** Its weight on a shared bottleneck; the last one set, once ended. */
+  /** Its weight on a shared bottleneck; NaN once it has ended. */
   get weight(): number {
-    return this._slot < 0 ? this._weight : this._system._weight(this._slot);
+    return this._slot < 0 ? Number.NaN : this._system._weight(this._slot);
   }
 
   /**
@@ -300,8 +295,12 @@ export class FluidSystem {
   private actState = new Uint8Array(64);
   private actLast = new Float64Array(64);
   private actHandle = new Float64Array(64);
+  /** Route of each slot (resource ids; the first `actLen` entries), kept for reuse. */
   private actRoute: Int32Array[] = [];
+  /** Position of the activity in each route resource's list. */
   private actPos: Int32Array[] = [];
+  private actLen = new Int32Array(64);
+  private scratch = new Int32Array(8);
   private freeSlots: number[] = [];
   private slotCount = 0;
   private nextId = 0;
@@ -309,6 +308,7 @@ export class FluidSystem {
 
   // Settling.
   private dirty: number[] = [];
+  private spareDirty: number[] = [];
   private dirtyEpoch = 1;
   private settleScheduled = false;
   private epoch = 0;
@@ -394,8 +394,10 @@ export class FluidSystem {
     if (resources.length === 0 && bound === Number.POSITIVE_INFINITY) {
       bad("an activity needs at least one resource or a finite bound.", ["resources"]);
     }
-    const route = new Int32Array(resources.length);
-    for (let k = 0; k < resources.length; k++) {
+    const n = resources.length;
+    if (n > this.scratch.length) this.scratch = new Int32Array(2 * n);
+    const ids = this.scratch;
+    for (let k = 0; k < n; k++) {
       const r = resources[k]!;
       if (!(r instanceof Resource) || r._system !== this) {
         bad("this resource belongs to another FluidSystem (or is not a resource).", [
@@ -404,12 +406,21 @@ export class FluidSystem {
         ]);
       }
       for (let j = 0; j < k; j++) {
-        if (route[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
+        if (ids[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
       }
-      route[k] = r.id;
+      ids[k] = r.id;
     }
 
     const slot = this.allocSlot();
+    // Each slot keeps its route and position arrays for the next activity that reuses it.
+    let route = this.actRoute[slot]!;
+    if (route.length < n) {
+      route = new Int32Array(n < 2 ? 2 : n);
+      this.actRoute[slot] = route;
+      this.actPos[slot] = new Int32Array(route.length);
+    }
+    for (let k = 0; k < n; k++) route[k] = ids[k]!;
+    this.actLen[slot] = n;
     const id = this.nextId++;
     const activity = new Activity(
       this,
@@ -420,8 +431,6 @@ export class FluidSystem {
       options.onEnd,
     );
     this.acts[slot] = activity;
-    this.actRoute[slot] = route;
-    this.actPos[slot] = new Int32Array(route.length);
     this.A[8 * slot + A_WEIGHT] = weight;
     this.A[8 * slot + A_BOUND] = bound;
     this.A[8 * slot + A_REMAINING] = amount;
@@ -463,10 +472,10 @@ export class FluidSystem {
 
   /** @internal see {@link Activity.setBound}. */
   _setBound(slot: number, bound: number): void {
-    const route = this.actRoute[slot]!;
+    const n = this.actLen[slot]!;
     if (!(bound > 0))
       bad(`bound must be > 0 (or Infinity for none), got ${String(bound)}.`, ["bound"]);
-    if (route.length === 0 && bound === Number.POSITIVE_INFINITY) {
+    if (n === 0 && bound === Number.POSITIVE_INFINITY) {
       bad("an activity that crosses no resource needs a finite bound.", ["bound"]);
     }
     const A = this.A;
@@ -474,7 +483,7 @@ export class FluidSystem {
     if (bound === old) return;
     A[8 * slot + A_BOUND] = bound;
     if (this.actState[slot] !== ACTIVE) return; // latent: enter() reads the new bound
-    if (route.length === 0) {
+    if (n === 0) {
       // Runs at its bound alone: advance its work, then move its completion.
       this.advance(slot);
       A[8 * slot + A_RATE] = bound;
@@ -487,11 +496,12 @@ export class FluidSystem {
       );
       return;
     }
-    if (this.routeDirty(route)) return; // re-solved at the end of this instant anyway
+    const route = this.actRoute[slot]!;
+    if (this.routeDirty(route, n)) return; // re-solved at the end of this instant anyway
     // Held by a saturated resource (its recorded bottleneck) and still under the new bound: the
     // max-min condition holds for everyone as it is, so nothing changes.
     if (A[8 * slot + A_BOTTLENECK]! >= 0 && bound >= A[8 * slot + A_RATE]!) return;
-    for (let k = 0; k < route.length; k++) this.markDirty(route[k]!);
+    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
   }
 
   /** @internal see {@link Activity.setWeight}. */
@@ -504,12 +514,13 @@ export class FluidSystem {
     A[8 * slot + A_WEIGHT] = weight;
     if (this.actState[slot] !== ACTIVE) return;
     const route = this.actRoute[slot]!;
-    for (let k = 0; k < route.length; k++) this.markDirty(route[k]!);
+    const n = this.actLen[slot]!;
+    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
   }
 
   /** Whether a resource of the route already awaits this instant's solve. */
-  private routeDirty(route: Int32Array): boolean {
-    for (let k = 0; k < route.length; k++) {
+  private routeDirty(route: Int32Array, n: number): boolean {
+    for (let k = 0; k < n; k++) {
       if (this.resDirty[route[k]!] === this.dirtyEpoch) return true;
     }
     return false;
@@ -566,11 +577,8 @@ export class FluidSystem {
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
     if (this.actState[slot] === ACTIVE) this.detach(slot);
-    activity._bound = this.A[8 * slot + A_BOUND]!;
-    activity._weight = this.A[8 * slot + A_WEIGHT]!;
     this.freeSlot(slot);
     activity._slot = -1;
-    activity._endTime = this.sim.now;
     const outcome: ActivityOutcome =
       resource === undefined
         ? { status, time: this.sim.now, remaining }
@@ -584,9 +592,10 @@ export class FluidSystem {
   private enter(slot: number): void {
     this.actHandle[slot] = -1;
     const route = this.actRoute[slot]!;
+    const routeLen = this.actLen[slot]!;
     const pos = this.actPos[slot]!;
     // A zero-capacity resource fails the activity at once.
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       if (this.R[8 * r + R_CAP] === 0) {
         // Not attached to any resource yet, so it ends without detaching.
@@ -603,7 +612,7 @@ export class FluidSystem {
       return;
     }
     this.actState[slot] = ACTIVE;
-    if (route.length === 0) {
+    if (routeLen === 0) {
       // Bounded activity with no shared resource: runs at its bound.
       const rate = this.A[8 * slot + A_BOUND]!;
       this.A[8 * slot + A_RATE] = rate;
@@ -614,7 +623,7 @@ export class FluidSystem {
       );
       return;
     }
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
       pos[k] = list.length;
@@ -631,9 +640,10 @@ export class FluidSystem {
   /** Removes an active activity from its resources' lists. */
   private detach(slot: number): void {
     const route = this.actRoute[slot]!;
+    const routeLen = this.actLen[slot]!;
     const pos = this.actPos[slot]!;
     const rate = this.A[8 * slot + A_RATE]!;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
       const i = pos[k]!;
@@ -641,7 +651,7 @@ export class FluidSystem {
       if (last !== slot) {
         list[i] = last;
         const lroute = this.actRoute[last]!;
-        for (let j = 0; j < lroute.length; j++) {
+        for (let j = 0; j < this.actLen[last]!; j++) {
           if (lroute[j] === r) {
             this.actPos[last]![j] = i;
             break;
@@ -681,10 +691,13 @@ export class FluidSystem {
    */
   private settle(): void {
     this.settleScheduled = false;
+    // Swap the dirty lists: changes made while solving (none today) would land in the other one.
     const dirty = this.dirty;
-    this.dirty = [];
+    this.dirty = this.spareDirty;
+    this.spareDirty = dirty;
     this.dirtyEpoch++;
     if (dirty.length === 0) return;
+    const dirtyCount = dirty.length;
     this.recomputes++;
     const epoch = ++this.epoch;
     const region = this.region;
@@ -693,10 +706,12 @@ export class FluidSystem {
     region.length = 0;
     sub.length = 0;
     members.length = 0;
-    for (const r of dirty) {
+    for (let i = 0; i < dirtyCount; i++) {
+      const r = dirty[i]!;
       this.R[8 * r + R_IN_REGION] = epoch;
       region.push(r);
     }
+    dirty.length = 0;
     let scanned = 0;
     for (;;) {
       // Grow S and sub from the region resources not yet scanned.
@@ -708,7 +723,8 @@ export class FluidSystem {
           this.A[8 * a + A_IN_S] = epoch;
           members.push(a);
           const route = this.actRoute[a]!;
-          for (let k = 0; k < route.length; k++) {
+          const routeLen = this.actLen[a]!;
+          for (let k = 0; k < routeLen; k++) {
             const r = route[k]!;
             if (this.R[8 * r + R_IN_SUB] !== epoch) {
               this.R[8 * r + R_IN_SUB] = epoch;
@@ -786,8 +802,9 @@ export class FluidSystem {
     this.A[8 * a + A_BOTTLENECK] = bottleneck;
     const w = this.A[8 * a + A_WEIGHT]!;
     const route = this.actRoute[a]!;
+    const routeLen = this.actLen[a]!;
     const R = this.R;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const ws = R[8 * r + R_WSUM]! - w;
       const left = R[8 * r + R_REM]! - rate;
@@ -853,7 +870,8 @@ export class FluidSystem {
     const w = this.A[8 * a + A_WEIGHT]!;
     const lvl = rate / w;
     const route = this.actRoute[a]!;
-    for (let k = 0; k < route.length; k++) {
+    const routeLen = this.actLen[a]!;
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       let load: number;
       let top: number;
@@ -876,8 +894,9 @@ export class FluidSystem {
 
   private grow(a: number): void {
     const route = this.actRoute[a]!;
+    const routeLen = this.actLen[a]!;
     const epoch = this.epoch;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       if (this.R[8 * r + R_IN_REGION] !== epoch) {
         this.R[8 * r + R_IN_REGION] = epoch;
@@ -930,8 +949,7 @@ export class FluidSystem {
   private freeSlot(slot: number): void {
     this.actState[slot] = FREE;
     this.acts[slot] = undefined;
-    this.actRoute[slot] = EMPTY;
-    this.actPos[slot] = EMPTY;
+    this.actLen[slot] = 0;
     this.A[8 * slot + A_RATE] = 0;
     this.actHandle[slot] = -1;
     this.A[8 * slot + A_BOTTLENECK] = -1;
@@ -946,6 +964,7 @@ export class FluidSystem {
     this.actState = grow(this.actState, new Uint8Array(n));
     this.actLast = grow(this.actLast, new Float64Array(n));
     this.actHandle = grow(this.actHandle, new Float64Array(n));
+    this.actLen = grow(this.actLen, new Int32Array(n));
   }
 
   private growResources(): void {
