@@ -149,10 +149,8 @@ export class GuestCpu {
     }
     if (fraction === this._throttle) return;
     this._throttle = fraction;
-    if (this.activity !== undefined) {
-      this.halt();
-      this.launch();
-    }
+    // The running load keeps its work done and changes its cap in place (no restart).
+    this.activity?.setBound(this.bound);
   }
 
   /** Stops executing (the VM is paused); {@link GuestCpu.resume} continues. */

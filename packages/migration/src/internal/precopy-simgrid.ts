@@ -82,7 +82,8 @@ export class SimGridPrecopy extends Session {
       this.resumeVm(true);
       this.step = ACK;
       this.stage = "completing";
-      this.sim.schedule(this.latency, this.ackCb);
+      if (this.latency > 0) this.sim.schedule(this.latency, this.ackCb);
+      else this.acknowledged(); // a 0-byte message over a zero-latency route arrives at once
       return;
     }
     const updated = this.lookup();

@@ -86,6 +86,15 @@ export abstract class Session {
     if (outcome.status === "failed") this.fail("link", outcome.resource ?? "a link");
     else if (outcome.status === "completed") this.transferDone(a);
   };
+  private readonly startOptions: {
+    amount: number;
+    resources: readonly Resource[];
+    bound: number;
+    weight: number;
+    latency: number;
+    name: string;
+    onEnd: (a: Activity) => void;
+  };
   private tickHandle = -1;
   private readonly tickCb = (): void => {
     this.tickHandle = -1;
@@ -128,6 +137,15 @@ export abstract class Session {
     this.dplan = planFor(init.plan);
     this.latency = init.route.latencySeconds ?? 0;
     this.rtt = init.plan.rtt ?? 2 * this.latency;
+    this.startOptions = {
+      amount: 0,
+      resources: init.route.resources,
+      bound: Number.POSITIVE_INFINITY,
+      weight: 1,
+      latency: 0,
+      name: init.name,
+      onEnd: this.activityEnd,
+    };
     if (init.plan.fidelity === "page") {
       const image = imageFor(vm, init.plan.seed, init.name);
       const rng = createRandom(init.plan.seed).stream(`pages/${init.name}`);
@@ -151,17 +169,26 @@ export abstract class Session {
     let b = bound;
     const rb = this.route.bound;
     if (rb !== undefined && rb < b) b = rb;
-    const a = this.fluid.start({
-      amount,
-      resources: this.route.resources,
-      bound: b,
-      weight: weight * (this.route.weight ?? 1),
-      latency,
-      name: this.name,
-      onEnd: this.activityEnd,
-    });
+    // One options object per migration, refilled for each transfer (fluid.start copies it).
+    const o = this.startOptions;
+    o.amount = amount;
+    o.bound = b;
+    o.weight = weight * (this.route.weight ?? 1);
+    o.latency = latency;
+    const a = this.fluid.start(o);
     this.activity = a;
     return a;
+  }
+
+  /** Changes the rate cap of the current transfer in place (no restart), if there is one. */
+  rebound(bound: number): void {
+    const a = this.activity;
+    if (a === undefined) return;
+    let b = bound;
+    const rb = this.route.bound;
+    if (rb !== undefined && rb < b) b = rb;
+    if (b === Number.POSITIVE_INFINITY && this.route.resources.length === 0) return;
+    a.setBound(b);
   }
 
   /** Bytes of the current transfer sent so far. */
