@@ -95,8 +95,11 @@ function run(plan: ResolvedPlan, world: ResolvedWorld): MigrationResult {
   });
   for (const f of world.faults) {
     sim.schedule(f.at, () => {
+      // The link's capacity drops to 0 (its transfers fail); the migration is told as well, so
+      // that a strategy with no transfer in flight at that instant (the closed form, a last byte
+      // still on the wire) sees the failure too.
       if (f.target === "link") fluid.setCapacity(link, 0);
-      else m.fail(f.target);
+      m.fail(f.target);
     });
   }
   sim.run({ until: () => m.result !== undefined });

@@ -39,17 +39,9 @@ export class CloudSimMigration extends Session {
 
   protected transferDone(_a: Activity): void {}
 
-  override fail(target: "link" | "source" | "destination", what: string): void {
+  protected override onStop(): void {
     if (this.timer >= 0) this.sim.cancel(this.timer);
     this.timer = -1;
-    if (this.stage !== "done" && this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
-    super.fail(target, what);
-  }
-
-  override cancel(): boolean {
-    if (this.timer >= 0) this.sim.cancel(this.timer);
-    this.timer = -1;
-    if (this.stage !== "done" && this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
-    return super.cancel();
+    if (this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
   }
 }

@@ -36,6 +36,14 @@ export class PostcopySession extends Session {
   protected transferDone(_a: Activity): void {
     this.phase.done();
   }
+
+  protected override unsent(bytes: number): void {
+    this.phase.unsent(bytes);
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.phase.cap();
+  }
 }
 
 export class HybridSession extends QemuPrecopy {
@@ -62,5 +70,14 @@ export class HybridSession extends QemuPrecopy {
   protected override transferDone(a: Activity): void {
     if (this.phase !== undefined) this.phase.done();
     else super.transferDone(a);
+  }
+
+  protected override unsent(bytes: number): void {
+    if (this.phase !== undefined) this.phase.unsent(bytes);
+    else super.unsent(bytes);
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.phase !== undefined ? this.phase.cap() : super.currentCap();
   }
 }

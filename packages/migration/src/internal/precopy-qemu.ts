@@ -34,7 +34,7 @@ export class QemuPrecopy extends PrecopySession {
   protected roundBound(): number {
     const q = this.plan.qemu;
     const channels = q.multifd ? q.multifdChannels : 1;
-    return Math.min(q.maxBandwidth, channels * q.streamRate);
+    return Math.min(this.maxBandwidthOverride ?? q.maxBandwidth, channels * q.streamRate);
   }
 
   protected override weight(): number {

@@ -49,7 +49,16 @@ export class SimGridPrecopy extends Session {
     this.msgStart = this.sim.now;
     this.msgBytes = bytes;
     this.stage = step === STAGE3 ? "stop-and-copy" : "precopy";
-    this.transfer(bytes, this.plan.simgrid.speedCap, 1, this.latency);
+    this.transfer(bytes, this.speed(), 1, this.latency);
+  }
+
+  /** The migration speed (SimGrid's `sg_vm_set_migration_speed`), or the cap set while it runs. */
+  private speed(): number {
+    return this.maxBandwidthOverride ?? this.plan.simgrid.speedCap;
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.speed();
   }
 
   /** Bytes dirtied since the last lookup: floor(work × dp_rate), capped (SimGrid's get_updated_size). */
@@ -67,6 +76,11 @@ export class SimGridPrecopy extends Session {
     if (this.stage === "done") return;
     this.memoryFreed = this.sim.now - this.t0;
     this.finish("completed", "the VM runs on the destination");
+  }
+
+  /** An interrupted message: count what it sent. */
+  protected override unsent(bytes: number): void {
+    if (this.step !== ACK) this.fullBytes += Math.max(0, this.msgBytes - bytes);
   }
 
   protected transferDone(_a: Activity): void {

@@ -43,6 +43,10 @@ export abstract class PrecopySession extends Session {
   private lastProgress = 0;
   private q = 0;
   private roundTickStep = 0.1;
+  /** The current round's bytes by kind, counted when it began. */
+  private roundFull = 0;
+  private roundDelta = 0;
+  private roundZero = 0;
   /** Bytes sent in earlier rounds (for Xen's 3 × RAM cap). */
   sentBefore = 0;
   /** Recent rounds, for the bandwidth of the switch-over test. */
@@ -68,6 +72,10 @@ export abstract class PrecopySession extends Session {
   protected skipFreeFirst(): boolean {
     return false;
   }
+  protected override currentCap(): number | undefined {
+    return this.stage === "stop-and-copy" ? this.stopCopyBound() : this.roundBound();
+  }
+
   /** Xen's rule. */
   protected skipRedirtied(): boolean {
     return false;
@@ -176,6 +184,9 @@ export abstract class PrecopySession extends Session {
     this.fullBytes += set.fullBytes;
     this.deltaBytes += set.deltaBytes;
     this.zeroBytes += set.zeroBytes;
+    this.roundFull = set.fullBytes;
+    this.roundDelta = set.deltaBytes;
+    this.roundZero = set.zeroBytes;
     this.stage = last ? "stop-and-copy" : "precopy";
     const bound = last ? this.stopCopyBound() : this.roundBound();
     this.transfer(set.bytes, bound, this.weight(), 0);
@@ -258,6 +269,16 @@ export abstract class PrecopySession extends Session {
 
   protected transferDone(a: Activity): void {
     this.roundEnded(a.amount);
+  }
+
+  /** An interrupted round sent only part of what was counted when it began. */
+  protected override unsent(bytes: number): void {
+    const total = this.roundBytes;
+    if (!(bytes > 0) || !(total > 0)) return;
+    const f = bytes < total ? bytes / total : 1;
+    this.fullBytes -= this.roundFull * f;
+    this.deltaBytes -= this.roundDelta * f;
+    this.zeroBytes -= this.roundZero * f;
   }
 
   private roundEnded(sent: number): void {

@@ -12,6 +12,8 @@ import {
   type Activity,
   createRandom,
   type FluidSystem,
+  formatBytes,
+  formatDuration,
   type Resource,
   type Simulation,
 } from "@vx/core";
@@ -26,6 +28,9 @@ import type { ResolvedPlan } from "./resolved.js";
 import { DirtyWork } from "./work.js";
 
 const plans = new WeakMap<ResolvedPlan, DirtyPlan>();
+
+/** Most ticks of one phase (page level, Xen's skip rule, post-copy) before it ends or times out. */
+const MAX_TICKS = 20_000;
 
 /** The dirty classes of a plan, built once and shared by its migrations. */
 function planFor(plan: ResolvedPlan): DirtyPlan {
@@ -83,8 +88,10 @@ export abstract class Session {
     if (a !== this.activity) return;
     this.activity = undefined;
     const outcome = a.outcome!;
-    if (outcome.status === "failed") this.fail("link", outcome.resource ?? "a link");
-    else if (outcome.status === "completed") this.transferDone(a);
+    if (outcome.status === "failed") {
+      this.unsent(outcome.remaining);
+      this.fail("link", outcome.resource ?? "a link");
+    } else if (outcome.status === "completed") this.transferDone(a);
   };
   private readonly startOptions: {
     amount: number;
@@ -96,6 +103,11 @@ export abstract class Session {
     onEnd: (a: Activity) => void;
   };
   private tickHandle = -1;
+  private deadlineHandle = -1;
+  private readonly deadlineCb = (): void => {
+    this.deadlineHandle = -1;
+    this.timeUp();
+  };
   private readonly tickCb = (): void => {
     this.tickHandle = -1;
     if (this.stage !== "done") this.tick();
@@ -155,7 +167,13 @@ export abstract class Session {
     }
   }
 
-  /** Starts the engine (called once, at the current time). */
+  /** Arms the time cap, then starts the engine (called once, at the current time). */
+  begin(): void {
+    this.deadlineHandle = this.sim.schedule(this.plan.maxTime, this.deadlineCb);
+    this.start();
+  }
+
+  /** Starts the engine. */
   abstract start(): void;
   /** A transfer completed. */
   protected abstract transferDone(a: Activity): void;
@@ -178,6 +196,26 @@ export abstract class Session {
     const a = this.fluid.start(o);
     this.activity = a;
     return a;
+  }
+
+  /** A rate cap set while the migration runs (`Migration.setMaxBandwidth`), bytes/s. */
+  maxBandwidthOverride: number | undefined = undefined;
+
+  /**
+   * The cap a transfer of the current phase gets (the engine's rule with the override), or
+   * `undefined` when the strategy has no stream to cap.
+   */
+  protected currentCap(): number | undefined {
+    return undefined;
+  }
+
+  /** Sets the stream's rate cap now; the transfer in flight is re-capped in place. */
+  setMaxBandwidth(rate: number): boolean {
+    if (this.stage === "done" || this.currentCap() === undefined) return false;
+    this.maxBandwidthOverride = rate;
+    const cap = this.currentCap();
+    if (cap !== undefined) this.rebound(cap);
+    return true;
   }
 
   /** Changes the rate cap of the current transfer in place (no restart), if there is one. */
@@ -209,10 +247,14 @@ export abstract class Session {
 
   /** The tick step for a phase expected to last `seconds`. */
   tickFor(seconds: number): number {
+    // However long the phase, at most MAX_TICKS steps until it ends or the time cap strikes:
+    // the cost follows events, not simulated seconds.
+    const span = seconds < this.plan.maxTime ? seconds : this.plan.maxTime;
+    const floor = span / MAX_TICKS;
     const t = this.plan.tick;
-    if (t !== undefined) return t;
-    const s = seconds / 200;
-    return s < 1e-3 ? 1e-3 : s > 0.1 ? 0.1 : s;
+    let s = t !== undefined ? t : seconds / 200;
+    if (t === undefined) s = s < 1e-3 ? 1e-3 : s > 0.1 ? 0.1 : s;
+    return s > floor ? s : floor;
   }
 
   /** The route's bottleneck rate, for estimates. */
@@ -287,11 +329,43 @@ export abstract class Session {
 
   // ---- failures ----------------------------------------------------------------------------------
 
+  /** Stops the engine's own timers and state when the migration is interrupted. */
+  protected onStop(): void {}
+
+  /** The bytes of the current transfer that were not sent (it was interrupted). */
+  protected unsent(_bytes: number): void {}
+
+  /** The time cap: a migration still running after `limits.maxTime` stops there. */
+  timeUp(): void {
+    if (this.stage === "done" || this.stage === "completing") return;
+    const stage = this.stage;
+    const left = this.activity?.remaining ?? 0;
+    this.stopActivity();
+    this.onStop();
+    const cap = formatDuration(this.plan.maxTime);
+    if (stage === "postcopy" || stage === "switching") {
+      this.work.setStall(1);
+      this.finish(
+        "did-not-converge",
+        `post-copy had not finished at the time cap (${cap}): the VM runs on the destination and ${formatBytes(left)} of its memory was still on the source`,
+      );
+      return;
+    }
+    if (this.work.isPaused) this.resumeVm(false);
+    this.finish(
+      "did-not-converge",
+      stage === "stop-and-copy"
+        ? `the time cap (${cap}) struck during the stop-and-copy; the VM resumes on the source`
+        : `no switch-over within the time cap (${cap}); the VM keeps running on the source`,
+    );
+  }
+
   /** A failure in the simulated world: what it means depends on where the VM is. */
   fail(target: FailureTarget, what: string): void {
     if (this.stage === "done" || this.stage === "completing") return;
     const stage = this.stage;
     this.stopActivity();
+    this.onStop();
     if (stage === "postcopy" || stage === "switching") {
       if (target === "link" && this.plan.postcopy.recovery) {
         this.work.pause();
@@ -322,6 +396,7 @@ export abstract class Session {
     if (this.stage === "done" || this.stage === "postcopy" || this.stage === "switching")
       return false;
     this.stopActivity();
+    this.onStop();
     if (this.work.isPaused) this.resumeVm(false);
     this.finish("aborted", "cancelled; the VM keeps running on the source");
     return true;
@@ -331,7 +406,7 @@ export abstract class Session {
     this.cancelTick();
     const a = this.activity;
     this.activity = undefined;
-    a?.cancel();
+    if (a?.cancel()) this.unsent(a.outcome!.remaining);
   }
 
   /** Ends the migration and builds its result. */
@@ -339,6 +414,8 @@ export abstract class Session {
     if (this.stage === "done") return;
     this.stage = "done";
     this.cancelTick();
+    if (this.deadlineHandle >= 0) this.sim.cancel(this.deadlineHandle);
+    this.deadlineHandle = -1;
     if (!Number.isNaN(this.pausedAt) && outcome !== "completed") {
       this.downtime += this.sim.now - this.pausedAt;
       this.pausedAt = Number.NaN;
@@ -363,6 +440,8 @@ export abstract class Session {
         zeroPageFlags: this.zeroBytes,
       },
       rounds: this.rounds.toRecords(),
+      roundCount: this.rounds.length,
+      omittedRounds: this.rounds.omittedRounds(),
       postcopy: {
         switchSeconds: this.switchAt,
         faults: this.faults,
