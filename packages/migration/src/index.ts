@@ -33,6 +33,13 @@ export {
   VM_DEFAULTS,
   XEN_DEFAULTS,
 } from "./defaults.js";
+export type {
+  CompareEvacuationOptions,
+  EvacuationFields,
+  EvacuationOptions,
+  EvacuationResult,
+} from "./evacuate.js";
+export { compareEvacuations, evacuateHost, MAX_EVACUATION_VMS } from "./evacuate.js";
 export type { GuestCpuOptions } from "./guest-cpu.js";
 export { GuestCpu } from "./guest-cpu.js";
 export type { MemoryCounts, MemoryImageOptions } from "./memory.js";
@@ -75,6 +82,7 @@ export { FLUID_ONLY_STRATEGIES, STRATEGIES } from "./options.js";
 export type {
   BytesSent,
   MigrationOutcome,
+  OmittedRounds,
   MigrationResult,
   MigrationSeries,
   PageStats,
