@@ -82,9 +82,9 @@ export { FLUID_ONLY_STRATEGIES, STRATEGIES } from "./options.js";
 export type {
   BytesSent,
   MigrationOutcome,
-  OmittedRounds,
   MigrationResult,
   MigrationSeries,
+  OmittedRounds,
   PageStats,
   PostcopyStats,
   RoundPhase,
