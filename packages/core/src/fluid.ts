@@ -484,24 +484,51 @@ export class FluidSystem {
     A[8 * slot + A_BOUND] = bound;
     if (this.actState[slot] !== ACTIVE) return; // latent: enter() reads the new bound
     if (n === 0) {
-      // Runs at its bound alone: advance its work, then move its completion.
-      this.advance(slot);
-      A[8 * slot + A_RATE] = bound;
-      const h = this.actHandle[slot]!;
-      if (h >= 0) this.sim.cancel(h);
-      this.actHandle[slot] = this.sim.schedule(
-        A[8 * slot + A_REMAINING]! / bound,
-        this.completeCb,
-        slot,
-      );
+      this.rerate(slot, bound); // runs at its bound alone
       return;
     }
     const route = this.actRoute[slot]!;
     if (this.routeDirty(route, n)) return; // re-solved at the end of this instant anyway
+    const rate = A[8 * slot + A_RATE]!;
     // Held by a saturated resource (its recorded bottleneck) and still under the new bound: the
     // max-min condition holds for everyone as it is, so nothing changes.
-    if (A[8 * slot + A_BOTTLENECK]! >= 0 && bound >= A[8 * slot + A_RATE]!) return;
+    if (A[8 * slot + A_BOTTLENECK]! >= 0 && bound >= rate) return;
+    // At its bound on resources that stay unsaturated either way: it just runs at the new bound.
+    if (A[8 * slot + A_BOTTLENECK]! < 0 && bound < Number.POSITIVE_INFINITY) {
+      const delta = bound - rate;
+      const slack = 1 - this.tol;
+      let fits = true;
+      for (let k = 0; k < n && fits; k++) {
+        const r = route[k]!;
+        const load = this.R[8 * r + R_LOAD]!;
+        const cap = this.R[8 * r + R_CAP]! * slack;
+        if (load >= cap || load + delta >= cap) fits = false;
+      }
+      if (fits) {
+        const level = bound / A[8 * slot + A_WEIGHT]!;
+        for (let k = 0; k < n; k++) {
+          const r = route[k]!;
+          this.R[8 * r + R_LOAD] = this.R[8 * r + R_LOAD]! + delta;
+          if (level > this.R[8 * r + R_TOP]!) this.R[8 * r + R_TOP] = level;
+        }
+        this.rerate(slot, bound);
+        return;
+      }
+    }
     for (let k = 0; k < n; k++) this.markDirty(route[k]!);
+  }
+
+  /** Gives an active activity a new rate now: advances its work and moves its completion. */
+  private rerate(slot: number, rate: number): void {
+    this.advance(slot);
+    this.A[8 * slot + A_RATE] = rate;
+    const h = this.actHandle[slot]!;
+    if (h >= 0) this.sim.cancel(h);
+    this.actHandle[slot] = this.sim.schedule(
+      this.A[8 * slot + A_REMAINING]! / rate,
+      this.completeCb,
+      slot,
+    );
   }
 
   /** @internal see {@link Activity.setWeight}. */
@@ -623,13 +650,45 @@ export class FluidSystem {
       );
       return;
     }
+    const A = this.A;
+    const R = this.R;
+    const bound = A[8 * slot + A_BOUND]!;
+    const slack = 1 - this.tol;
+    // Admission without a solve: a bounded activity that fits under every resource of its route
+    // leaves them unsaturated, and an unsaturated resource is nobody's bottleneck, so everyone
+    // keeps their rate and the newcomer runs at its bound (e.g. a guest's CPU load on a host with
+    // cores to spare). Resources already awaiting this instant's solve take the usual path.
+    let fits = bound < Number.POSITIVE_INFINITY;
+    for (let k = 0; k < routeLen && fits; k++) {
+      const r = route[k]!;
+      if (
+        this.resDirty[r] === this.dirtyEpoch ||
+        R[8 * r + R_LOAD]! + bound >= R[8 * r + R_CAP]! * slack
+      ) {
+        fits = false;
+      }
+    }
     for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
       pos[k] = list.length;
       list.push(slot);
-      this.markDirty(r);
+      if (!fits) this.markDirty(r);
     }
+    if (!fits) return;
+    const level = bound / A[8 * slot + A_WEIGHT]!;
+    for (let k = 0; k < routeLen; k++) {
+      const r = route[k]!;
+      R[8 * r + R_LOAD] = R[8 * r + R_LOAD]! + bound;
+      if (level > R[8 * r + R_TOP]!) R[8 * r + R_TOP] = level;
+    }
+    A[8 * slot + A_RATE] = bound;
+    A[8 * slot + A_BOTTLENECK] = -1;
+    this.actHandle[slot] = this.sim.schedule(
+      A[8 * slot + A_REMAINING]! / bound,
+      this.completeCb,
+      slot,
+    );
   }
 
   private complete(slot: number): void {
@@ -658,8 +717,12 @@ export class FluidSystem {
           }
         }
       }
-      this.R[8 * r + R_LOAD] = list.length === 0 ? 0 : this.R[8 * r + R_LOAD]! - rate;
-      this.markDirty(r);
+      const load = this.R[8 * r + R_LOAD]!;
+      this.R[8 * r + R_LOAD] = list.length === 0 ? 0 : load - rate;
+      // Leaving an unsaturated resource changes nobody's rate: none has it as bottleneck.
+      if (this.resDirty[r] === this.dirtyEpoch || load >= this.R[8 * r + R_CAP]! * (1 - this.tol)) {
+        this.markDirty(r);
+      }
     }
     this.A[8 * slot + A_RATE] = 0;
   }

@@ -269,6 +269,32 @@ describe("in-place bound and weight (SimGrid's set_bound)", () => {
     expect(b.rate).toBeCloseTo(6, 12);
   });
 
+  it("bounded activities that fit under unsaturated resources start, change and end without a solve", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ capacity: 10 }); // ten cores for three one-core loads
+    const loads = [0, 1, 2].map(() => fluid.start({ amount: 100, resources: [cpu], bound: 1 }));
+    settle(sim);
+    expect(loads.map((a) => a.rate)).toEqual([1, 1, 1]);
+    expect(cpu.load).toBe(3);
+    loads[0]!.setBound(0.5); // a throttle
+    loads[1]!.setBound(4);
+    loads[2]!.cancel();
+    settle(sim);
+    expect(fluid.stats.solves).toBe(0);
+    expect([loads[0]!.rate, loads[1]!.rate]).toEqual([0.5, 4]);
+    expect(cpu.load).toBe(4.5);
+    // Past the capacity the usual solve takes over: 0.5 + 4 + 8 > 10.
+    const big = fluid.start({ amount: 100, resources: [cpu], bound: 8 });
+    settle(sim);
+    expect(fluid.stats.solves).toBe(1);
+    expect(loads[0]!.rate).toBe(0.5);
+    expect(loads[1]!.rate).toBeCloseTo(4, 12);
+    expect(big.rate).toBeCloseTo(5.5, 12);
+    sim.run();
+    expect(loads[0]!.endTime).toBeCloseTo(200, 9);
+  });
+
   it("an activity with no resource runs at its new bound: 6 units at 3/s, 1/s from 1 s, end at 4 s", () => {
     const sim = new Simulation();
     const fluid = new FluidSystem(sim);
@@ -390,30 +416,36 @@ function referenceRates(caps: readonly number[], flows: readonly RefFlow[]): num
   return rate;
 }
 
-const systemArb = fc
-  .record({
-    caps: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }),
-    flowSeeds: fc.array(
-      fc.record({
-        picks: fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 3 }),
-        weight: fc.constantFrom(1, 2, 3),
-        bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
-        amount: fc.integer({ min: 1, max: 500 }),
-        start: fc.constantFrom(0, 0, 0, 1, 2.5),
-      }),
-      { minLength: 1, maxLength: 14 },
-    ),
-  })
-  .map(({ caps, flowSeeds }) => ({
-    caps,
-    flows: flowSeeds.map((f) => ({
-      route: [...new Set(f.picks.map((p) => p % caps.length))],
-      weight: f.weight,
-      bound: f.bound ?? Number.POSITIVE_INFINITY,
-      amount: f.amount,
-      start: f.start,
-    })),
-  }));
+/** Systems of up to 6 resources and 14 activities; `maxCap` above the bounds' 60 leaves slack. */
+const systemOf = (maxCap: number) =>
+  fc
+    .record({
+      caps: fc.array(fc.integer({ min: 1, max: maxCap }), { minLength: 1, maxLength: 6 }),
+      flowSeeds: fc.array(
+        fc.record({
+          picks: fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 3 }),
+          weight: fc.constantFrom(1, 2, 3),
+          bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+          amount: fc.integer({ min: 1, max: 500 }),
+          start: fc.constantFrom(0, 0, 0, 1, 2.5),
+        }),
+        { minLength: 1, maxLength: 14 },
+      ),
+    })
+    .map(({ caps, flowSeeds }) => ({
+      caps,
+      flows: flowSeeds.map((f) => ({
+        route: [...new Set(f.picks.map((p) => p % caps.length))],
+        weight: f.weight,
+        bound: f.bound ?? Number.POSITIVE_INFINITY,
+        amount: f.amount,
+        start: f.start,
+      })),
+    }));
+
+const systemArb = systemOf(100);
+/** Mostly unsaturated resources: bounded activities are admitted without a solve. */
+const slackArb = systemOf(600);
 
 describe("max-min properties", () => {
   it("incremental rates equal the from-scratch reference after every change", () => {
@@ -514,6 +546,58 @@ type Change = {
 };
 
 describe("max-min properties with in-place bound and weight changes", () => {
+  it("with resources to spare (admissions and changes without a solve), rates equal the reference", () => {
+    fc.assert(
+      fc.property(slackArb, changesArb, ({ caps, flows }, changes) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const live = flows.map((f) => ({ ...f }));
+        const acts: (Activity | undefined)[] = flows.map(() => undefined);
+        const check = (): void => {
+          const on = acts
+            .map((a, i) => ({ a, f: live[i]! }))
+            .filter(
+              (x): x is { a: Activity; f: (typeof live)[number] } =>
+                x.a !== undefined && !x.a.outcome,
+            );
+          const ref = referenceRates(
+            caps,
+            on.map(({ f }) => f),
+          );
+          on.forEach(({ a }, i) => {
+            expect(a.rate).toBeCloseTo(ref[i]!, 6);
+          });
+        };
+        flows.forEach((f, i) => {
+          sim.schedule(f.start, () => {
+            acts[i] = fluid.start({
+              amount: f.amount,
+              resources: f.route.map((r) => res[r]!),
+              weight: live[i]!.weight,
+              ...(live[i]!.bound < Number.POSITIVE_INFINITY ? { bound: live[i]!.bound } : {}),
+            });
+          });
+        });
+        for (const c of changes) {
+          sim.schedule(c.at, () => {
+            const i = c.pick % flows.length;
+            applyChange(acts[i], live[i]!, c);
+          });
+        }
+        while (sim.pending > 0) {
+          sim.run({ until: sim.peek() });
+          check();
+        }
+        const expected = referenceSimulation(caps, flows, changes);
+        flows.forEach((_, i) => {
+          expect(acts[i]!.endTime).toBeCloseTo(expected[i]!, 6);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("incremental rates equal the from-scratch reference after every change", () => {
     fc.assert(
       fc.property(systemArb, changesArb, ({ caps, flows }, changes) => {
