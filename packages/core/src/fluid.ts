@@ -61,6 +61,17 @@ export interface ActivityOptions {
   readonly onEnd?: (activity: Activity) => void;
 }
 
+/**
+ * Receives the end of an activity started without an {@link Activity} object
+ * (`FluidSystem._startSinked`): what an engine running thousands of transfers implements.
+ *
+ * @internal
+ */
+export interface FluidSink {
+  /** Called synchronously when the activity ends; `remaining` is 0 when completed. */
+  _fluidEnd(status: ActivityStatus, remaining: number, resource: string | undefined): void;
+}
+
 /** Options of {@link FluidSystem}. */
 export interface FluidOptions {
   /**
@@ -285,8 +296,9 @@ export class FluidSystem {
   private resFlows: number[][] = [];
   private resDirty = new Int32Array(64);
 
-  // Activities, by slot.
+  // Activities, by slot: an Activity, or a sink for the activities started without one.
   private acts: (Activity | undefined)[] = [];
+  private sinks: (FluidSink | undefined)[] = [];
   /**
    * The solver's hot data, one 64-byte record per activity slot (A) and per resource (R), so a
    * visit costs one cache line. Offsets: see the `A_*` and `R_*` constants.
@@ -377,10 +389,64 @@ export class FluidSystem {
    * bound ≤ 0, a resource of another system or listed twice, or no resource and no bound.
    */
   start(options: ActivityOptions): Activity {
-    const { amount, resources } = options;
-    const weight = options.weight ?? 1;
-    const bound = options.bound ?? Number.POSITIVE_INFINITY;
-    const latency = options.latency ?? 0;
+    const slot = this.open(
+      options.amount,
+      options.resources,
+      options.bound ?? Number.POSITIVE_INFINITY,
+      options.weight ?? 1,
+      options.latency ?? 0,
+    );
+    const id = this.nextId++;
+    const activity = new Activity(
+      this,
+      id,
+      slot,
+      options.name ?? `activity-${id}`,
+      options.amount,
+      options.onEnd,
+    );
+    this.acts[slot] = activity;
+    this.launch(slot, options.latency ?? 0);
+    return activity;
+  }
+
+  /**
+   * Starts an activity that has no {@link Activity} object: its end is reported to `sink`. For
+   * engines that run thousands of transfers one after another (a migration's rounds) and keep
+   * their own state; arguments and checks as for {@link FluidSystem.start}. Use the returned slot
+   * with `_remaining`, `_rate`, `_cancel` and `_setBound` until the sink is told it ended, never
+   * after.
+   *
+   * @internal
+   */
+  _startSinked(
+    amount: number,
+    resources: readonly Resource[],
+    bound: number,
+    weight: number,
+    latency: number,
+    sink: FluidSink,
+  ): number {
+    const slot = this.open(amount, resources, bound, weight, latency);
+    this.nextId++;
+    this.sinks[slot] = sink;
+    this.launch(slot, latency);
+    return slot;
+  }
+
+  /** @internal cancels a sinked activity (its sink is told, with status `cancelled`). */
+  _cancel(slot: number): void {
+    this._end(slot, "cancelled", undefined);
+  }
+
+  /** Checks an activity's arguments and takes a slot for it (not yet running). */
+  private open(
+    amount: number,
+    resources: readonly Resource[],
+    bound: number,
+    weight: number,
+    latency: number,
+  ): number {
     if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
       bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
     }
@@ -421,31 +487,26 @@ export class FluidSystem {
     }
     for (let k = 0; k < n; k++) route[k] = ids[k]!;
     this.actLen[slot] = n;
-    const id = this.nextId++;
-    const activity = new Activity(
-      this,
-      id,
-      slot,
-      options.name ?? `activity-${id}`,
-      amount,
-      options.onEnd,
-    );
-    this.acts[slot] = activity;
-    this.A[8 * slot + A_WEIGHT] = weight;
-    this.A[8 * slot + A_BOUND] = bound;
-    this.A[8 * slot + A_REMAINING] = amount;
-    this.A[8 * slot + A_RATE] = 0;
+    const A = this.A;
+    A[8 * slot + A_WEIGHT] = weight;
+    A[8 * slot + A_BOUND] = bound;
+    A[8 * slot + A_REMAINING] = amount;
+    A[8 * slot + A_RATE] = 0;
+    A[8 * slot + A_BOTTLENECK] = -1;
     this.actLast[slot] = this.sim.now;
     this.actHandle[slot] = -1;
-    this.A[8 * slot + A_BOTTLENECK] = -1;
     this.activeCount++;
+    return slot;
+  }
+
+  /** Lets the work flow now, or after the latency. */
+  private launch(slot: number, latency: number): void {
     if (latency > 0) {
       this.actState[slot] = LATENT;
       this.actHandle[slot] = this.sim.schedule(latency, this.enterCb, slot);
     } else {
       this.enter(slot);
     }
-    return activity;
   }
 
   /**
@@ -599,11 +660,19 @@ export class FluidSystem {
 
   /** @internal ends an activity that is latent or active. */
   _end(slot: number, status: ActivityStatus, resource: string | undefined): void {
-    const activity = this.acts[slot]!;
+    const activity = this.acts[slot];
     const remaining = status === "completed" ? 0 : this._remaining(slot);
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
     if (this.actState[slot] === ACTIVE) this.detach(slot);
+    if (activity === undefined) {
+      // A sinked activity: no object, no outcome; its owner is told.
+      const sink = this.sinks[slot]!;
+      this.sinks[slot] = undefined;
+      this.freeSlot(slot);
+      sink._fluidEnd(status, remaining, resource);
+      return;
+    }
     this.freeSlot(slot);
     activity._slot = -1;
     const outcome: ActivityOutcome =
@@ -1004,6 +1073,7 @@ export class FluidSystem {
     const slot = this.slotCount++;
     if (slot === this.actState.length) this.growActivities();
     this.acts.push(undefined);
+    this.sinks.push(undefined);
     this.actRoute.push(EMPTY);
     this.actPos.push(EMPTY);
     return slot;

@@ -138,7 +138,8 @@ function evacuate(
   const start = (): void => {
     const i = next++;
     const cpu = guests[i];
-    const m = startMigration({ sim, fluid }, migrationPlan, {
+    let m: Migration | undefined;
+    m = startMigration({ sim, fluid }, migrationPlan, {
       route: { resources: [link], latencySeconds: world.link.latency },
       name: `vm-${i + 1}`,
       ...(cpu !== undefined ? { cpu } : {}),
@@ -146,8 +147,10 @@ function evacuate(
       onEnd: (r) => {
         results[i] = r;
         ended++;
-        running.delete(m);
-        if (settings.sequential && next < n) start();
+        if (m !== undefined) running.delete(m);
+        // The next one starts at this instant, from the kernel (not from inside this callback,
+        // which may itself run inside a start: no recursion however many VMs fail at once).
+        if (settings.sequential && next < n) sim.schedule(0, start);
       },
     });
     if (m.result === undefined) running.add(m);

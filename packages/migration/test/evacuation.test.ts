@@ -117,6 +117,21 @@ describe("host evacuation: hand-computed cases", () => {
     ]);
   });
 
+  it("2,000 VMs one after another behind a link that failed at once all abort, without recursion", () => {
+    const r = evacuateHost(
+      { ram: "1GiB" },
+      {
+        strategy: "precopy-qemu",
+        link: LINK,
+        vms: 2000,
+        sequential: true,
+        faults: [{ at: 0, target: "link" }],
+      },
+    );
+    expect(r.landed).toBe(0);
+    expect(r.vms.every((x) => x.outcome === "aborted" && x.totalTimeSeconds === 0)).toBe(true);
+  });
+
   it("a source failure after the first VM landed loses the others", () => {
     // Sequential at 128 MiB/s: the first lands at 8 s, the second is on its way at 10 s.
     const r = evacuateHost(

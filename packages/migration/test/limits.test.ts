@@ -118,6 +118,24 @@ describe("the closed form sees link failures", () => {
   });
 });
 
+describe("a route that is down from the start", () => {
+  it.each(STRATEGIES.filter((x) => x !== "cloudsim" && x !== "analytic"))(
+    "%s: a migration started on a link at capacity 0 ends at once (not at the time cap)",
+    (strategy) => {
+      const sim = new Simulation();
+      const fluid = new FluidSystem(sim);
+      const link = fluid.resource({ name: "l", capacity: 0 });
+      const m = startMigration({ sim, fluid }, prepareMigration({ ram: "1GiB" }, { strategy }), {
+        route: { resources: [link] },
+      });
+      sim.run();
+      expect(["aborted", "vm-lost"]).toContain(m.outcome);
+      expect(m.result!.totalTimeSeconds).toBe(0);
+      expect(m.result!.bytesSent.total).toBe(0);
+    },
+  );
+});
+
 describe("bytes sent by an interrupted transfer", () => {
   it.each(["precopy-qemu", "precopy-xen", "precopy-simgrid", "postcopy"] as const)(
     "%s: a link failure at 3 s counts only the bytes that crossed",

@@ -9,7 +9,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { estimateWith, type PrecopyEstimate } from "../analytic.js";
 import { planDirty } from "./dirty-plan.js";
 import { Session } from "./session.js";
@@ -136,5 +135,5 @@ export class AnalyticMigration extends Session {
     }
   }
 
-  protected transferDone(_a: Activity): void {}
+  protected transferDone(): void {}
 }

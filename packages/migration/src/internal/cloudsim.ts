@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { Session } from "./session.js";
 
 export class CloudSimMigration extends Session {
@@ -37,7 +36,7 @@ export class CloudSimMigration extends Session {
     this.finish("completed", "the VM runs on the destination");
   }
 
-  protected transferDone(_a: Activity): void {}
+  protected transferDone(): void {}
 
   protected override onStop(): void {
     if (this.timer >= 0) this.sim.cancel(this.timer);

@@ -172,8 +172,8 @@ export class PostcopyPhase {
       const fresh = s.faults - this.faultsSeen;
       this.faultsSeen = s.faults;
       if (fresh > 0) {
-        const a = s.activity;
-        const bw = a !== undefined && a.rate > 0 ? a.rate : s.capacity();
+        const rate = s.transferRate();
+        const bw = rate > 0 ? rate : s.capacity();
         const cost = s.rtt + P / bw;
         this.stallDebt += fresh * cost;
         s.stallSeconds += fresh * cost;

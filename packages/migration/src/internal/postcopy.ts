@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { PostcopyPhase } from "./postcopy-phase.js";
 import { QemuPrecopy } from "./precopy-qemu.js";
 import { Session, type SessionInit } from "./session.js";
@@ -33,7 +32,7 @@ export class PostcopySession extends Session {
     this.phase.tick();
   }
 
-  protected transferDone(_a: Activity): void {
+  protected transferDone(): void {
     this.phase.done();
   }
 
@@ -67,9 +66,9 @@ export class HybridSession extends QemuPrecopy {
     else super.tick();
   }
 
-  protected override transferDone(a: Activity): void {
+  protected override transferDone(): void {
     if (this.phase !== undefined) this.phase.done();
-    else super.transferDone(a);
+    else super.transferDone();
   }
 
   protected override unsent(bytes: number): void {

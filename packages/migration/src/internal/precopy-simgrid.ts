@@ -18,7 +18,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { planDirty } from "./dirty-plan.js";
 import { Session } from "./session.js";
 
@@ -83,7 +82,7 @@ export class SimGridPrecopy extends Session {
     if (this.step !== ACK) this.fullBytes += Math.max(0, this.msgBytes - bytes);
   }
 
-  protected transferDone(_a: Activity): void {
+  protected transferDone(): void {
     const now = this.sim.now;
     const duration = now - this.msgStart;
     const bytes = this.msgBytes;

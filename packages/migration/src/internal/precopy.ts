@@ -11,7 +11,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { classDirty } from "./dirty-plan.js";
 import type { RoundRules, RoundSet } from "./page-memory.js";
 import { Session } from "./session.js";
@@ -229,13 +228,13 @@ export abstract class PrecopySession extends Session {
     }
     // Next tick: the usual step, or when the round should end.
     let step = this.roundTickStep;
-    const a = this.activity;
-    if (a !== undefined && a.rate > 0 && this.skipRedirtied() && !this.roundLast) {
+    const rate = this.transferRate();
+    if (rate > 0 && this.skipRedirtied() && !this.roundLast) {
       const left =
         page !== undefined
           ? this.roundBytes - this.roundSkipped - sent
           : (this.roundBytes - this.processed) * (1 - this.q);
-      const eta = left / a.rate;
+      const eta = left / rate;
       if (eta < step) step = eta > 1e-9 ? eta : 1e-9;
     }
     this.scheduleTick(step);
@@ -257,18 +256,13 @@ export abstract class PrecopySession extends Session {
   }
 
   private endRoundEarly(): void {
-    const a = this.activity;
-    this.activity = undefined;
-    a?.cancel();
-    this.roundEnded(this.progressOf(a));
+    const amount = this.transferAmount;
+    const left = this.stopTransfer();
+    this.roundEnded(amount - left);
   }
 
-  private progressOf(a: Activity | undefined): number {
-    return a === undefined ? 0 : a.amount - (a.outcome?.remaining ?? a.remaining);
-  }
-
-  protected transferDone(a: Activity): void {
-    this.roundEnded(a.amount);
+  protected transferDone(): void {
+    this.roundEnded(this.transferAmount);
   }
 
   /** An interrupted round sent only part of what was counted when it began. */

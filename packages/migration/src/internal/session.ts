@@ -9,8 +9,9 @@
  * @internal
  */
 import {
-  type Activity,
+  type ActivityStatus,
   createRandom,
+  type FluidSink,
   type FluidSystem,
   formatBytes,
   formatDuration,
@@ -65,7 +66,7 @@ export type Stage =
 
 export type FailureTarget = "link" | "source" | "destination";
 
-export abstract class Session {
+export abstract class Session implements FluidSink {
   readonly sim: Simulation;
   readonly fluid: FluidSystem;
   readonly plan: ResolvedPlan;
@@ -82,26 +83,11 @@ export abstract class Session {
   readonly rtt: number;
   stage: Stage = "precopy";
 
-  // The current transfer.
-  activity: Activity | undefined = undefined;
-  private readonly activityEnd = (a: Activity): void => {
-    if (a !== this.activity) return;
-    this.activity = undefined;
-    const outcome = a.outcome!;
-    if (outcome.status === "failed") {
-      this.unsent(outcome.remaining);
-      this.fail("link", outcome.resource ?? "a link");
-    } else if (outcome.status === "completed") this.transferDone(a);
-  };
-  private readonly startOptions: {
-    amount: number;
-    resources: readonly Resource[];
-    bound: number;
-    weight: number;
-    latency: number;
-    name: string;
-    onEnd: (a: Activity) => void;
-  };
+  // The current transfer: a fluid activity without an object (the session is its sink).
+  /** Its slot in the fluid system; -1 when there is none, -2 while it is being started. */
+  private slot = -1;
+  /** Bytes the current transfer was started with. */
+  transferAmount = 0;
   private tickHandle = -1;
   private deadlineHandle = -1;
   private readonly deadlineCb = (): void => {
@@ -149,15 +135,6 @@ export abstract class Session {
     this.dplan = planFor(init.plan);
     this.latency = init.route.latencySeconds ?? 0;
     this.rtt = init.plan.rtt ?? 2 * this.latency;
-    this.startOptions = {
-      amount: 0,
-      resources: init.route.resources,
-      bound: Number.POSITIVE_INFINITY,
-      weight: 1,
-      latency: 0,
-      name: init.name,
-      onEnd: this.activityEnd,
-    };
     if (init.plan.fidelity === "page") {
       const image = imageFor(vm, init.plan.seed, init.name);
       const rng = createRandom(init.plan.seed).stream(`pages/${init.name}`);
@@ -175,27 +152,62 @@ export abstract class Session {
 
   /** Starts the engine. */
   abstract start(): void;
-  /** A transfer completed. */
-  protected abstract transferDone(a: Activity): void;
+  /** The current transfer completed (its bytes: `transferAmount`). */
+  protected abstract transferDone(): void;
   /** A tick (page level, Xen's skip rule, post-copy faults). */
   protected tick(): void {}
 
   // ---- helpers for engines ---------------------------------------------------------------------
 
   /** Starts a transfer of `amount` bytes over the route; ends in transferDone or fail(). */
-  transfer(amount: number, bound: number, weight: number, latency: number): Activity {
+  transfer(amount: number, bound: number, weight: number, latency: number): void {
     let b = bound;
     const rb = this.route.bound;
     if (rb !== undefined && rb < b) b = rb;
-    // One options object per migration, refilled for each transfer (fluid.start copies it).
-    const o = this.startOptions;
-    o.amount = amount;
-    o.bound = b;
-    o.weight = weight * (this.route.weight ?? 1);
-    o.latency = latency;
-    const a = this.fluid.start(o);
-    this.activity = a;
-    return a;
+    this.transferAmount = amount;
+    this.slot = -2;
+    const slot = this.fluid._startSinked(
+      amount,
+      this.route.resources,
+      b,
+      weight * (this.route.weight ?? 1),
+      latency,
+      this,
+    );
+    // A transfer that ended at once (a route at zero capacity) has been handled already.
+    if (this.slot === -2) this.slot = slot;
+  }
+
+  /** The fluid system tells the end of the current transfer. */
+  _fluidEnd(status: ActivityStatus, remaining: number, resource: string | undefined): void {
+    if (this.slot === -1) return; // stopped by the session itself
+    this.slot = -1;
+    if (status === "failed") {
+      this.unsent(remaining);
+      this.fail("link", resource ?? "a link");
+    } else if (status === "completed") this.transferDone();
+  }
+
+  /** Rate of the current transfer now (0 when there is none). */
+  transferRate(): number {
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.fluid._rate(slot);
+  }
+
+  /** Bytes of the current transfer not sent yet (0 when there is none). */
+  transferLeft(): number {
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.fluid._remaining(slot);
+  }
+
+  /** Stops the current transfer; returns the bytes it had not sent (0 when there is none). */
+  stopTransfer(): number {
+    const slot = this.slot;
+    if (slot < 0) return 0;
+    const left = this.fluid._remaining(slot);
+    this.slot = -1;
+    this.fluid._cancel(slot);
+    return left;
   }
 
   /** A rate cap set while the migration runs (`Migration.setMaxBandwidth`), bytes/s. */
@@ -220,19 +232,19 @@ export abstract class Session {
 
   /** Changes the rate cap of the current transfer in place (no restart), if there is one. */
   rebound(bound: number): void {
-    const a = this.activity;
-    if (a === undefined) return;
+    const slot = this.slot;
+    if (slot < 0) return;
     let b = bound;
     const rb = this.route.bound;
     if (rb !== undefined && rb < b) b = rb;
     if (b === Number.POSITIVE_INFINITY && this.route.resources.length === 0) return;
-    a.setBound(b);
+    this.fluid._setBound(slot, b);
   }
 
-  /** Bytes of the current transfer sent so far. */
+  /** Bytes of the current transfer sent so far (0 when there is none). */
   progress(): number {
-    const a = this.activity;
-    return a === undefined ? 0 : a.amount - a.remaining;
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.transferAmount - this.fluid._remaining(slot);
   }
 
   scheduleTick(delay: number): void {
@@ -339,7 +351,7 @@ export abstract class Session {
   timeUp(): void {
     if (this.stage === "done" || this.stage === "completing") return;
     const stage = this.stage;
-    const left = this.activity?.remaining ?? 0;
+    const left = this.transferLeft();
     this.stopActivity();
     this.onStop();
     const cap = formatDuration(this.plan.maxTime);
@@ -404,9 +416,8 @@ export abstract class Session {
 
   private stopActivity(): void {
     this.cancelTick();
-    const a = this.activity;
-    this.activity = undefined;
-    if (a?.cancel()) this.unsent(a.outcome!.remaining);
+    const left = this.stopTransfer();
+    if (left > 0) this.unsent(left);
   }
 
   /** Ends the migration and builds its result. */

@@ -25,7 +25,9 @@ export class Issues {
    * `undefined`.
    */
   parse<T>(schema: z.core.$ZodType<T>, input: unknown, prefix: VxPath = []): T | undefined {
-    const result = z.safeParse(schema, input, { reportInput: true });
+    // Options are parsed once per plan: skip zod's compiled fast path (its `new Function` costs more
+    // than one interpreted parse).
+    const result = z.safeParse(schema, input, { reportInput: true, jitless: true });
     if (result.success) return result.data;
     for (const issue of issuesFromZod(result.error)) {
       this.list.push({
