@@ -26,6 +26,8 @@ const STAGE2 = 2;
 const STAGE3 = 3;
 const ACK = 4;
 
+const onAck = (s: SimGridPrecopy): void => s.acknowledged();
+
 export class SimGridPrecopy extends Session {
   private step = STAGE1;
   private msgStart = 0;
@@ -68,10 +70,8 @@ export class SimGridPrecopy extends Session {
     return Math.floor(planDirty(this.dplan, dw, this.P));
   }
 
-  private readonly ackCb = (): void => this.acknowledged();
-
   /** SimGrid: once the destination resumed the VM, the migration is complete, even if the ack fails. */
-  private acknowledged(): void {
+  acknowledged(): void {
     if (this.stage === "done") return;
     this.memoryFreed = this.sim.now - this.t0;
     this.finish("completed", "the VM runs on the destination");
@@ -95,7 +95,7 @@ export class SimGridPrecopy extends Session {
       this.resumeVm(true);
       this.step = ACK;
       this.stage = "completing";
-      if (this.latency > 0) this.sim.schedule(this.latency, this.ackCb);
+      if (this.latency > 0) this.sim.schedule(this.latency, onAck, this);
       else this.acknowledged(); // a 0-byte message over a zero-latency route arrives at once
       return;
     }

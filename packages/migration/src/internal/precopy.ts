@@ -27,6 +27,8 @@ export type Decision =
   | { readonly next: "give-up"; readonly reason: string }
   | { readonly next: "switch" };
 
+const onLanded = (s: PrecopySession): void => s.complete();
+
 export abstract class PrecopySession extends Session {
   round = 0;
   roundStart = 0;
@@ -328,13 +330,12 @@ export abstract class PrecopySession extends Session {
   private completeAfterLatency(): void {
     if (this.latency > 0) {
       this.stage = "stop-and-copy";
-      this.sim.schedule(this.latency, this.completeCb);
+      this.sim.schedule(this.latency, onLanded, this);
     } else this.complete();
   }
 
-  private readonly completeCb = (): void => this.complete();
-
-  private complete(): void {
+  /** The last byte has arrived: the VM resumes on the destination. */
+  complete(): void {
     if (this.stage === "done") return;
     this.resumeVm(true);
     this.memoryFreed = this.sim.now - this.t0;

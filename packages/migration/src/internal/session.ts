@@ -22,6 +22,7 @@ import type { GuestCpu } from "../guest-cpu.js";
 import { imageFor } from "../memory.js";
 import type { MigrationOutcome, MigrationResult, RoundPhase, ThrottleStep } from "../result.js";
 import { type Route, routeCapacity } from "../route.js";
+import { type DeadlineGroup, deadlinesOf, type TimeCapped } from "./deadlines.js";
 import { type DirtyPlan, dirtyPlan, planDirty } from "./dirty-plan.js";
 import { RoundLog, SeriesLog } from "./log.js";
 import { PageMemory } from "./page-memory.js";
@@ -66,7 +67,10 @@ export type Stage =
 
 export type FailureTarget = "link" | "source" | "destination";
 
-export abstract class Session implements FluidSink {
+/** The kernel calls these with the session as argument: no closure per migration. */
+const onTick = (s: Session): void => s._tick();
+
+export abstract class Session implements FluidSink, TimeCapped {
   readonly sim: Simulation;
   readonly fluid: FluidSystem;
   readonly plan: ResolvedPlan;
@@ -89,15 +93,10 @@ export abstract class Session implements FluidSink {
   /** Bytes the current transfer was started with. */
   transferAmount = 0;
   private tickHandle = -1;
-  private deadlineHandle = -1;
-  private readonly deadlineCb = (): void => {
-    this.deadlineHandle = -1;
-    this.timeUp();
-  };
-  private readonly tickCb = (): void => {
-    this.tickHandle = -1;
-    if (this.stage !== "done") this.tick();
-  };
+  /** @internal the time-cap group it is registered in (see ./deadlines.ts) */
+  _deadlineGroup: DeadlineGroup | undefined = undefined;
+  /** @internal */
+  _deadlineIndex = 0;
 
   // Recording.
   readonly rounds: RoundLog = new RoundLog();
@@ -146,7 +145,7 @@ export abstract class Session implements FluidSink {
 
   /** Arms the time cap, then starts the engine (called once, at the current time). */
   begin(): void {
-    this.deadlineHandle = this.sim.schedule(this.plan.maxTime, this.deadlineCb);
+    deadlinesOf(this.sim).add(this, this.t0 + this.plan.maxTime);
     this.start();
   }
 
@@ -156,6 +155,12 @@ export abstract class Session implements FluidSink {
   protected abstract transferDone(): void;
   /** A tick (page level, Xen's skip rule, post-copy faults). */
   protected tick(): void {}
+
+  /** @internal the kernel's tick callback (a function of the session, no closure per session). */
+  _tick(): void {
+    this.tickHandle = -1;
+    if (this.stage !== "done") this.tick();
+  }
 
   // ---- helpers for engines ---------------------------------------------------------------------
 
@@ -249,7 +254,7 @@ export abstract class Session implements FluidSink {
 
   scheduleTick(delay: number): void {
     if (this.tickHandle >= 0) this.sim.cancel(this.tickHandle);
-    this.tickHandle = this.sim.schedule(delay, this.tickCb);
+    this.tickHandle = this.sim.schedule(delay, onTick, this);
   }
 
   cancelTick(): void {
@@ -425,8 +430,7 @@ export abstract class Session implements FluidSink {
     if (this.stage === "done") return;
     this.stage = "done";
     this.cancelTick();
-    if (this.deadlineHandle >= 0) this.sim.cancel(this.deadlineHandle);
-    this.deadlineHandle = -1;
+    if (this._deadlineGroup !== undefined) deadlinesOf(this.sim).remove(this);
     if (!Number.isNaN(this.pausedAt) && outcome !== "completed") {
       this.downtime += this.sim.now - this.pausedAt;
       this.pausedAt = Number.NaN;
