@@ -40,7 +40,12 @@ interface Host {
  * @param residents - busy VMs per host that stay where they are.
  * @param destinations - 0: each even host sends to the next one; n: to one of n odd hosts.
  */
-function storm(migrating: number, residents: number, destinations: number): MigrationResult[] {
+function storm(
+  migrating: number,
+  residents: number,
+  destinations: number,
+  capLater?: { readonly at: number; readonly rate: string },
+): MigrationResult[] {
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);
   const hosts: Host[] = [];
@@ -64,13 +69,16 @@ function storm(migrating: number, residents: number, destinations: number): Migr
       const cpu = new GuestCpu(fluid, { host: hosts[h]!.cpu, coreSpeed: CORE_SPEED });
       if (h % 2 !== 0) continue; // VMs on odd hosts stay (and load their CPUs)
       const to = destinations > 0 ? 1 + 2 * ((h / 2) % destinations) : h + 1;
-      startMigration({ sim, fluid }, plan, {
+      const m = startMigration({ sim, fluid }, plan, {
         route: { resources: [hosts[h]!.up, hosts[to]!.down], latencySeconds: 50e-6 },
         cpu,
         destinationCpu: hosts[to]!.cpu,
         name: `h${h}-vm${v}`,
         onEnd,
       });
+      // An operator lowers the migration speed while the storm runs: the transfer in flight is
+      // re-capped in place (no restart), later rounds keep the new cap.
+      if (capLater !== undefined) sim.schedule(capLater.at, () => m.setMaxBandwidth(capLater.rate));
       started++;
     }
   }
@@ -84,10 +92,45 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-function report(title: string, results: MigrationResult[]): void {
+function min(xs: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}
+
+function max(xs: readonly number[]): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
+/** The figures this example promises (README), checked on every run. */
+function check(
+  what: string,
+  results: MigrationResult[],
+  expected: { readonly rounds: number; readonly seconds: number },
+): void {
+  const rounds = quantile(
+    results.map((r) => r.roundCount),
+    0.5,
+  );
+  const seconds = quantile(
+    results.map((r) => r.totalTimeSeconds),
+    0.5,
+  );
+  const completed = results.every((r) => r.outcome === "completed");
+  if (!completed || rounds !== expected.rounds || Math.abs(seconds / expected.seconds - 1) > 0.01) {
+    throw new Error(
+      `${what}: expected every migration completed in ${expected.rounds} rounds and ${expected.seconds} s, ` +
+        `got ${rounds} rounds and ${seconds.toFixed(2)} s`,
+    );
+  }
+}
+
+function report(title: string, results: MigrationResult[]): MigrationResult[] {
   const times = results.map((r) => r.totalTimeSeconds);
   const downs = results.map((r) => r.downtimeSeconds);
-  const rounds = results.map((r) => r.rounds.length);
+  const rounds = results.map((r) => r.roundCount);
   const sent = results.reduce((s, r) => s + r.bytesSent.total, 0);
   const firstRoundDirty = results.map((r) => r.rounds[0]!.dirtyBytes);
   const outcomes = new Map<string, number>();
@@ -97,23 +140,32 @@ function report(title: string, results: MigrationResult[]): void {
     `   ${results.length} migrations: ${[...outcomes].map(([o, n]) => `${n} ${o}`).join(", ")}`,
   );
   console.log(
-    `   total time  min ${formatDuration(Math.min(...times))}, median ${formatDuration(quantile(times, 0.5))}, max ${formatDuration(Math.max(...times))}`,
+    `   total time  min ${formatDuration(min(times))}, median ${formatDuration(quantile(times, 0.5))}, max ${formatDuration(max(times))}`,
   );
   console.log(
-    `   downtime    median ${formatDuration(quantile(downs, 0.5))}, max ${formatDuration(Math.max(...downs))}`,
+    `   downtime    median ${formatDuration(quantile(downs, 0.5))}, max ${formatDuration(max(downs))}`,
   );
   console.log(
-    `   rounds      median ${quantile(rounds, 0.5)}, max ${Math.max(...rounds)}; ` +
+    `   rounds      median ${quantile(rounds, 0.5)}, max ${max(rounds)}; ` +
       `dirtied during round 0: median ${formatBytes(quantile(firstRoundDirty, 0.5))}`,
   );
   console.log(
     `   data sent   ${formatBytes(sent)} (${formatBytes(sent / results.length)} per VM)\n`,
   );
+  return results;
 }
 
-report("1. 10 VMs per host, each host to the next", storm(10, 0, 0));
-report(
+const one = report("1. 10 VMs per host, each host to the next", storm(10, 0, 0));
+const two = report(
   "2. plus 54 busy VMs staying on each host: half a core each, half the dirtying",
   storm(10, 54, 0),
 );
-report("3. 10 VMs per host, two source hosts per destination host", storm(10, 0, 25));
+const three = report("3. 10 VMs per host, two source hosts per destination host", storm(10, 0, 25));
+const four = report(
+  "4. as 1, with the migration speed lowered to 100 MB/s at 10 s (in place, no restart)",
+  storm(10, 0, 0, { at: 10, rate: "100MB/s" }),
+);
+check("scenario 1", one, { rounds: 9, seconds: 29.58 });
+check("scenario 2", two, { rounds: 6, seconds: 21.7 });
+check("scenario 3", three, { rounds: 42, seconds: 213 });
+check("scenario 4", four, { rounds: 11, seconds: 39.9 });

@@ -11,12 +11,16 @@
  * reports the median with the range: this machine is a shared VM whose speed varies from run to run.
  * Wall-clock reads are allowed here: benchmarks measure the simulator, they are not models.
  *
- * Usage: `pnpm bench` (all cases), `pnpm bench hold`, `pnpm bench storm`.
+ * - rebound: 1,000 transfers whose rate caps change at random instants, in place
+ *   (`Activity.setBound`) against cancelling and restarting them; wall time per change.
+ *
+ * Usage: `pnpm bench` (all cases), `pnpm bench hold`, `pnpm bench storm`, `pnpm bench rebound`.
  */
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import {
+  type Activity,
   createRandom,
   FluidSystem,
   Gbps,
@@ -119,18 +123,82 @@ function storm(): Record<string, number> {
   };
 }
 
+/**
+ * Rate caps that change while transfers run (a throttle, a migration's max-bandwidth set live):
+ * 100 hosts on a star (10 Gbit/s), 1,000 transfers of 0.5–1.5 GB, each re-capped at its own
+ * random instants (exponential gaps, mean 1 s) to a random cap between 100 Mbit/s and 10 Gbit/s
+ * until it ends; once in place (`setBound`) and once the old way, cancelling and starting a new
+ * transfer for the rest. Wall time per change.
+ */
+function rebound(inPlace: boolean): Record<string, number> {
+  const hosts = 100;
+  const perHost = 10;
+  const t0 = performance.now();
+  const sim = new Simulation();
+  const fluid = new FluidSystem(sim);
+  const rng = createRandom(5).stream("rebound");
+  const up: Resource[] = [];
+  const down: Resource[] = [];
+  for (let h = 0; h < hosts; h++) {
+    up.push(fluid.resource({ name: `h${h}.up`, capacity: Gbps(10) }));
+    down.push(fluid.resource({ name: `h${h}.down`, capacity: Gbps(10) }));
+  }
+  let changes = 0;
+  const transfers: Activity[] = [];
+  const routes: Resource[][] = [];
+  const recap = (i: number): void => {
+    const a = transfers[i]!;
+    if (a.outcome !== undefined) return;
+    const cap = Gbps(rng.uniform(0.1, 10));
+    changes++;
+    if (inPlace) a.setBound(cap);
+    else {
+      const left = a.remaining;
+      a.cancel();
+      transfers[i] = fluid.start({ amount: left, resources: routes[i]!, bound: cap });
+    }
+    sim.schedule(rng.exponential(1), recap, i);
+  };
+  for (let h = 0; h < hosts; h++) {
+    for (let k = 0; k < perHost; k++) {
+      let dst = rng.int(0, hosts - 2);
+      if (dst >= h) dst++;
+      const route = [up[h]!, down[dst]!];
+      routes.push(route);
+      transfers.push(fluid.start({ amount: MB(1000) * rng.uniform(0.5, 1.5), resources: route }));
+      sim.schedule(rng.exponential(1), recap, transfers.length - 1);
+    }
+  }
+  sim.run();
+  const wall = (performance.now() - t0) / 1000;
+  for (const a of transfers) {
+    if (a.outcome?.status !== "completed") throw new Error("rebound: a transfer did not complete");
+  }
+  return {
+    wall,
+    changes,
+    usPerChange: (wall * 1e6) / changes,
+    simulated: sim.now,
+    solves: fluid.stats.solves,
+    meanRegion: fluid.stats.activitiesSolved / fluid.stats.solves,
+  };
+}
+
 const CASES: Record<string, Case> = {
   "hold-callbacks": holdCallbacks,
   "hold-sleep": () => holdProcesses("sleep"),
   "hold-timeout": () => holdProcesses("timeout"),
   "hold-sleep-1e3": () => holdProcesses("sleep", 1000),
   storm,
+  "rebound-in-place": () => rebound(true),
+  "rebound-restart": () => rebound(false),
 };
 
 const GROUPS: Record<string, string[]> = {
   all: Object.keys(CASES),
   hold: ["hold-callbacks", "hold-sleep", "hold-timeout", "hold-sleep-1e3"],
   storm: ["storm"],
+  rebound: ["rebound-in-place", "rebound-restart"],
 };
 
 const fmt = (n: number, digits = 2): string =>
@@ -194,6 +262,14 @@ if (argv[0] === "--case") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(
         `hold model, processes, yield sim.timeout(dt): ${summary(m, "rate")} M resumptions/s`,
+      );
+    } else if (name.startsWith("rebound")) {
+      const r0 = runs[0]!;
+      const how =
+        name === "rebound-in-place" ? "in place (setBound)     " : "by restart (cancel+start)";
+      console.log(
+        `rate caps changed at random (mean 1 s), 1,000 transfers, ${how}: ${summary(runs, "wall")} s wall, ` +
+          `${summary(runs, "usPerChange")} µs per change; ${fmt(r0.changes!)} changes, ${fmt(r0.solves!)} solves, mean region ${fmt(r0.meanRegion!)}`,
       );
     } else {
       const r0 = runs[0]!;

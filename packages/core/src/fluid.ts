@@ -4,10 +4,11 @@
  * amount of work with an optional rate bound and a weight.
  *
  * Rates are recomputed incrementally: a change (an activity starting or ending, a capacity
- * changing) re-solves only the region it can affect, found by growing the region until every
- * activity outside it still satisfies the max-min bottleneck condition (Bertsekas & Gallager,
- * *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a saturated
- * link on which no other flow gets more). Cost grows with the number of changes and the size of the
+ * changing, an activity's bound or weight changing in place as with SimGrid's
+ * `s4u::Activity::set_bound`) re-solves only the region it can affect, found by growing the region
+ * until every activity outside it still satisfies the max-min bottleneck condition (Bertsekas &
+ * Gallager, *Data Networks*, 2nd ed., §6.5.2: an allocation is max-min fair iff every flow crosses a
+ * saturated link on which no other flow gets more). Cost grows with the number of changes and the size of the
  * region they touch, never with the bytes moved or the size of the whole system. The model is the
  * one SimGrid validated for TCP-like sharing (Velho et al., ACM TOMACS 23(4), 2013) without its
  * TCP-specific corrections, which belong in the network models that use it.
@@ -58,6 +59,17 @@ export interface ActivityOptions {
   readonly name?: string;
   /** Called synchronously when it ends (the hot-path alternative to waiting on it). */
   readonly onEnd?: (activity: Activity) => void;
+}
+
+/**
+ * Receives the end of an activity started without an {@link Activity} object
+ * (`FluidSystem._startSinked`): what an engine running thousands of transfers implements.
+ *
+ * @internal
+ */
+export interface FluidSink {
+  /** Called synchronously when the activity ends; `remaining` is 0 when completed. */
+  _fluidEnd(status: ActivityStatus, remaining: number, resource: string | undefined): void;
 }
 
 /** Options of {@link FluidSystem}. */
@@ -126,8 +138,6 @@ export class Activity extends Awaitable<ActivityOutcome> {
   readonly _system: FluidSystem;
   /** @internal */
   _onEnd: ((activity: Activity) => void) | undefined;
-  /** @internal */
-  _endTime: number = Number.NaN;
 
   /** @internal */
   constructor(
@@ -161,12 +171,69 @@ export class Activity extends Awaitable<ActivityOutcome> {
 
   /** When it ended (NaN while running). */
   get endTime(): number {
-    return this._endTime;
+    const outcome = this._value;
+    return outcome === undefined ? Number.NaN : outcome.time;
   }
 
   /** The outcome, once ended. */
   get outcome(): ActivityOutcome | undefined {
     return this._value;
+  }
+
+  /** Its rate bound in work per second (`Infinity` when unbounded); NaN once it has ended. */
+  get bound(): number {
+    return this._slot < 0 ? Number.NaN : this._system._bound(this._slot);
+  }
+
+  /** Its weight on a shared bottleneck; NaN once it has ended. */
+  get weight(): number {
+    return this._slot < 0 ? Number.NaN : this._system._weight(this._slot);
+  }
+
+  /**
+   * Changes its rate bound now, in place (SimGrid's `s4u::Activity::set_bound`): the work done so
+   * far is kept, the rates of the activities the change can reach are re-solved at the end of
+   * the instant, and its completion moves with its new rate. Use it for a rate cap that changes
+   * while the work runs (QEMU's `max-bandwidth` set on a running migration, a CPU throttle)
+   * instead of cancelling and starting a new activity.
+   *
+   * Raising the bound of an activity held back by a saturated resource, or lowering it to a value
+   * still above its rate, changes no rate and re-solves nothing.
+   *
+   * @param bound - the new bound, > 0; `Infinity` removes it (not allowed for an activity that
+   * crosses no resource).
+   * @returns false if it had already ended (nothing changes).
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` (path `["bound"]`) for a bound ≤ 0 or NaN,
+   * or `Infinity` on an activity without resources.
+   * @example
+   * ```ts
+   * const a = fluid.start({ amount: 10, resources: [link] }); // 10 units on a 10/s link
+   * sim.schedule(0.5, () => a.setBound(2.5)); // 5 left at 2.5/s: ends at 2.5 s
+   * ```
+   */
+  setBound(bound: number): boolean {
+    if (this._slot < 0) return false;
+    this._system._setBound(this._slot, bound);
+    return true;
+  }
+
+  /**
+   * Changes its weight now, in place: its share on a bottleneck becomes `weight × level`; the
+   * rates the change can reach are re-solved at the end of the instant.
+   *
+   * @param weight - the new weight, a finite number > 0.
+   * @returns false if it had already ended (nothing changes).
+   * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` (path `["weight"]`) for a weight that is
+   * not a finite number > 0.
+   * @example
+   * ```ts
+   * a.setWeight(3); // now takes three shares of its bottleneck for every one of a weight-1 peer
+   * ```
+   */
+  setWeight(weight: number): boolean {
+    if (this._slot < 0) return false;
+    this._system._setWeight(this._slot, weight);
+    return true;
   }
 
   /**
@@ -229,8 +296,9 @@ export class FluidSystem {
   private resFlows: number[][] = [];
   private resDirty = new Int32Array(64);
 
-  // Activities, by slot.
+  // Activities, by slot: an Activity, or a sink for the activities started without one.
   private acts: (Activity | undefined)[] = [];
+  private sinks: (FluidSink | undefined)[] = [];
   /**
    * The solver's hot data, one 64-byte record per activity slot (A) and per resource (R), so a
    * visit costs one cache line. Offsets: see the `A_*` and `R_*` constants.
@@ -239,8 +307,12 @@ export class FluidSystem {
   private actState = new Uint8Array(64);
   private actLast = new Float64Array(64);
   private actHandle = new Float64Array(64);
+  /** Route of each slot (resource ids; the first `actLen` entries), kept for reuse. */
   private actRoute: Int32Array[] = [];
+  /** Position of the activity in each route resource's list. */
   private actPos: Int32Array[] = [];
+  private actLen = new Int32Array(64);
+  private scratch = new Int32Array(8);
   private freeSlots: number[] = [];
   private slotCount = 0;
   private nextId = 0;
@@ -248,6 +320,7 @@ export class FluidSystem {
 
   // Settling.
   private dirty: number[] = [];
+  private spareDirty: number[] = [];
   private dirtyEpoch = 1;
   private settleScheduled = false;
   private epoch = 0;
@@ -316,10 +389,64 @@ export class FluidSystem {
    * bound ≤ 0, a resource of another system or listed twice, or no resource and no bound.
    */
   start(options: ActivityOptions): Activity {
-    const { amount, resources } = options;
-    const weight = options.weight ?? 1;
-    const bound = options.bound ?? Number.POSITIVE_INFINITY;
-    const latency = options.latency ?? 0;
+    const slot = this.open(
+      options.amount,
+      options.resources,
+      options.bound ?? Number.POSITIVE_INFINITY,
+      options.weight ?? 1,
+      options.latency ?? 0,
+    );
+    const id = this.nextId++;
+    const activity = new Activity(
+      this,
+      id,
+      slot,
+      options.name ?? `activity-${id}`,
+      options.amount,
+      options.onEnd,
+    );
+    this.acts[slot] = activity;
+    this.launch(slot, options.latency ?? 0);
+    return activity;
+  }
+
+  /**
+   * Starts an activity that has no {@link Activity} object: its end is reported to `sink`. For
+   * engines that run thousands of transfers one after another (a migration's rounds) and keep
+   * their own state; arguments and checks as for {@link FluidSystem.start}. Use the returned slot
+   * with `_remaining`, `_rate`, `_cancel` and `_setBound` until the sink is told it ended, never
+   * after.
+   *
+   * @internal
+   */
+  _startSinked(
+    amount: number,
+    resources: readonly Resource[],
+    bound: number,
+    weight: number,
+    latency: number,
+    sink: FluidSink,
+  ): number {
+    const slot = this.open(amount, resources, bound, weight, latency);
+    this.nextId++;
+    this.sinks[slot] = sink;
+    this.launch(slot, latency);
+    return slot;
+  }
+
+  /** @internal cancels a sinked activity (its sink is told, with status `cancelled`). */
+  _cancel(slot: number): void {
+    this._end(slot, "cancelled", undefined);
+  }
+
+  /** Checks an activity's arguments and takes a slot for it (not yet running). */
+  private open(
+    amount: number,
+    resources: readonly Resource[],
+    bound: number,
+    weight: number,
+    latency: number,
+  ): number {
     if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
       bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
     }
@@ -333,8 +460,10 @@ export class FluidSystem {
     if (resources.length === 0 && bound === Number.POSITIVE_INFINITY) {
       bad("an activity needs at least one resource or a finite bound.", ["resources"]);
     }
-    const route = new Int32Array(resources.length);
-    for (let k = 0; k < resources.length; k++) {
+    const n = resources.length;
+    if (n > this.scratch.length) this.scratch = new Int32Array(2 * n);
+    const ids = this.scratch;
+    for (let k = 0; k < n; k++) {
       const r = resources[k]!;
       if (!(r instanceof Resource) || r._system !== this) {
         bad("this resource belongs to another FluidSystem (or is not a resource).", [
@@ -343,39 +472,41 @@ export class FluidSystem {
         ]);
       }
       for (let j = 0; j < k; j++) {
-        if (route[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
+        if (ids[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
       }
-      route[k] = r.id;
+      ids[k] = r.id;
     }
 
     const slot = this.allocSlot();
-    const id = this.nextId++;
-    const activity = new Activity(
-      this,
-      id,
-      slot,
-      options.name ?? `activity-${id}`,
-      amount,
-      options.onEnd,
-    );
-    this.acts[slot] = activity;
-    this.actRoute[slot] = route;
-    this.actPos[slot] = new Int32Array(route.length);
-    this.A[8 * slot + A_WEIGHT] = weight;
-    this.A[8 * slot + A_BOUND] = bound;
-    this.A[8 * slot + A_REMAINING] = amount;
-    this.A[8 * slot + A_RATE] = 0;
+    // Each slot keeps its route and position arrays for the next activity that reuses it.
+    let route = this.actRoute[slot]!;
+    if (route.length < n) {
+      route = new Int32Array(n < 2 ? 2 : n);
+      this.actRoute[slot] = route;
+      this.actPos[slot] = new Int32Array(route.length);
+    }
+    for (let k = 0; k < n; k++) route[k] = ids[k]!;
+    this.actLen[slot] = n;
+    const A = this.A;
+    A[8 * slot + A_WEIGHT] = weight;
+    A[8 * slot + A_BOUND] = bound;
+    A[8 * slot + A_REMAINING] = amount;
+    A[8 * slot + A_RATE] = 0;
+    A[8 * slot + A_BOTTLENECK] = -1;
     this.actLast[slot] = this.sim.now;
     this.actHandle[slot] = -1;
-    this.A[8 * slot + A_BOTTLENECK] = -1;
     this.activeCount++;
+    return slot;
+  }
+
+  /** Lets the work flow now, or after the latency. */
+  private launch(slot: number, latency: number): void {
     if (latency > 0) {
       this.actState[slot] = LATENT;
       this.actHandle[slot] = this.sim.schedule(latency, this.enterCb, slot);
     } else {
       this.enter(slot);
     }
-    return activity;
   }
 
   /**
@@ -398,6 +529,101 @@ export class FluidSystem {
     this.markDirty(r);
   }
 
+  // ---- in-place changes of an activity ---------------------------------------------------------
+
+  /** @internal see {@link Activity.setBound}. */
+  _setBound(slot: number, bound: number): void {
+    const n = this.actLen[slot]!;
+    if (!(bound > 0))
+      bad(`bound must be > 0 (or Infinity for none), got ${String(bound)}.`, ["bound"]);
+    if (n === 0 && bound === Number.POSITIVE_INFINITY) {
+      bad("an activity that crosses no resource needs a finite bound.", ["bound"]);
+    }
+    const A = this.A;
+    const old = A[8 * slot + A_BOUND]!;
+    if (bound === old) return;
+    A[8 * slot + A_BOUND] = bound;
+    if (this.actState[slot] !== ACTIVE) return; // latent: enter() reads the new bound
+    if (n === 0) {
+      this.rerate(slot, bound); // runs at its bound alone
+      return;
+    }
+    const route = this.actRoute[slot]!;
+    if (this.routeDirty(route, n)) return; // re-solved at the end of this instant anyway
+    const rate = A[8 * slot + A_RATE]!;
+    // Held by a saturated resource (its recorded bottleneck) and still under the new bound: the
+    // max-min condition holds for everyone as it is, so nothing changes.
+    if (A[8 * slot + A_BOTTLENECK]! >= 0 && bound >= rate) return;
+    // At its bound on resources that stay unsaturated either way: it just runs at the new bound.
+    if (A[8 * slot + A_BOTTLENECK]! < 0 && bound < Number.POSITIVE_INFINITY) {
+      const delta = bound - rate;
+      const slack = 1 - this.tol;
+      let fits = true;
+      for (let k = 0; k < n && fits; k++) {
+        const r = route[k]!;
+        const load = this.R[8 * r + R_LOAD]!;
+        const cap = this.R[8 * r + R_CAP]! * slack;
+        if (load >= cap || load + delta >= cap) fits = false;
+      }
+      if (fits) {
+        const level = bound / A[8 * slot + A_WEIGHT]!;
+        for (let k = 0; k < n; k++) {
+          const r = route[k]!;
+          this.R[8 * r + R_LOAD] = this.R[8 * r + R_LOAD]! + delta;
+          if (level > this.R[8 * r + R_TOP]!) this.R[8 * r + R_TOP] = level;
+        }
+        this.rerate(slot, bound);
+        return;
+      }
+    }
+    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
+  }
+
+  /** Gives an active activity a new rate now: advances its work and moves its completion. */
+  private rerate(slot: number, rate: number): void {
+    this.advance(slot);
+    this.A[8 * slot + A_RATE] = rate;
+    const h = this.actHandle[slot]!;
+    if (h >= 0) this.sim.cancel(h);
+    this.actHandle[slot] = this.sim.schedule(
+      this.A[8 * slot + A_REMAINING]! / rate,
+      this.completeCb,
+      slot,
+    );
+  }
+
+  /** @internal see {@link Activity.setWeight}. */
+  _setWeight(slot: number, weight: number): void {
+    if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
+      bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
+    }
+    const A = this.A;
+    if (A[8 * slot + A_WEIGHT] === weight) return;
+    A[8 * slot + A_WEIGHT] = weight;
+    if (this.actState[slot] !== ACTIVE) return;
+    const route = this.actRoute[slot]!;
+    const n = this.actLen[slot]!;
+    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
+  }
+
+  /** Whether a resource of the route already awaits this instant's solve. */
+  private routeDirty(route: Int32Array, n: number): boolean {
+    for (let k = 0; k < n; k++) {
+      if (this.resDirty[route[k]!] === this.dirtyEpoch) return true;
+    }
+    return false;
+  }
+
+  /** Brings an activity's remaining work up to now at its current rate. */
+  private advance(slot: number): void {
+    const now = this.sim.now;
+    let left =
+      this.A[8 * slot + A_REMAINING]! - this.A[8 * slot + A_RATE]! * (now - this.actLast[slot]!);
+    if (left < 0) left = 0;
+    this.A[8 * slot + A_REMAINING] = left;
+    this.actLast[slot] = now;
+  }
+
   // ---- internal accessors -------------------------------------------------------------------
 
   /** @internal */
@@ -413,6 +639,14 @@ export class FluidSystem {
     return this.resFlows[r]!.length;
   }
   /** @internal */
+  _bound(slot: number): number {
+    return this.A[8 * slot + A_BOUND]!;
+  }
+  /** @internal */
+  _weight(slot: number): number {
+    return this.A[8 * slot + A_WEIGHT]!;
+  }
+  /** @internal */
   _rate(slot: number): number {
     return this.A[8 * slot + A_RATE]!;
   }
@@ -426,14 +660,21 @@ export class FluidSystem {
 
   /** @internal ends an activity that is latent or active. */
   _end(slot: number, status: ActivityStatus, resource: string | undefined): void {
-    const activity = this.acts[slot]!;
+    const activity = this.acts[slot];
     const remaining = status === "completed" ? 0 : this._remaining(slot);
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
     if (this.actState[slot] === ACTIVE) this.detach(slot);
+    if (activity === undefined) {
+      // A sinked activity: no object, no outcome; its owner is told.
+      const sink = this.sinks[slot]!;
+      this.sinks[slot] = undefined;
+      this.freeSlot(slot);
+      sink._fluidEnd(status, remaining, resource);
+      return;
+    }
     this.freeSlot(slot);
     activity._slot = -1;
-    activity._endTime = this.sim.now;
     const outcome: ActivityOutcome =
       resource === undefined
         ? { status, time: this.sim.now, remaining }
@@ -447,9 +688,10 @@ export class FluidSystem {
   private enter(slot: number): void {
     this.actHandle[slot] = -1;
     const route = this.actRoute[slot]!;
+    const routeLen = this.actLen[slot]!;
     const pos = this.actPos[slot]!;
     // A zero-capacity resource fails the activity at once.
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       if (this.R[8 * r + R_CAP] === 0) {
         // Not attached to any resource yet, so it ends without detaching.
@@ -466,7 +708,7 @@ export class FluidSystem {
       return;
     }
     this.actState[slot] = ACTIVE;
-    if (route.length === 0) {
+    if (routeLen === 0) {
       // Bounded activity with no shared resource: runs at its bound.
       const rate = this.A[8 * slot + A_BOUND]!;
       this.A[8 * slot + A_RATE] = rate;
@@ -477,13 +719,45 @@ export class FluidSystem {
       );
       return;
     }
-    for (let k = 0; k < route.length; k++) {
+    const A = this.A;
+    const R = this.R;
+    const bound = A[8 * slot + A_BOUND]!;
+    const slack = 1 - this.tol;
+    // Admission without a solve: a bounded activity that fits under every resource of its route
+    // leaves them unsaturated, and an unsaturated resource is nobody's bottleneck, so everyone
+    // keeps their rate and the newcomer runs at its bound (e.g. a guest's CPU load on a host with
+    // cores to spare). Resources already awaiting this instant's solve take the usual path.
+    let fits = bound < Number.POSITIVE_INFINITY;
+    for (let k = 0; k < routeLen && fits; k++) {
+      const r = route[k]!;
+      if (
+        this.resDirty[r] === this.dirtyEpoch ||
+        R[8 * r + R_LOAD]! + bound >= R[8 * r + R_CAP]! * slack
+      ) {
+        fits = false;
+      }
+    }
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
       pos[k] = list.length;
       list.push(slot);
-      this.markDirty(r);
+      if (!fits) this.markDirty(r);
     }
+    if (!fits) return;
+    const level = bound / A[8 * slot + A_WEIGHT]!;
+    for (let k = 0; k < routeLen; k++) {
+      const r = route[k]!;
+      R[8 * r + R_LOAD] = R[8 * r + R_LOAD]! + bound;
+      if (level > R[8 * r + R_TOP]!) R[8 * r + R_TOP] = level;
+    }
+    A[8 * slot + A_RATE] = bound;
+    A[8 * slot + A_BOTTLENECK] = -1;
+    this.actHandle[slot] = this.sim.schedule(
+      A[8 * slot + A_REMAINING]! / bound,
+      this.completeCb,
+      slot,
+    );
   }
 
   private complete(slot: number): void {
@@ -494,9 +768,10 @@ export class FluidSystem {
   /** Removes an active activity from its resources' lists. */
   private detach(slot: number): void {
     const route = this.actRoute[slot]!;
+    const routeLen = this.actLen[slot]!;
     const pos = this.actPos[slot]!;
     const rate = this.A[8 * slot + A_RATE]!;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const list = this.resFlows[r]!;
       const i = pos[k]!;
@@ -504,15 +779,19 @@ export class FluidSystem {
       if (last !== slot) {
         list[i] = last;
         const lroute = this.actRoute[last]!;
-        for (let j = 0; j < lroute.length; j++) {
+        for (let j = 0; j < this.actLen[last]!; j++) {
           if (lroute[j] === r) {
             this.actPos[last]![j] = i;
             break;
           }
         }
       }
-      this.R[8 * r + R_LOAD] = list.length === 0 ? 0 : this.R[8 * r + R_LOAD]! - rate;
-      this.markDirty(r);
+      const load = this.R[8 * r + R_LOAD]!;
+      this.R[8 * r + R_LOAD] = list.length === 0 ? 0 : load - rate;
+      // Leaving an unsaturated resource changes nobody's rate: none has it as bottleneck.
+      if (this.resDirty[r] === this.dirtyEpoch || load >= this.R[8 * r + R_CAP]! * (1 - this.tol)) {
+        this.markDirty(r);
+      }
     }
     this.A[8 * slot + A_RATE] = 0;
   }
@@ -544,10 +823,13 @@ export class FluidSystem {
    */
   private settle(): void {
     this.settleScheduled = false;
+    // Swap the dirty lists: changes made while solving (none today) would land in the other one.
     const dirty = this.dirty;
-    this.dirty = [];
+    this.dirty = this.spareDirty;
+    this.spareDirty = dirty;
     this.dirtyEpoch++;
     if (dirty.length === 0) return;
+    const dirtyCount = dirty.length;
     this.recomputes++;
     const epoch = ++this.epoch;
     const region = this.region;
@@ -556,10 +838,12 @@ export class FluidSystem {
     region.length = 0;
     sub.length = 0;
     members.length = 0;
-    for (const r of dirty) {
+    for (let i = 0; i < dirtyCount; i++) {
+      const r = dirty[i]!;
       this.R[8 * r + R_IN_REGION] = epoch;
       region.push(r);
     }
+    dirty.length = 0;
     let scanned = 0;
     for (;;) {
       // Grow S and sub from the region resources not yet scanned.
@@ -571,7 +855,8 @@ export class FluidSystem {
           this.A[8 * a + A_IN_S] = epoch;
           members.push(a);
           const route = this.actRoute[a]!;
-          for (let k = 0; k < route.length; k++) {
+          const routeLen = this.actLen[a]!;
+          for (let k = 0; k < routeLen; k++) {
             const r = route[k]!;
             if (this.R[8 * r + R_IN_SUB] !== epoch) {
               this.R[8 * r + R_IN_SUB] = epoch;
@@ -649,8 +934,9 @@ export class FluidSystem {
     this.A[8 * a + A_BOTTLENECK] = bottleneck;
     const w = this.A[8 * a + A_WEIGHT]!;
     const route = this.actRoute[a]!;
+    const routeLen = this.actLen[a]!;
     const R = this.R;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       const ws = R[8 * r + R_WSUM]! - w;
       const left = R[8 * r + R_REM]! - rate;
@@ -716,7 +1002,8 @@ export class FluidSystem {
     const w = this.A[8 * a + A_WEIGHT]!;
     const lvl = rate / w;
     const route = this.actRoute[a]!;
-    for (let k = 0; k < route.length; k++) {
+    const routeLen = this.actLen[a]!;
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       let load: number;
       let top: number;
@@ -739,8 +1026,9 @@ export class FluidSystem {
 
   private grow(a: number): void {
     const route = this.actRoute[a]!;
+    const routeLen = this.actLen[a]!;
     const epoch = this.epoch;
-    for (let k = 0; k < route.length; k++) {
+    for (let k = 0; k < routeLen; k++) {
       const r = route[k]!;
       if (this.R[8 * r + R_IN_REGION] !== epoch) {
         this.R[8 * r + R_IN_REGION] = epoch;
@@ -785,6 +1073,7 @@ export class FluidSystem {
     const slot = this.slotCount++;
     if (slot === this.actState.length) this.growActivities();
     this.acts.push(undefined);
+    this.sinks.push(undefined);
     this.actRoute.push(EMPTY);
     this.actPos.push(EMPTY);
     return slot;
@@ -793,8 +1082,7 @@ export class FluidSystem {
   private freeSlot(slot: number): void {
     this.actState[slot] = FREE;
     this.acts[slot] = undefined;
-    this.actRoute[slot] = EMPTY;
-    this.actPos[slot] = EMPTY;
+    this.actLen[slot] = 0;
     this.A[8 * slot + A_RATE] = 0;
     this.actHandle[slot] = -1;
     this.A[8 * slot + A_BOTTLENECK] = -1;
@@ -809,6 +1097,7 @@ export class FluidSystem {
     this.actState = grow(this.actState, new Uint8Array(n));
     this.actLast = grow(this.actLast, new Float64Array(n));
     this.actHandle = grow(this.actHandle, new Float64Array(n));
+    this.actLen = grow(this.actLen, new Int32Array(n));
   }
 
   private growResources(): void {

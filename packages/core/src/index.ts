@@ -14,6 +14,7 @@ export type {
   ActivityOutcome,
   ActivityStatus,
   FluidOptions,
+  FluidSink,
   ResourceOptions,
 } from "./fluid.js";
 export { Activity, FluidSystem, Resource } from "./fluid.js";

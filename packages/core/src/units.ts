@@ -626,7 +626,18 @@ function roundToString(a: number, digits: number): string {
 }
 
 /** Formats `x` in the largest unit of `units` in which it rounds to a value ≥ 1. */
-function formatIn(x: number, units: readonly DisplayUnit[], digits: number, space: string): string {
+function formatIn(
+  x: number,
+  units: readonly DisplayUnit[],
+  digits: number,
+  space: string,
+  name: string,
+): string {
+  if (typeof x !== "number") {
+    // A typed API called with something else (an object, a string): an error, never "∞ B".
+    const got = x === null ? "null" : Array.isArray(x) ? "an array" : typeof x;
+    throw new VxError("VX_CORE_INVALID_ARGUMENT", `${name} expects a number, got ${got}.`);
+  }
   if (!Number.isFinite(x)) {
     // Not a number of any unit: name the base unit (B, s, %; bit/s for bit rates).
     const base = units.find((d) => d.mul === 1 && d.div === 1) ?? units[0]!;
@@ -656,12 +667,14 @@ function formatIn(x: number, units: readonly DisplayUnit[], digits: number, spac
  * significant digits (default 3) without dropping integer digits, and trims trailing zeros.
  * The output is deterministic and {@link parseBytes} reads it back. Negative values keep their
  * sign; `NaN` gives `"NaN B"` and infinities `"∞ B"` / `"-∞ B"` (in the base unit of the
- * quantity for every formatter: `"∞ s"`, `"∞ bit/s"`, `"NaN%"`).
+ * quantity for every formatter: `"∞ s"`, `"∞ bit/s"`, `"NaN%"`). Anything but a number is an
+ * error in every formatter (not `"∞ B"`).
  *
  * @param bytes - a size in bytes.
  * @param options - binary (default) or decimal prefixes, significant digits.
  * @returns the formatted size, number and unit separated by a space.
- * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` when `digits` is not an integer from 1 to 21.
+ * @throws {@link VxError} `VX_CORE_INVALID_ARGUMENT` when `bytes` is not a number (an object
+ * such as a result's `bytesSent`, a string) or `digits` is not an integer from 1 to 21.
  * @example
  * ```ts
  * formatBytes(GiB(4)); // "4 GiB"
@@ -670,7 +683,7 @@ function formatIn(x: number, units: readonly DisplayUnit[], digits: number, spac
  */
 export function formatBytes(bytes: number, options: FormatBytesOptions = {}): string {
   const units = options.binary === false ? BYTES_DECIMAL : BYTES_BINARY;
-  return formatIn(bytes, units, checkDigits(options.digits), " ");
+  return formatIn(bytes, units, checkDigits(options.digits), " ", "formatBytes");
 }
 
 /**
@@ -700,7 +713,7 @@ export function formatRate(bytesPerSecond: number, options: FormatRateOptions = 
     : binary
       ? RATE_BYTES_BINARY
       : RATE_BYTES_DECIMAL;
-  return formatIn(bytesPerSecond, units, checkDigits(options.digits), " ");
+  return formatIn(bytesPerSecond, units, checkDigits(options.digits), " ", "formatRate");
 }
 
 /**
@@ -722,7 +735,7 @@ export function formatRate(bytesPerSecond: number, options: FormatRateOptions = 
 export function formatDuration(seconds: number, options: FormatOptions = {}): string {
   // Zero reads best in the base unit ("0 s", not "0 ns").
   if (seconds === 0) return "0 s";
-  return formatIn(seconds, DURATION_UNITS, checkDigits(options.digits), " ");
+  return formatIn(seconds, DURATION_UNITS, checkDigits(options.digits), " ", "formatDuration");
 }
 
 const PERCENT_UNITS: readonly DisplayUnit[] = [u("%", 1, 100)];
@@ -742,7 +755,7 @@ const PERCENT_UNITS: readonly DisplayUnit[] = [u("%", 1, 100)];
  * ```
  */
 export function formatPercent(fraction: number, options: FormatOptions = {}): string {
-  return formatIn(fraction, PERCENT_UNITS, checkDigits(options.digits), "");
+  return formatIn(fraction, PERCENT_UNITS, checkDigits(options.digits), "", "formatPercent");
 }
 
 // ---------------------------------------------------------------------------------------------

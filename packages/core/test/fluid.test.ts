@@ -208,6 +208,169 @@ describe("bad input", () => {
   }
 });
 
+describe("in-place bound and weight (SimGrid's set_bound)", () => {
+  it("a bound set mid-transfer keeps the work done: 10 units at 10/s, capped at 2.5/s at 0.5 s, end at 2.5 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 10, resources: [link] });
+    sim.schedule(0.5, () => a.setBound(2.5));
+    sim.run({ until: 0.5 });
+    settle(sim);
+    expect(a.rate).toBe(2.5);
+    expect(a.remaining).toBeCloseTo(5, 12);
+    expect(a.bound).toBe(2.5);
+    sim.run();
+    expect(a.outcome?.status).toBe("completed");
+    expect(a.endTime).toBeCloseTo(2.5, 12);
+    expect(a.amount).toBe(10); // the same activity, not a restart
+  });
+
+  it("raising and removing a bound gives the others' share back and takes it again", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 100, resources: [link], bound: 2 });
+    const b = fluid.start({ amount: 100, resources: [link] });
+    settle(sim);
+    expect([a.rate, b.rate]).toEqual([2, 8]);
+    a.setBound(6);
+    settle(sim);
+    expect(a.rate).toBeCloseTo(5, 12);
+    expect(b.rate).toBeCloseTo(5, 12);
+    a.setBound(Number.POSITIVE_INFINITY);
+    settle(sim);
+    expect(a.bound).toBe(Number.POSITIVE_INFINITY);
+    expect(a.rate).toBeCloseTo(5, 12);
+    a.setBound(1);
+    settle(sim);
+    expect(a.rate).toBe(1);
+    expect(b.rate).toBeCloseTo(9, 12);
+  });
+
+  it("raising the bound of an activity held by a saturated link re-solves nothing", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 100, resources: [link], bound: 8 });
+    const b = fluid.start({ amount: 100, resources: [link] });
+    settle(sim);
+    expect(a.rate).toBeCloseTo(5, 12);
+    const solves = fluid.stats.solves;
+    a.setBound(50); // still held at 5 by the link
+    a.setBound(6); // still above its rate
+    settle(sim);
+    expect(fluid.stats.solves).toBe(solves);
+    expect([a.rate, b.rate]).toEqual([5, 5]);
+    a.setBound(4); // below its rate: re-solved
+    settle(sim);
+    expect(fluid.stats.solves).toBe(solves + 1);
+    expect(a.rate).toBe(4);
+    expect(b.rate).toBeCloseTo(6, 12);
+  });
+
+  it("bounded activities that fit under unsaturated resources start, change and end without a solve", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ capacity: 10 }); // ten cores for three one-core loads
+    const loads = [0, 1, 2].map(() => fluid.start({ amount: 100, resources: [cpu], bound: 1 }));
+    settle(sim);
+    expect(loads.map((a) => a.rate)).toEqual([1, 1, 1]);
+    expect(cpu.load).toBe(3);
+    loads[0]!.setBound(0.5); // a throttle
+    loads[1]!.setBound(4);
+    loads[2]!.cancel();
+    settle(sim);
+    expect(fluid.stats.solves).toBe(0);
+    expect([loads[0]!.rate, loads[1]!.rate]).toEqual([0.5, 4]);
+    expect(cpu.load).toBe(4.5);
+    // Past the capacity the usual solve takes over: 0.5 + 4 + 8 > 10.
+    const big = fluid.start({ amount: 100, resources: [cpu], bound: 8 });
+    settle(sim);
+    expect(fluid.stats.solves).toBe(1);
+    expect(loads[0]!.rate).toBe(0.5);
+    expect(loads[1]!.rate).toBeCloseTo(4, 12);
+    expect(big.rate).toBeCloseTo(5.5, 12);
+    sim.run();
+    expect(loads[0]!.endTime).toBeCloseTo(200, 9);
+  });
+
+  it("an activity with no resource runs at its new bound: 6 units at 3/s, 1/s from 1 s, end at 4 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.start({ amount: 6, resources: [], bound: 3 });
+    sim.schedule(1, () => cpu.setBound(1));
+    sim.run();
+    expect(cpu.endTime).toBeCloseTo(4, 12);
+  });
+
+  it("a bound set during the latency applies when the work starts flowing", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const a = fluid.start({ amount: 10, resources: [link], latency: 1 });
+    a.setBound(5);
+    sim.run();
+    expect(a.endTime).toBeCloseTo(3, 12);
+  });
+
+  it("weights change in place: 0.5 and 0.5 become 0.25 and 0.75 with weight 3", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ capacity: 1 });
+    const a = fluid.start({ amount: 10, resources: [cpu] });
+    const b = fluid.start({ amount: 10, resources: [cpu] });
+    settle(sim);
+    expect([a.rate, b.rate]).toEqual([0.5, 0.5]);
+    b.setWeight(3);
+    settle(sim);
+    expect(b.weight).toBe(3);
+    expect(a.rate).toBeCloseTo(0.25, 12);
+    expect(b.rate).toBeCloseTo(0.75, 12);
+  });
+
+  it("an ended activity ignores changes; its bound and weight read NaN", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1 });
+    const a = fluid.start({ amount: 1, resources: [link], bound: 0.5, weight: 2 });
+    sim.run();
+    expect(a.setBound(0.1)).toBe(false);
+    expect(a.setWeight(5)).toBe(false);
+    expect([a.bound, a.weight]).toEqual([Number.NaN, Number.NaN]);
+  });
+
+  describe("bad input", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1 });
+    const a = fluid.start({ amount: 1, resources: [link] });
+    const alone = fluid.start({ amount: 1, resources: [], bound: 1 });
+    const cases: [string, () => unknown, string][] = [
+      ["bound 0", () => a.setBound(0), "bound"],
+      ["negative bound", () => a.setBound(-1), "bound"],
+      ["NaN bound", () => a.setBound(Number.NaN), "bound"],
+      ["no bound on an activity without resources", () => alone.setBound(Infinity), "bound"],
+      ["weight 0", () => a.setWeight(0), "weight"],
+      ["infinite weight", () => a.setWeight(Number.POSITIVE_INFINITY), "weight"],
+      ["NaN weight", () => a.setWeight(Number.NaN), "weight"],
+    ];
+    for (const [what, run, field] of cases) {
+      it(`${what} is a VxError with its path, and changes nothing`, () => {
+        try {
+          run();
+          expect.unreachable();
+        } catch (e) {
+          expect(VxError.isInstance(e)).toBe(true);
+          expect((e as VxError).code).toBe("VX_CORE_INVALID_ARGUMENT");
+          expect((e as VxError).path).toEqual([field]);
+        }
+        expect([a.bound, a.weight, alone.bound]).toEqual([Number.POSITIVE_INFINITY, 1, 1]);
+      });
+    }
+  });
+});
+
 // ---- a from-scratch reference: global progressive filling -----------------------------------
 
 interface RefFlow {
@@ -253,30 +416,36 @@ function referenceRates(caps: readonly number[], flows: readonly RefFlow[]): num
   return rate;
 }
 
-const systemArb = fc
-  .record({
-    caps: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }),
-    flowSeeds: fc.array(
-      fc.record({
-        picks: fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 3 }),
-        weight: fc.constantFrom(1, 2, 3),
-        bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
-        amount: fc.integer({ min: 1, max: 500 }),
-        start: fc.constantFrom(0, 0, 0, 1, 2.5),
-      }),
-      { minLength: 1, maxLength: 14 },
-    ),
-  })
-  .map(({ caps, flowSeeds }) => ({
-    caps,
-    flows: flowSeeds.map((f) => ({
-      route: [...new Set(f.picks.map((p) => p % caps.length))],
-      weight: f.weight,
-      bound: f.bound ?? Number.POSITIVE_INFINITY,
-      amount: f.amount,
-      start: f.start,
-    })),
-  }));
+/** Systems of up to 6 resources and 14 activities; `maxCap` above the bounds' 60 leaves slack. */
+const systemOf = (maxCap: number) =>
+  fc
+    .record({
+      caps: fc.array(fc.integer({ min: 1, max: maxCap }), { minLength: 1, maxLength: 6 }),
+      flowSeeds: fc.array(
+        fc.record({
+          picks: fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 3 }),
+          weight: fc.constantFrom(1, 2, 3),
+          bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+          amount: fc.integer({ min: 1, max: 500 }),
+          start: fc.constantFrom(0, 0, 0, 1, 2.5),
+        }),
+        { minLength: 1, maxLength: 14 },
+      ),
+    })
+    .map(({ caps, flowSeeds }) => ({
+      caps,
+      flows: flowSeeds.map((f) => ({
+        route: [...new Set(f.picks.map((p) => p % caps.length))],
+        weight: f.weight,
+        bound: f.bound ?? Number.POSITIVE_INFINITY,
+        amount: f.amount,
+        start: f.start,
+      })),
+    }));
+
+const systemArb = systemOf(100);
+/** Mostly unsaturated resources: bounded activities are admitted without a solve. */
+const slackArb = systemOf(600);
 
 describe("max-min properties", () => {
   it("incremental rates equal the from-scratch reference after every change", () => {
@@ -356,6 +525,186 @@ describe("max-min properties", () => {
   });
 });
 
+/** In-place changes applied at given times: a new bound (Infinity: none) or a new weight. */
+const changesArb = fc.array(
+  fc.record({
+    at: fc.constantFrom(0, 0.3, 0.7, 1, 1.5, 3),
+    pick: fc.nat(13),
+    kind: fc.constantFrom("bound" as const, "weight" as const),
+    bound: fc.option(fc.integer({ min: 1, max: 60 }), { nil: Number.POSITIVE_INFINITY }),
+    weight: fc.constantFrom(1, 2, 3, 0.5),
+  }),
+  { maxLength: 8 },
+);
+
+type Change = {
+  at: number;
+  pick: number;
+  kind: "bound" | "weight";
+  bound: number;
+  weight: number;
+};
+
+describe("max-min properties with in-place bound and weight changes", () => {
+  it("with resources to spare (admissions and changes without a solve), rates equal the reference", () => {
+    fc.assert(
+      fc.property(slackArb, changesArb, ({ caps, flows }, changes) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const live = flows.map((f) => ({ ...f }));
+        const acts: (Activity | undefined)[] = flows.map(() => undefined);
+        const check = (): void => {
+          const on = acts
+            .map((a, i) => ({ a, f: live[i]! }))
+            .filter(
+              (x): x is { a: Activity; f: (typeof live)[number] } =>
+                x.a !== undefined && !x.a.outcome,
+            );
+          const ref = referenceRates(
+            caps,
+            on.map(({ f }) => f),
+          );
+          on.forEach(({ a }, i) => {
+            expect(a.rate).toBeCloseTo(ref[i]!, 6);
+          });
+        };
+        flows.forEach((f, i) => {
+          sim.schedule(f.start, () => {
+            acts[i] = fluid.start({
+              amount: f.amount,
+              resources: f.route.map((r) => res[r]!),
+              weight: live[i]!.weight,
+              ...(live[i]!.bound < Number.POSITIVE_INFINITY ? { bound: live[i]!.bound } : {}),
+            });
+          });
+        });
+        for (const c of changes) {
+          sim.schedule(c.at, () => {
+            const i = c.pick % flows.length;
+            applyChange(acts[i], live[i]!, c);
+          });
+        }
+        while (sim.pending > 0) {
+          sim.run({ until: sim.peek() });
+          check();
+        }
+        const expected = referenceSimulation(caps, flows, changes);
+        flows.forEach((_, i) => {
+          expect(acts[i]!.endTime).toBeCloseTo(expected[i]!, 6);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("incremental rates equal the from-scratch reference after every change", () => {
+    fc.assert(
+      fc.property(systemArb, changesArb, ({ caps, flows }, changes) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const live = flows.map((f) => ({ ...f }));
+        const acts: Activity[] = live.map((f) =>
+          fluid.start({
+            amount: f.amount,
+            resources: f.route.map((r) => res[r]!),
+            weight: f.weight,
+            ...(f.bound < Number.POSITIVE_INFINITY ? { bound: f.bound } : {}),
+          }),
+        );
+        const check = (): void => {
+          const on = acts.map((a, i) => ({ a, f: live[i]! })).filter(({ a }) => !a.outcome);
+          const ref = referenceRates(
+            caps,
+            on.map(({ f }) => f),
+          );
+          on.forEach(({ a }, i) => {
+            expect(a.rate).toBeCloseTo(ref[i]!, 6);
+          });
+          checkInvariants(
+            res,
+            on.map(({ a }) => a),
+            on.map(({ f }) => f),
+          );
+        };
+        settle(sim);
+        check();
+        const sorted = [...changes].sort((x, y) => x.at - y.at);
+        for (const c of sorted) {
+          if (sim.now < c.at) {
+            while (sim.pending > 0 && sim.peek() < c.at) {
+              sim.run({ until: sim.peek() });
+              check();
+            }
+            sim.run({ until: c.at });
+          }
+          const i = c.pick % acts.length;
+          applyChange(acts[i]!, live[i]!, c);
+          settle(sim);
+          check();
+        }
+        while (sim.pending > 0) {
+          sim.run({ until: sim.peek() });
+          check();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("work is conserved: completion times match a from-scratch simulation with the same changes", () => {
+    fc.assert(
+      fc.property(systemArb, changesArb, ({ caps, flows }, changes) => {
+        const sim = new Simulation();
+        const fluid = new FluidSystem(sim);
+        const res = caps.map((c) => fluid.resource({ capacity: c }));
+        const live = flows.map((f) => ({ ...f }));
+        const acts: (Activity | undefined)[] = flows.map(() => undefined);
+        flows.forEach((f, i) => {
+          sim.schedule(f.start, () => {
+            acts[i] = fluid.start({
+              amount: f.amount,
+              resources: f.route.map((r) => res[r]!),
+              weight: live[i]!.weight,
+              ...(live[i]!.bound < Number.POSITIVE_INFINITY ? { bound: live[i]!.bound } : {}),
+            });
+          });
+        });
+        // Changes come after the starts of the same instant (scheduled later: FIFO at a time).
+        for (const c of changes) {
+          sim.schedule(c.at, () => {
+            const i = c.pick % flows.length;
+            const a = acts[i];
+            if (a === undefined) applyChange(undefined, live[i]!, c);
+            else applyChange(a, live[i]!, c);
+          });
+        }
+        sim.run();
+        const expected = referenceSimulation(caps, flows, changes);
+        flows.forEach((_, i) => {
+          const a = acts[i]!;
+          expect(a.outcome?.status).toBe("completed");
+          expect(a.endTime).toBeCloseTo(expected[i]!, 6);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** Applies a change to an activity (if started and not ended) and to its description. */
+function applyChange(a: Activity | undefined, f: RefFlow, c: Change): void {
+  if (a !== undefined && a.outcome !== undefined) return;
+  if (c.kind === "weight") {
+    f.weight = c.weight;
+    a?.setWeight(c.weight);
+  } else {
+    f.bound = c.bound;
+    a?.setBound(c.bound);
+  }
+}
+
 /** Every activity is at its bound or crosses a saturated resource where no one gets a larger share. */
 function checkInvariants(
   res: readonly Resource[],
@@ -387,13 +736,25 @@ function checkInvariants(
 /** Completion times by stepping from event to event, re-solving everything from scratch. */
 function referenceSimulation(
   caps: readonly number[],
-  flows: readonly (RefFlow & { amount: number; start: number })[],
+  original: readonly (RefFlow & { amount: number; start: number })[],
+  changes: readonly Change[] = [],
 ): number[] {
+  const flows = original.map((f) => ({ ...f }));
   const end = flows.map(() => Number.NaN);
   const left = flows.map((f) => f.amount);
+  const pendingChanges = changes
+    .map((c, k) => ({ c, k }))
+    .sort((x, y) => x.c.at - y.c.at || x.k - y.k);
+  let next = 0;
   let now = 0;
   const active = (i: number): boolean => flows[i]!.start <= now + 1e-12 && Number.isNaN(end[i]!);
   for (;;) {
+    // Apply the changes due now (to flows that have not ended).
+    while (next < pendingChanges.length && pendingChanges[next]!.c.at <= now + 1e-12) {
+      const c = pendingChanges[next++]!.c;
+      const i = c.pick % flows.length;
+      if (Number.isNaN(end[i]!)) applyChange(undefined, flows[i]!, c);
+    }
     const live = flows.map((_, i) => i).filter(active);
     const pendingStarts = flows.filter((f, i) => f.start > now + 1e-12 && Number.isNaN(end[i]!));
     if (live.length === 0 && pendingStarts.length === 0) break;
@@ -401,7 +762,9 @@ function referenceSimulation(
       caps,
       live.map((i) => flows[i]!),
     );
-    let dt = Math.min(...pendingStarts.map((f) => f.start - now));
+    let dt = Number.POSITIVE_INFINITY;
+    for (const f of pendingStarts) dt = Math.min(dt, f.start - now);
+    if (next < pendingChanges.length) dt = Math.min(dt, pendingChanges[next]!.c.at - now);
     live.forEach((i, k) => {
       if (rates[k]! > 0) dt = Math.min(dt, left[i]! / rates[k]!);
     });

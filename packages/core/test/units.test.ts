@@ -327,6 +327,30 @@ describe("formatters", () => {
     expect(formatPercent(Number.NaN)).toBe("NaN%");
   });
 
+  it("refuse anything but a number (a result's bytesSent object is not ∞ B)", () => {
+    const bytesSent = { total: 1, fullPages: 1, deltas: 0, zeroPageFlags: 0 };
+    const cases: [() => string, string][] = [
+      [
+        () => formatBytes(bytesSent as unknown as number),
+        "formatBytes expects a number, got object.",
+      ],
+      [() => formatRate("10Gbps" as unknown as number), "formatRate expects a number, got string."],
+      [
+        () => formatDuration(null as unknown as number),
+        "formatDuration expects a number, got null.",
+      ],
+      [
+        () => formatPercent(undefined as unknown as number),
+        "formatPercent expects a number, got undefined.",
+      ],
+    ];
+    for (const [run, message] of cases) {
+      const error = vxErrorOf(run);
+      expect(error.code).toBe("VX_CORE_INVALID_ARGUMENT");
+      expect(error.message).toBe(message);
+    }
+  });
+
   it("use exponent notation only for values far outside the unit range", () => {
     expect(formatDuration(1.234e-12)).toBe("0.00123 ns");
     expect(formatBytes(1e40)).toBe("8.88e+24 PiB");

@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { Issues, Reader } from "./internal/validate.js";
+import { bytesSchema, durationSchema, rateSchema } from "@vx/core";
+import { z } from "zod";
+import { LIMIT_DEFAULTS, MAX_ROUNDS_LIMIT, QEMU_DEFAULTS } from "./defaults.js";
+import { Issues } from "./internal/validate.js";
 import type { BytesInput, DurationInput, RateInput } from "./options.js";
 
 /** Input of {@link estimatePrecopy}. */
@@ -20,7 +23,7 @@ export interface PrecopyEstimateInput {
   readonly workingSet?: BytesInput;
   /** Downtime limit: stop when a round's bytes fit in `R × limit`. Default 300 ms (QEMU). */
   readonly downtimeLimit?: DurationInput;
-  /** Most pre-copy rounds before giving up. Default 1000. */
+  /** Most pre-copy rounds before giving up (at most {@link MAX_ROUNDS_LIMIT}). Default 1000. */
   readonly maxRounds?: number;
 }
 
@@ -119,24 +122,19 @@ export function estimateWith(
  */
 export function estimatePrecopy(input: PrecopyEstimateInput): PrecopyEstimate {
   const issues = new Issues();
-  const r = new Reader(input, [], issues, [
-    "ram",
-    "bandwidth",
-    "dirtyRate",
-    "workingSet",
-    "downtimeLimit",
-    "maxRounds",
-  ]);
-  for (const key of ["ram", "bandwidth", "dirtyRate"]) {
-    if (r.ok && !r.has(key)) issues.add("VX_SCHEMA_INVALID_TYPE", `${key} is required`, [key]);
-  }
-  const m = r.bytes("ram", 1, { allowZero: false });
-  const rate = r.rate("bandwidth", 1, { allowZero: false });
-  const d = r.rate("dirtyRate", 0);
-  const w = r.bytes("workingSet", m);
-  const limit = r.duration("downtimeLimit", 0.3, { allowZero: false });
-  const maxRounds = r.int("maxRounds", 1000, 1, 10_000_000);
+  const e = issues.parse(estimateSchema, input);
   issues.throwIfAny("estimate input");
-  const cap = Math.min(w, m);
-  return estimateWith(m, rate, (t) => Math.min(d * t, cap), limit, maxRounds);
+  const m = e!.ram;
+  const cap = Math.min(e!.workingSet ?? m, m);
+  const d = e!.dirtyRate;
+  return estimateWith(m, e!.bandwidth, (t) => Math.min(d * t, cap), e!.downtimeLimit, e!.maxRounds);
 }
+
+const estimateSchema = z.strictObject({
+  ram: bytesSchema({ allowZero: false }),
+  bandwidth: rateSchema({ allowZero: false }),
+  dirtyRate: rateSchema(),
+  workingSet: bytesSchema().optional(),
+  downtimeLimit: durationSchema({ allowZero: false }).default(QEMU_DEFAULTS.downtimeLimit),
+  maxRounds: z.int().min(1).max(MAX_ROUNDS_LIMIT).default(LIMIT_DEFAULTS.maxRounds),
+});

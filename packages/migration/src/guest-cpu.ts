@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type Activity, type FluidSystem, type Resource, VxError } from "@vx/core";
+import {
+  type ActivityStatus,
+  type FluidSink,
+  type FluidSystem,
+  type Resource,
+  VxError,
+} from "@vx/core";
 
 /** Options of {@link GuestCpu}. */
 export interface GuestCpuOptions {
@@ -48,7 +54,7 @@ const created = new WeakMap<FluidSystem, number>();
  * guest.work; // 1e10 operations: one core for 10 s
  * ```
  */
-export class GuestCpu {
+export class GuestCpu implements FluidSink {
   /** The fluid system it runs on. */
   readonly fluid: FluidSystem;
   /** Core speed in operations per second. */
@@ -66,8 +72,10 @@ export class GuestCpu {
   private _stopped = false;
   private _failed = false;
   private done = 0;
-  private activity: Activity | undefined = undefined;
-  private readonly onEnd = (a: Activity): void => this.ended(a);
+  /** The load's fluid activity (no object: this guest is its sink); -1 when none, -2 starting. */
+  private slot = -1;
+  private amount = 0;
+  private route: readonly Resource[];
 
   /**
    * Starts the load now.
@@ -95,6 +103,7 @@ export class GuestCpu {
     this.demand = demand;
     this.name = options.name ?? "guest";
     this._host = options.host;
+    this.route = [options.host];
     const k = created.get(fluid) ?? 0;
     created.set(fluid, k + 1);
     this.horizon = HORIZON * (1 + (k % 65_536) / 65_536);
@@ -113,7 +122,7 @@ export class GuestCpu {
 
   /** True while it executes (not suspended, stopped or failed). */
   get running(): boolean {
-    return this.activity !== undefined;
+    return this.slot >= 0;
   }
 
   /** True if its host's CPU failed (capacity 0) under it. */
@@ -123,13 +132,13 @@ export class GuestCpu {
 
   /** Operations executed since it started (exact at the current time). */
   get work(): number {
-    const a = this.activity;
-    return a === undefined ? this.done : this.done + (a.amount - a.remaining);
+    const slot = this.slot;
+    return slot < 0 ? this.done : this.done + (this.amount - this.fluid._remaining(slot));
   }
 
   /** Operations per second now (0 while suspended). */
   get rate(): number {
-    return this.activity?.rate ?? 0;
+    return this.slot < 0 ? 0 : this.fluid._rate(this.slot);
   }
 
   /** The most it may execute per second now: vcpus × coreSpeed × demand × (1 − throttle). */
@@ -149,10 +158,8 @@ export class GuestCpu {
     }
     if (fraction === this._throttle) return;
     this._throttle = fraction;
-    if (this.activity !== undefined) {
-      this.halt();
-      this.launch();
-    }
+    // The running load keeps its work done and changes its cap in place (no restart).
+    if (this.slot >= 0) this.fluid._setBound(this.slot, this.bound);
   }
 
   /** Stops executing (the VM is paused); {@link GuestCpu.resume} continues. */
@@ -171,10 +178,11 @@ export class GuestCpu {
     if (host !== undefined && host !== this._host) {
       this.halt();
       this._host = host;
+      this.route = [host];
     }
     this._suspended = false;
     this._failed = false;
-    if (this.activity === undefined) this.launch();
+    if (this.slot < 0) this.launch();
   }
 
   /** Stops for good (the VM is gone). */
@@ -186,30 +194,31 @@ export class GuestCpu {
   private launch(): void {
     if (this._stopped || this._suspended) return;
     const bound = this.bound;
-    this.activity = this.fluid.start({
-      amount: bound * this.horizon,
-      resources: [this._host],
-      bound,
-      name: this.name,
-      onEnd: this.onEnd,
-    });
+    this.amount = bound * this.horizon;
+    this.slot = -2;
+    const slot = this.fluid._startSinked(this.amount, this.route, bound, 1, 0, this);
+    if (this.slot === -2) this.slot = slot; // (a host at zero capacity fails it at once)
   }
 
   private halt(): void {
-    const a = this.activity;
-    if (a === undefined) return;
-    this.done += a.amount - a.remaining;
-    this.activity = undefined;
-    a.cancel();
+    const slot = this.slot;
+    if (slot < 0) return;
+    this.done += this.amount - this.fluid._remaining(slot);
+    this.slot = -1;
+    this.fluid._cancel(slot);
   }
 
-  private ended(a: Activity): void {
-    if (a !== this.activity) return; // cancelled by halt()
-    this.activity = undefined;
-    const outcome = a.outcome!;
-    this.done += a.amount - outcome.remaining;
-    if (outcome.status === "completed") this.launch();
-    else if (outcome.status === "failed") this._failed = true;
+  /**
+   * The load's activity ended: it ran out (start the next one) or its host failed.
+   *
+   * @internal
+   */
+  _fluidEnd(status: ActivityStatus, remaining: number, _resource: string | undefined): void {
+    if (this.slot === -1) return; // cancelled by halt()
+    this.slot = -1;
+    this.done += this.amount - remaining;
+    if (status === "completed") this.launch();
+    else if (status === "failed") this._failed = true;
   }
 }
 

@@ -9,6 +9,37 @@
 
 export type { EstimateRound, PrecopyEstimate, PrecopyEstimateInput } from "./analytic.js";
 export { estimatePrecopy } from "./analytic.js";
+export type {
+  CloudSimSettings,
+  HybridSettings,
+  LimitSettings,
+  MigrationDefaults,
+  PostcopySettings,
+  QemuSettings,
+  SimGridSettings,
+  VmDefaults,
+  XenSettings,
+} from "./defaults.js";
+export {
+  CLOUDSIM_DEFAULTS,
+  HYBRID_DEFAULTS,
+  LIMIT_DEFAULTS,
+  MAX_ROUNDS_LIMIT,
+  MIGRATION_DEFAULTS,
+  POSTCOPY_DEFAULTS,
+  QEMU_DEFAULTS,
+  ROUND_RECORDS_KEPT,
+  SIMGRID_DEFAULTS,
+  VM_DEFAULTS,
+  XEN_DEFAULTS,
+} from "./defaults.js";
+export type {
+  CompareEvacuationOptions,
+  EvacuationFields,
+  EvacuationOptions,
+  EvacuationResult,
+} from "./evacuate.js";
+export { compareEvacuations, evacuateHost, MAX_EVACUATION_VMS } from "./evacuate.js";
 export type { GuestCpuOptions } from "./guest-cpu.js";
 export { GuestCpu } from "./guest-cpu.js";
 export type { MemoryCounts, MemoryImageOptions } from "./memory.js";
@@ -53,6 +84,7 @@ export type {
   MigrationOutcome,
   MigrationResult,
   MigrationSeries,
+  OmittedRounds,
   PageStats,
   PostcopyStats,
   RoundPhase,

@@ -233,7 +233,7 @@ export interface MemoryImageOptions {
 export function createMemoryImage(vm: VmOptions, options: MemoryImageOptions = {}): MemoryImage {
   const issues = new Issues();
   const resolved = resolveVm(vm, issues, ["vm"]);
-  if (resolved.ramBytes % resolved.pageBytes !== 0) {
+  if (resolved !== undefined && resolved.ramBytes % resolved.pageBytes !== 0) {
     issues.add(
       "VX_SCHEMA_OUT_OF_RANGE",
       `the RAM must be a whole number of pages (${resolved.pageBytes} B each)`,
@@ -241,7 +241,7 @@ export function createMemoryImage(vm: VmOptions, options: MemoryImageOptions = {
     );
   }
   issues.throwIfAny("memory image");
-  return imageFor(resolved, options.seed ?? 1, "vm");
+  return imageFor(resolved!, options.seed ?? 1, "vm");
 }
 
 /** @internal the image of a migration: layout drawn from `seed` / `memory/<name>`. */

@@ -4,15 +4,16 @@
  *
  * @module
  */
-import { FluidSystem, Simulation } from "@vx/core";
+import { durationSchema, FluidSystem, rateSchema, Simulation } from "@vx/core";
+import { z } from "zod";
 import type { ResolvedPlan, StrategyName } from "./internal/resolved.js";
-import { Issues, Reader } from "./internal/validate.js";
+import { Issues } from "./internal/validate.js";
 import { MigrationPlan, startMigration } from "./migration.js";
 import {
+  collectPlan,
   type DurationInput,
   type MigrationOptions,
   type RateInput,
-  resolvePlan,
   STRATEGIES,
   type VmOptions,
 } from "./options.js";
@@ -44,75 +45,61 @@ export interface MigrateOptions extends MigrationOptions {
   readonly name?: string;
 }
 
-interface ResolvedWorld {
-  readonly bandwidth: number;
-  readonly latency: number;
+const linkSchema = z.strictObject({
+  bandwidth: rateSchema({ allowZero: false }),
+  latency: durationSchema().default(0),
+});
+
+const faultSchema = z.strictObject({
+  at: durationSchema(),
+  target: z.enum(["link", "source", "destination"]),
+});
+
+/** The fields {@link migrate} reads besides the migration options. */
+const worldSchema: z.ZodType<ResolvedWorld> = z.object({
+  link: linkSchema,
+  faults: z.array(faultSchema).default([]),
+  name: z.string().min(1).default("vm"),
+});
+
+/** @internal the world of a one-shot migration (the link, faults and a name). */
+export interface ResolvedWorld {
+  readonly link: { readonly bandwidth: number; readonly latency: number };
   readonly faults: readonly { readonly at: number; readonly target: FaultOptions["target"] }[];
   readonly name: string;
 }
 
-function resolveWorld(options: unknown, issues: Issues): ResolvedWorld {
-  const top = (typeof options === "object" && options !== null ? options : {}) as Record<
-    string,
-    unknown
-  >;
-  const link = new Reader(top.link, ["link"], issues, ["bandwidth", "latency"]);
-  if (top.link === undefined) {
-    issues.add("VX_SCHEMA_INVALID_TYPE", 'a link is required, e.g. { bandwidth: "10Gbps" }', [
-      "link",
-    ]);
-  } else if (link.ok && !link.has("bandwidth")) {
-    link.fail(
-      "bandwidth",
-      'the link bandwidth is required, e.g. "10Gbps"',
-      "VX_SCHEMA_INVALID_TYPE",
-    );
+/** Keys of {@link MigrateOptions} that are not migration options. */
+export const WORLD_KEYS: readonly string[] = ["link", "faults", "name"];
+
+/** @internal validates the world part of the options (other keys are left to the plan). */
+export function resolveWorld(options: unknown, issues: Issues): ResolvedWorld | undefined {
+  const top = typeof options === "object" && options !== null ? options : {};
+  const picked: Record<string, unknown> = {};
+  for (const key of WORLD_KEYS) {
+    const v = (top as Record<string, unknown>)[key];
+    if (v !== undefined) picked[key] = v;
   }
-  const bandwidth = link.rate("bandwidth", 1, { allowZero: false });
-  const latency = link.duration("latency", 0);
-  const faults: { at: number; target: FaultOptions["target"] }[] = [];
-  const raw = top.faults;
-  if (raw !== undefined) {
-    if (!Array.isArray(raw)) {
-      issues.add("VX_SCHEMA_INVALID_TYPE", "expected an array of { at, target }", ["faults"]);
-    } else {
-      raw.forEach((f, i) => {
-        const r = new Reader(f, ["faults", i], issues, ["at", "target"]);
-        if (r.ok && !r.has("at"))
-          r.fail("at", "the time of the failure is required", "VX_SCHEMA_INVALID_TYPE");
-        if (r.ok && !r.has("target")) {
-          r.fail(
-            "target",
-            'what fails is required: "link", "source" or "destination"',
-            "VX_SCHEMA_INVALID_TYPE",
-          );
-        }
-        const at = r.duration("at", 0);
-        const target = r.oneOf("target", ["link", "source", "destination"] as const, "link");
-        faults.push({ at, target });
-      });
-    }
-  }
-  let name = "vm";
-  if (top.name !== undefined) {
-    if (typeof top.name === "string" && top.name !== "") name = top.name;
-    else issues.add("VX_SCHEMA_INVALID_TYPE", "expected a non-empty string", ["name"]);
-  }
-  return { bandwidth, latency, faults, name };
+  return issues.parse(worldSchema, picked);
 }
 
 function run(plan: ResolvedPlan, world: ResolvedWorld): MigrationResult {
+  const bandwidth = world.link.bandwidth;
+  const latency = world.link.latency;
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);
-  const link = fluid.resource({ name: "link", capacity: world.bandwidth });
+  const link = fluid.resource({ name: "link", capacity: bandwidth });
   const m = startMigration({ sim, fluid }, new MigrationPlan(plan), {
-    route: { resources: [link], latencySeconds: world.latency },
+    route: { resources: [link], latencySeconds: latency },
     name: world.name,
   });
   for (const f of world.faults) {
     sim.schedule(f.at, () => {
+      // The link's capacity drops to 0 (its transfers fail); the migration is told as well, so
+      // that a strategy with no transfer in flight at that instant (the closed form, a last byte
+      // still on the wire) sees the failure too.
       if (f.target === "link") fluid.setCapacity(link, 0);
-      else m.fail(f.target);
+      m.fail(f.target);
     });
   }
   sim.run({ until: () => m.result !== undefined });
@@ -142,20 +129,10 @@ function run(plan: ResolvedPlan, world: ResolvedWorld): MigrationResult {
  */
 export function migrate(vm: VmOptions, options: MigrateOptions): MigrationResult {
   const issues = new Issues();
+  const plan = collectPlan(vm, options, WORLD_KEYS, issues);
   const world = resolveWorld(options, issues);
-  let plan: ResolvedPlan | undefined;
-  try {
-    plan = resolvePlan(vm, options, ["link", "faults", "name"]);
-  } catch (error) {
-    // Report the world's problems together with the plan's.
-    if (issues.list.length === 0) throw error;
-    const e = error as {
-      issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[];
-    };
-    for (const issue of e.issues ?? []) issues.list.push(issue);
-  }
   issues.throwIfAny("migration options");
-  return run(plan!, world);
+  return run(plan!, world!);
 }
 
 /** Options of {@link compareStrategies}: as {@link migrate}, for several strategies. */
@@ -179,32 +156,41 @@ export interface CompareOptions extends Omit<MigrateOptions, "strategy"> {
  * ```
  */
 export function compareStrategies(vm: VmOptions, options: CompareOptions): MigrationResult[] {
+  const { issues, plans, world } = resolveComparison(vm, options);
+  issues.throwIfAny("migration options");
+  return plans.map((plan) => run(plan, world!));
+}
+
+/**
+ * @internal validates the options of a comparison: one plan per strategy (a bad strategy's issue
+ * is reported at `strategies[i]`), and the world.
+ */
+export function resolveComparison(
+  vm: VmOptions,
+  options: CompareOptions,
+  worldKeys: readonly string[] = WORLD_KEYS,
+): { issues: Issues; plans: ResolvedPlan[]; world: ResolvedWorld | undefined } {
   const strategies = options.strategies ?? STRATEGIES;
   const issues = new Issues();
+  const plans: ResolvedPlan[] = [];
   if (!Array.isArray(strategies) || strategies.length === 0) {
     issues.add("VX_SCHEMA_INVALID_TYPE", "expected a non-empty list of strategies", ["strategies"]);
-    issues.throwIfAny("migration options");
+    return { issues, plans, world: undefined };
   }
   const { strategies: _s, ...rest } = options;
-  const world = resolveWorld(rest, issues);
-  const plans: ResolvedPlan[] = [];
   strategies.forEach((strategy, i) => {
-    try {
-      plans.push(resolvePlan(vm, { ...rest, strategy }, ["link", "faults", "name"]));
-    } catch (error) {
-      const e = error as {
-        issues?: readonly { code: string; message: string; path: readonly (string | number)[] }[];
-      };
-      for (const issue of e.issues ?? []) {
-        const path = issue.path[0] === "strategy" ? ["strategies", i] : issue.path;
-        if (!issues.list.some((x) => x.message === issue.message && samePath(x.path, path))) {
-          issues.list.push({ ...issue, path });
-        }
+    const own = new Issues();
+    const plan = collectPlan(vm, { ...rest, strategy }, worldKeys, own);
+    if (plan !== undefined) plans.push(plan);
+    for (const issue of own.list) {
+      const path = issue.path[0] === "strategy" ? ["strategies", i] : issue.path;
+      if (!issues.list.some((x) => x.message === issue.message && samePath(x.path, path))) {
+        issues.list.push({ ...issue, path });
       }
     }
   });
-  issues.throwIfAny("migration options");
-  return plans.map((plan) => run(plan, world));
+  const world = resolveWorld(rest, issues);
+  return { issues, plans, world };
 }
 
 function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {

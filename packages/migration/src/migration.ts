@@ -10,6 +10,7 @@ import {
   type Awaitable,
   type FluidSystem,
   type Resource,
+  rateSchema,
   type Signal,
   type Simulation,
   VxError,
@@ -23,8 +24,9 @@ import { SimGridPrecopy } from "./internal/precopy-simgrid.js";
 import { XenPrecopy } from "./internal/precopy-xen.js";
 import type { Fidelity, ResolvedPlan, StrategyName } from "./internal/resolved.js";
 import type { Session, SessionInit } from "./internal/session.js";
+import { Issues } from "./internal/validate.js";
 import type { MemoryImage } from "./memory.js";
-import { type MigrationOptions, resolvePlan, type VmOptions } from "./options.js";
+import { type MigrationOptions, type RateInput, resolvePlan, type VmOptions } from "./options.js";
 import type { MigrationOutcome, MigrationResult } from "./result.js";
 import type { Route } from "./route.js";
 
@@ -214,6 +216,28 @@ export class Migration {
   }
 
   /**
+   * Caps the migration stream's rate from now on, as QEMU's `migrate-set-parameters
+   * max-bandwidth` does on a running migration: the transfer in flight keeps what it has sent and
+   * is re-capped in place (`Activity.setBound` of `@vx/core`, no restart), and later rounds use the
+   * new cap. It replaces QEMU's `max-bandwidth` (pre-copy, hybrid) or `max-postcopy-bandwidth`
+   * (post-copy phase), SimGrid's migration speed, and caps legacy Xen's adaptive rate.
+   *
+   * @param rate - the new cap (> 0), e.g. `"64MiB/s"`.
+   * @returns false if it has ended or has no stream to cap (`cloudsim`, `analytic`).
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a rate that is not > 0.
+   * @example
+   * ```ts
+   * sim.schedule(4, () => m.setMaxBandwidth("64MiB/s")); // halve QEMU's default from 4 s on
+   * ```
+   */
+  setMaxBandwidth(rate: RateInput): boolean {
+    const issues = new Issues();
+    const value = issues.parse(rateSchema({ allowZero: false }), rate, ["rate"]);
+    issues.throwIfAny("rate");
+    return this.session.setMaxBandwidth(value!);
+  }
+
+  /**
    * Cancels a pre-copy migration (QEMU's `migrate_cancel`): it ends `aborted` and the VM keeps
    * running on the source.
    *
@@ -308,7 +332,7 @@ export function startMigration(
   });
   const migration = new Migration(session);
   session.handle = migration;
-  session.start();
+  session.begin();
   return migration;
 }
 

@@ -5,7 +5,27 @@
  *
  * @module
  */
-import { Gbps, GiB, KiB, Mbps, MiB, MiBps } from "@vx/core";
+import {
+  bytesSchema,
+  durationSchema,
+  percentSchema,
+  rateSchema,
+  type VxIssue,
+  type VxPath,
+} from "@vx/core";
+import { z } from "zod";
+import {
+  CLOUDSIM_DEFAULTS,
+  HYBRID_DEFAULTS,
+  LIMIT_DEFAULTS,
+  MAX_ROUNDS_LIMIT,
+  MIGRATION_DEFAULTS,
+  POSTCOPY_DEFAULTS,
+  QEMU_DEFAULTS,
+  SIMGRID_DEFAULTS,
+  VM_DEFAULTS,
+  XEN_DEFAULTS,
+} from "./defaults.js";
 import type {
   Fidelity,
   ResolvedDirty,
@@ -13,7 +33,7 @@ import type {
   ResolvedVm,
   StrategyName,
 } from "./internal/resolved.js";
-import { Issues, Reader } from "./internal/validate.js";
+import { addVxIssue, Issues, omitKeys } from "./internal/validate.js";
 import type { DirtyTrace } from "./trace.js";
 
 export type { Fidelity, StrategyName };
@@ -305,122 +325,151 @@ export interface MigrationOptions {
   readonly hybrid?: HybridOptions;
 }
 
-const VM_KEYS = [
-  "ram",
-  "pageSize",
-  "zeroPages",
-  "freePages",
-  "workingSet",
-  "dirty",
-  "vcpus",
-  "cpuShare",
-] as const;
+// ---- schemas ------------------------------------------------------------------------------------
+// One zod schema per options object; defaults come from the constants of ./defaults.ts.
 
-function resolveDirty(value: unknown, vmReader: Reader): ResolvedDirty {
-  const path = [...vmReader.path, "dirty"];
-  const issues = vmReader.issues;
-  if (value === undefined) return { model: "none" };
-  const model =
-    typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as { model?: unknown }).model
-      : undefined;
-  const models = ["none", "uniform", "scan", "hot-cold", "zipf", "cpu-coupled", "trace"] as const;
-  if (typeof model !== "string" || !(models as readonly string[]).includes(model)) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      new Reader(value, path, issues, []);
-    } else {
-      issues.add(
-        "VX_SCHEMA_INVALID_VALUE",
-        `expected one of ${models.map((m) => `"${m}"`).join(", ")}, got ${model === undefined ? "nothing" : JSON.stringify(model)}`,
-        [...path, "model"],
-      );
-    }
-    return { model: "none" };
-  }
-  switch (model) {
-    case "none":
-      new Reader(value, path, issues, ["model"]);
-      return { model: "none" };
-    case "uniform":
-    case "scan": {
-      const r = new Reader(value, path, issues, ["model", "rate"]);
-      if (!r.has("rate"))
-        r.fail("rate", 'a dirty rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
-      return { model, rate: r.rate("rate", 1, { allowZero: false }) };
-    }
-    case "hot-cold": {
-      const r = new Reader(value, path, issues, ["model", "rate", "hotShare"]);
-      if (!r.has("rate"))
-        r.fail("rate", 'a dirty rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
-      return {
-        model,
-        rate: r.rate("rate", 1, { allowZero: false }),
-        hotShare: r.fraction("hotShare", 1, { max: 1 }),
-      };
-    }
-    case "zipf": {
-      const r = new Reader(value, path, issues, ["model", "rate", "exponent"]);
-      if (!r.has("rate"))
-        r.fail("rate", 'a write rate is required, e.g. "200MiB/s"', "VX_SCHEMA_INVALID_TYPE");
-      return {
-        model,
-        rate: r.rate("rate", 1, { allowZero: false }),
-        exponent: r.number("exponent", 1, 0, true),
-      };
-    }
-    case "cpu-coupled": {
-      const r = new Reader(value, path, issues, [
-        "model",
-        "intensity",
-        "speedCap",
-        "workingSetCap",
-      ]);
-      if (!r.has("intensity"))
-        r.fail("intensity", 'the dirty intensity is required, e.g. "5%"', "VX_SCHEMA_INVALID_TYPE");
-      if (!r.has("speedCap"))
-        r.fail("speedCap", 'the speed cap is required, e.g. "1000MiB/s"', "VX_SCHEMA_INVALID_TYPE");
-      return {
-        model,
-        intensity: r.fraction("intensity", 0, { max: 1 }),
-        speedCap: r.rate("speedCap", 1, { allowZero: false }),
-        capFraction: r.fraction("workingSetCap", 0.9, { max: 1 }),
-      };
-    }
-    case "trace": {
-      const r = new Reader(value, path, issues, ["model", "trace", "loop"]);
-      const trace = r.raw("trace");
-      const loop = r.bool("loop", true);
-      if (!isTrace(trace)) {
-        r.fail(
-          "trace",
-          "expected a DirtyTrace (from parseDirtyTrace or readDirtyTrace)",
-          "VX_SCHEMA_INVALID_TYPE",
-        );
-        return { model: "none" };
-      }
-      trace.intervals.forEach((iv, i) => {
+const fraction = (): z.ZodType<number, number | string> => percentSchema({ max: 1 });
+const OUT_OF_RANGE = "VX_SCHEMA_OUT_OF_RANGE";
+
+const requiredRate = rateSchema({ allowZero: false });
+
+const traceSchema = z.custom<DirtyTrace>(isTrace, {
+  message: "expected a DirtyTrace (from parseDirtyTrace or readDirtyTrace)",
+});
+
+const dirtySchema = z.discriminatedUnion("model", [
+  z.strictObject({ model: z.literal("none") }),
+  z.strictObject({ model: z.literal("uniform"), rate: requiredRate }),
+  z.strictObject({ model: z.literal("scan"), rate: requiredRate }),
+  z.strictObject({
+    model: z.literal("hot-cold"),
+    rate: requiredRate,
+    hotShare: fraction().default(VM_DEFAULTS.hotShare),
+  }),
+  z.strictObject({
+    model: z.literal("zipf"),
+    rate: requiredRate,
+    exponent: z.number().gt(0).default(VM_DEFAULTS.zipfExponent),
+  }),
+  z.strictObject({
+    model: z.literal("cpu-coupled"),
+    intensity: fraction(),
+    speedCap: requiredRate,
+    workingSetCap: fraction().default(VM_DEFAULTS.workingSetCap),
+  }),
+  z
+    .strictObject({
+      model: z.literal("trace"),
+      trace: traceSchema,
+      loop: z.boolean().default(VM_DEFAULTS.traceLoop),
+    })
+    .superRefine((d, ctx) => {
+      d.trace.intervals.forEach((iv, i) => {
         const ip = ["trace", "intervals", i];
         if (!(iv.durationSeconds > 0 && Number.isFinite(iv.durationSeconds))) {
-          issues.add(
-            "VX_SCHEMA_OUT_OF_RANGE",
+          addVxIssue(
+            ctx,
+            OUT_OF_RANGE,
             `expected a duration > 0, got ${String(iv.durationSeconds)}`,
-            [...path, ...ip, "durationSeconds"],
+            [...ip, "durationSeconds"],
+            iv.durationSeconds,
           );
         }
         if (iv.kind === "rate" && !(iv.bytesPerSecond >= 0 && Number.isFinite(iv.bytesPerSecond))) {
-          issues.add(
-            "VX_SCHEMA_OUT_OF_RANGE",
+          addVxIssue(
+            ctx,
+            OUT_OF_RANGE,
             `expected a rate ≥ 0, got ${String(iv.bytesPerSecond)}`,
-            [...path, ...ip, "bytesPerSecond"],
+            [...ip, "bytesPerSecond"],
+            iv.bytesPerSecond,
           );
         }
       });
-      return { model, trace, loop };
+    }),
+]);
+
+const vmSchema = z
+  .strictObject({
+    ram: bytesSchema({ allowZero: false }),
+    pageSize: bytesSchema({ min: 512 })
+      .refine(isPowerOfTwo, {
+        message: "expected a power of two such as 4KiB, 2MiB or 1GiB",
+        params: { vxCode: OUT_OF_RANGE },
+      })
+      .default(VM_DEFAULTS.pageSize),
+    zeroPages: fraction().default(VM_DEFAULTS.zeroPages),
+    freePages: fraction().default(VM_DEFAULTS.freePages),
+    workingSet: bytesSchema().default(VM_DEFAULTS.workingSet),
+    dirty: dirtySchema.prefault({ model: "none" }),
+    vcpus: z.int().min(1).max(4096).default(VM_DEFAULTS.vcpus),
+    cpuShare: fraction().default(VM_DEFAULTS.cpuShare),
+  })
+  .superRefine((v, ctx) => {
+    if (v.zeroPages + v.freePages + v.workingSet / v.ram > 1 + 1e-12) {
+      addVxIssue(
+        ctx,
+        OUT_OF_RANGE,
+        "zero pages, free pages and the working set are disjoint parts of RAM: together they must not exceed it",
+        ["workingSet"],
+        v.workingSet,
+      );
     }
-    default:
-      return { model: "none" };
-  }
-}
+    if (v.dirty.model === "hot-cold" && v.workingSet <= 0) {
+      addVxIssue(
+        ctx,
+        OUT_OF_RANGE,
+        "the hot-cold model needs a working set > 0 (the hot pages)",
+        ["workingSet"],
+        v.workingSet,
+      );
+    }
+    if (v.dirty.model === "trace") {
+      const pages = Math.ceil(v.ram / v.pageSize);
+      v.dirty.trace.intervals.forEach((iv, i) => {
+        if (iv.kind !== "pages") return;
+        for (let k = 0; k < iv.pages.length; k++) {
+          const p = iv.pages[k]!;
+          if (!(Number.isInteger(p) && p >= 0 && p < pages)) {
+            addVxIssue(
+              ctx,
+              OUT_OF_RANGE,
+              `page ${String(p)} is outside the VM's ${pages} pages`,
+              ["dirty", "trace", "intervals", i, "pages", k],
+              p,
+            );
+            break;
+          }
+        }
+      });
+    }
+  })
+  .transform((v): ResolvedVm => {
+    const d = v.dirty;
+    let dirty: ResolvedDirty;
+    switch (d.model) {
+      case "cpu-coupled":
+        dirty = {
+          model: d.model,
+          intensity: d.intensity,
+          speedCap: d.speedCap,
+          capFraction: d.workingSetCap,
+        };
+        break;
+      default:
+        dirty = d;
+    }
+    return {
+      ramBytes: v.ram,
+      pageBytes: v.pageSize,
+      pages: Math.ceil(v.ram / v.pageSize),
+      zeroFraction: v.zeroPages,
+      freeFraction: v.freePages,
+      workingSetBytes: v.workingSet,
+      dirty,
+      vcpus: v.vcpus,
+      cpuShare: v.cpuShare,
+    };
+  });
 
 function isTrace(value: unknown): value is DirtyTrace {
   if (typeof value !== "object" || value === null) return false;
@@ -439,104 +488,147 @@ function isTrace(value: unknown): value is DirtyTrace {
   );
 }
 
-/**
- * Validates a VM description.
- *
- * @internal
- */
-export function resolveVm(
-  vm: unknown,
-  issues: Issues,
-  path: readonly (string | number)[],
-): ResolvedVm {
-  const r = new Reader(vm, path, issues, VM_KEYS);
-  if (vm === undefined)
-    r.fail(undefined, 'a VM is required, e.g. { ram: "4GiB" }', "VX_SCHEMA_INVALID_TYPE");
-  if (r.ok && vm !== undefined && !r.has("ram")) {
-    r.fail("ram", 'the RAM size is required, e.g. "4GiB"', "VX_SCHEMA_INVALID_TYPE");
-  }
-  const ramBytes = r.bytes("ram", GiB(1), { allowZero: false });
-  const pageBytes = r.bytes("pageSize", KiB(4), { min: 512 });
-  if (r.has("pageSize") && !isPowerOfTwo(pageBytes)) {
-    r.fail(
-      "pageSize",
-      `expected a power of two such as 4KiB, 2MiB or 1GiB, got ${String(r.raw("pageSize"))}`,
-      "VX_SCHEMA_OUT_OF_RANGE",
-    );
-  }
-  const zeroFraction = r.fraction("zeroPages", 0, { max: 1 });
-  const freeFraction = r.fraction("freePages", 0, { max: 1 });
-  const workingSetBytes = r.bytes("workingSet", 0);
-  if (zeroFraction + freeFraction + workingSetBytes / ramBytes > 1 + 1e-12) {
-    r.fail(
-      "workingSet",
-      "zero pages, free pages and the working set are disjoint parts of RAM: together they must not exceed it",
-      "VX_SCHEMA_OUT_OF_RANGE",
-    );
-  }
-  const dirty = resolveDirty(r.raw("dirty"), r);
-  if (dirty.model === "hot-cold" && workingSetBytes <= 0 && r.ok) {
-    r.fail(
-      "workingSet",
-      "the hot-cold model needs a working set > 0 (the hot pages)",
-      "VX_SCHEMA_OUT_OF_RANGE",
-    );
-  }
-  const vcpus = r.int("vcpus", 1, 1, 4096);
-  const cpuShare = r.fraction("cpuShare", 1, { max: 1 });
-  const pages = Math.ceil(ramBytes / pageBytes);
-  if (dirty.model === "trace") {
-    dirty.trace.intervals.forEach((iv, i) => {
-      if (iv.kind !== "pages") return;
-      for (let k = 0; k < iv.pages.length; k++) {
-        const p = iv.pages[k]!;
-        if (!(Number.isInteger(p) && p >= 0 && p < pages)) {
-          issues.add(
-            "VX_SCHEMA_OUT_OF_RANGE",
-            `page ${String(p)} is outside the VM's ${pages} pages`,
-            [...path, "dirty", "trace", "intervals", i, "pages", k],
-          );
-          break;
-        }
-      }
-    });
-  }
-  return {
-    ramBytes,
-    pageBytes,
-    pages,
-    zeroFraction,
-    freeFraction,
-    workingSetBytes,
-    dirty,
-    vcpus,
-    cpuShare,
-  };
-}
-
 function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
 }
 
-const OPTION_KEYS = [
-  "strategy",
-  "fidelity",
-  "seed",
-  "rtt",
-  "limits",
-  "tick",
-  "series",
-  "roundBitmaps",
-  "qemu",
-  "xen",
-  "simgrid",
-  "cloudsim",
-  "postcopy",
-  "hybrid",
-] as const;
+const Q = QEMU_DEFAULTS;
+const qemuSchema = z
+  .strictObject({
+    downtimeLimit: durationSchema({ allowZero: false }).default(Q.downtimeLimit),
+    maxBandwidth: rateSchema({ allowZero: false }).default(Q.maxBandwidth),
+    autoConverge: z.boolean().default(Q.autoConverge),
+    throttleInitial: percentSchema({ max: 0.99 }).default(Q.throttleInitial),
+    throttleIncrement: fraction().default(Q.throttleIncrement),
+    throttleMax: percentSchema({ max: 0.99 }).default(Q.throttleMax),
+    throttleTriggerThreshold: percentSchema({ allowZero: false, max: 1 }).default(
+      Q.throttleTriggerThreshold,
+    ),
+    syncInterval: durationSchema().default(Q.syncInterval),
+    iterationPeriod: durationSchema().default(Q.iterationPeriod),
+    xbzrle: z.boolean().default(Q.xbzrle),
+    xbzrleCacheSize: bytesSchema().default(Q.xbzrleCacheSize),
+    xbzrleDeltaRatio: fraction().default(Q.xbzrleDeltaRatio),
+    multifd: z.boolean().default(Q.multifd),
+    multifdChannels: z.int().min(1).max(256).default(Q.multifdChannels),
+    streamRate: rateSchema({ allowZero: false }).default(Q.streamRate),
+    zeroPageDetection: z.boolean().default(Q.zeroPageDetection),
+    zeroPageBytes: z.number().min(0).default(Q.zeroPageBytes),
+    freePageHinting: z.boolean().default(Q.freePageHinting),
+  })
+  .superRefine((q, ctx) => {
+    if (q.xbzrle && q.multifd) {
+      addVxIssue(
+        ctx,
+        "VX_SCHEMA_INVALID_VALUE",
+        "xbzrle cannot be combined with multifd (QEMU refuses it); enable one of them",
+        ["xbzrle"],
+        q.xbzrle,
+      );
+    }
+  })
+  .prefault({});
+
+const X = XEN_DEFAULTS;
+const xenSchema = z
+  .strictObject({
+    initialRate: rateSchema({ allowZero: false }).default(X.initialRate),
+    maxRate: rateSchema({ allowZero: false }).default(X.maxRate),
+    rateIncrement: rateSchema().default(X.rateIncrement),
+    maxIterations: z.int().min(1).max(MAX_ROUNDS_LIMIT).default(X.maxIterations),
+    maxFactor: z.number().gt(0).default(X.maxFactor),
+    stopPages: z.int().min(0).default(X.stopPages),
+    skipRedirtied: z.boolean().default(X.skipRedirtied),
+  })
+  .superRefine((x, ctx) => {
+    if (x.maxRate < x.initialRate) {
+      addVxIssue(
+        ctx,
+        OUT_OF_RANGE,
+        "the maximum rate must be at least the initial rate",
+        ["maxRate"],
+        x.maxRate,
+      );
+    }
+  })
+  .prefault({});
+
+const simgridSchema = z
+  .strictObject({
+    speedCap: rateSchema({ allowZero: false }).optional(),
+    maxDowntime: durationSchema({ allowZero: false }).default(SIMGRID_DEFAULTS.maxDowntime),
+  })
+  .prefault({});
+
+const cloudsimSchema = z
+  .strictObject({
+    bandwidthShare: percentSchema({ allowZero: false, max: 1 }).default(
+      CLOUDSIM_DEFAULTS.bandwidthShare,
+    ),
+    cpuLoss: fraction().default(CLOUDSIM_DEFAULTS.cpuLoss),
+  })
+  .prefault({});
+
+const P = POSTCOPY_DEFAULTS;
+const postcopySchema = z
+  .strictObject({
+    maxBandwidth: rateSchema({ allowZero: false }).optional(),
+    recovery: z.boolean().default(P.recovery),
+    prepaging: z.boolean().default(P.prepaging),
+    accessFactor: z.number().min(0).default(P.accessFactor),
+    cpuStateBytes: bytesSchema().default(P.cpuStateBytes),
+  })
+  .prefault({});
+
+const limitsSchema = z
+  .strictObject({
+    maxTime: durationSchema({ allowZero: false }).default(LIMIT_DEFAULTS.maxTime),
+    maxRounds: z
+      .int()
+      .min(1)
+      .refine((n) => n <= MAX_ROUNDS_LIMIT, {
+        message: `expected at most ${MAX_ROUNDS_LIMIT} rounds: a pre-copy that has not converged after that many never will (raise limits.maxTime for a longer watch)`,
+        params: { vxCode: OUT_OF_RANGE },
+      })
+      .default(LIMIT_DEFAULTS.maxRounds),
+  })
+  .prefault({});
+
+/** The fields of {@link MigrationOptions}, in the order their problems are listed. */
+const optionsShape = {
+  strategy: z.enum(STRATEGIES as unknown as readonly [StrategyName, ...StrategyName[]]),
+  fidelity: z.enum(["fluid", "page"]).default(MIGRATION_DEFAULTS.fidelity),
+  seed: z.union([z.number(), z.string()]).default(MIGRATION_DEFAULTS.seed),
+  rtt: durationSchema().optional(),
+  limits: limitsSchema,
+  tick: durationSchema({ allowZero: false }).optional(),
+  series: z.boolean().default(MIGRATION_DEFAULTS.series),
+  roundBitmaps: z.boolean().default(MIGRATION_DEFAULTS.roundBitmaps),
+  qemu: qemuSchema,
+  xen: xenSchema,
+  simgrid: simgridSchema,
+  cloudsim: cloudsimSchema,
+  postcopy: postcopySchema,
+  hybrid: z
+    .strictObject({
+      precopyRounds: z.int().min(1).max(MAX_ROUNDS_LIMIT).default(HYBRID_DEFAULTS.precopyRounds),
+    })
+    .prefault({}),
+};
+
+const optionsSchema = z.strictObject(optionsShape);
 
 /**
- * Validates migration options (all problems at once) and fills in every default.
+ * Validates a VM description into `issues` (paths under `path`).
+ *
+ * @internal
+ */
+export function resolveVm(vm: unknown, issues: Issues, path: VxPath): ResolvedVm | undefined {
+  return issues.parse(vmSchema, vm, path);
+}
+
+/**
+ * Validates migration options (all problems at once, the VM's first) and fills in every default.
  *
  * @param vm - the VM.
  * @param options - the options.
@@ -551,176 +643,67 @@ export function resolvePlan(
   extraKeys: readonly string[] = [],
 ): ResolvedPlan {
   const issues = new Issues();
+  const plan = collectPlan(vm, options, extraKeys, issues);
+  issues.throwIfAny("migration options");
+  return plan!;
+}
+
+/**
+ * As {@link resolvePlan}, collecting the problems in `issues` instead of throwing.
+ *
+ * @internal
+ */
+export function collectPlan(
+  vm: unknown,
+  options: unknown,
+  extraKeys: readonly string[],
+  issues: Issues,
+): ResolvedPlan | undefined {
+  const before = issues.list.length;
   const resolvedVm = resolveVm(vm, issues, ["vm"]);
-  const r = new Reader(options, [], issues, [...OPTION_KEYS, ...extraKeys]);
-  if (options === undefined)
-    r.fail(undefined, "options with a strategy are required", "VX_SCHEMA_INVALID_TYPE");
-  if (r.ok && options !== undefined && !r.has("strategy")) {
-    r.fail(
-      "strategy",
-      `a strategy is required: one of ${STRATEGIES.join(", ")}`,
-      "VX_SCHEMA_INVALID_TYPE",
-    );
-  }
-  const strategy = r.oneOf("strategy", STRATEGIES, "precopy-qemu");
-  let fidelity = r.oneOf<Fidelity>("fidelity", ["fluid", "page"], "fluid");
-  if (FLUID_ONLY_STRATEGIES.includes(strategy)) fidelity = "fluid";
+  const o = issues.parse(optionsSchema, omitKeys(options, extraKeys));
+  if (resolvedVm === undefined || o === undefined) return undefined;
+  let fidelity: Fidelity = o.fidelity;
+  if (FLUID_ONLY_STRATEGIES.includes(o.strategy)) fidelity = "fluid";
+  const pageIssues: VxIssue[] = [];
   if (fidelity === "page" && resolvedVm.ramBytes % resolvedVm.pageBytes !== 0) {
-    issues.add(
-      "VX_SCHEMA_OUT_OF_RANGE",
-      `at page fidelity the RAM must be a whole number of pages (${resolvedVm.pageBytes} B each)`,
-      ["vm", "ram"],
-    );
+    pageIssues.push({
+      code: OUT_OF_RANGE,
+      message: `at page fidelity the RAM must be a whole number of pages (${resolvedVm.pageBytes} B each)`,
+      path: ["vm", "ram"],
+    });
   }
   if (fidelity === "page" && resolvedVm.pages > 2 ** 31 - 1) {
-    issues.add(
-      "VX_SCHEMA_OUT_OF_RANGE",
-      "at page fidelity a VM has at most 2^31 - 1 pages; use huge pages or fluid fidelity",
-      ["vm", "ram"],
-    );
+    pageIssues.push({
+      code: OUT_OF_RANGE,
+      message: "at page fidelity a VM has at most 2^31 - 1 pages; use huge pages or fluid fidelity",
+      path: ["vm", "ram"],
+    });
   }
-  const seedRaw = r.raw("seed");
-  let seed: number | string = 1;
-  if (seedRaw !== undefined) {
-    if ((typeof seedRaw === "number" && Number.isFinite(seedRaw)) || typeof seedRaw === "string")
-      seed = seedRaw;
-    else r.fail("seed", "expected a finite number or a string", "VX_SCHEMA_INVALID_TYPE");
-  }
-  const rtt = r.has("rtt") ? r.duration("rtt", 0) : undefined;
-  const tick = r.has("tick") ? r.duration("tick", 0.01, { allowZero: false }) : undefined;
-  const series = r.bool("series", true);
-  const roundBitmaps = r.bool("roundBitmaps", false);
-
-  const limits = new Reader(r.raw("limits"), ["limits"], issues, ["maxTime", "maxRounds"]);
-  const maxTime = limits.duration("maxTime", 86_400, { allowZero: false });
-  const maxRounds = limits.int("maxRounds", 1000, 1, 10_000_000);
-
-  const q = new Reader(r.raw("qemu"), ["qemu"], issues, [
-    "downtimeLimit",
-    "maxBandwidth",
-    "autoConverge",
-    "throttleInitial",
-    "throttleIncrement",
-    "throttleMax",
-    "throttleTriggerThreshold",
-    "syncInterval",
-    "iterationPeriod",
-    "xbzrle",
-    "xbzrleCacheSize",
-    "xbzrleDeltaRatio",
-    "multifd",
-    "multifdChannels",
-    "streamRate",
-    "zeroPageDetection",
-    "zeroPageBytes",
-    "freePageHinting",
-  ]);
-  const qemu = {
-    downtimeLimit: q.duration("downtimeLimit", 0.3, { allowZero: false }),
-    maxBandwidth: q.rate("maxBandwidth", MiBps(128), { allowZero: false }),
-    autoConverge: q.bool("autoConverge", false),
-    throttleInitial: q.fraction("throttleInitial", 0.2, { max: 0.99 }),
-    throttleIncrement: q.fraction("throttleIncrement", 0.1, { max: 1 }),
-    throttleMax: q.fraction("throttleMax", 0.99, { max: 0.99 }),
-    throttleTrigger: q.fraction("throttleTriggerThreshold", 0.5, { allowZero: false, max: 1 }),
-    syncInterval: q.duration("syncInterval", 1),
-    iterationPeriod: q.duration("iterationPeriod", 0.1),
-    xbzrle: q.bool("xbzrle", false),
-    xbzrleCacheBytes: q.bytes("xbzrleCacheSize", MiB(64)),
-    xbzrleDeltaRatio: q.fraction("xbzrleDeltaRatio", 0.25, { max: 1 }),
-    multifd: q.bool("multifd", false),
-    multifdChannels: q.int("multifdChannels", 2, 1, 256),
-    streamRate: q.rate("streamRate", Gbps(10), { allowZero: false }),
-    zeroPageDetection: q.bool("zeroPageDetection", true),
-    zeroPageBytes: q.number("zeroPageBytes", 9, 0, false),
-    freePageHinting: q.bool("freePageHinting", false),
-  };
-  if (qemu.xbzrle && qemu.multifd) {
-    q.fail(
-      "xbzrle",
-      "xbzrle cannot be combined with multifd (QEMU refuses it); enable one of them",
-      "VX_SCHEMA_INVALID_VALUE",
-    );
-  }
-
-  const x = new Reader(r.raw("xen"), ["xen"], issues, [
-    "initialRate",
-    "maxRate",
-    "rateIncrement",
-    "maxIterations",
-    "maxFactor",
-    "stopPages",
-    "skipRedirtied",
-  ]);
-  const xen = {
-    initialRate: x.rate("initialRate", Mbps(100), { allowZero: false }),
-    maxRate: x.rate("maxRate", Mbps(500), { allowZero: false }),
-    rateIncrement: x.rate("rateIncrement", Mbps(50)),
-    maxIterations: x.int("maxIterations", 30, 1, 1_000_000),
-    maxFactor: x.number("maxFactor", 3, 0, true),
-    stopPages: x.int("stopPages", 50, 0),
-    skipRedirtied: x.bool("skipRedirtied", true),
-  };
-  if (xen.maxRate < xen.initialRate) {
-    x.fail(
-      "maxRate",
-      "the maximum rate must be at least the initial rate",
-      "VX_SCHEMA_OUT_OF_RANGE",
-    );
-  }
-
-  const s = new Reader(r.raw("simgrid"), ["simgrid"], issues, ["speedCap", "maxDowntime"]);
+  issues.list.push(...pageIssues);
+  if (issues.list.length > before) return undefined;
   const dirty = resolvedVm.dirty;
-  const simgrid = {
-    speedCap: s.has("speedCap")
-      ? s.rate("speedCap", Number.POSITIVE_INFINITY, { allowZero: false })
-      : dirty.model === "cpu-coupled"
-        ? dirty.speedCap
-        : Number.POSITIVE_INFINITY,
-    maxDowntime: s.duration("maxDowntime", 0.03, { allowZero: false }),
-  };
-
-  const c = new Reader(r.raw("cloudsim"), ["cloudsim"], issues, ["bandwidthShare", "cpuLoss"]);
-  const cloudsim = {
-    bandwidthShare: c.fraction("bandwidthShare", 0.5, { allowZero: false, max: 1 }),
-    cpuLoss: c.fraction("cpuLoss", 0.1, { max: 1 }),
-  };
-
-  const p = new Reader(r.raw("postcopy"), ["postcopy"], issues, [
-    "maxBandwidth",
-    "recovery",
-    "prepaging",
-    "accessFactor",
-    "cpuStateBytes",
-  ]);
-  const postcopy = {
-    maxBandwidth: p.rate("maxBandwidth", Number.POSITIVE_INFINITY, { allowZero: false }),
-    recovery: p.bool("recovery", false),
-    prepaging: p.bool("prepaging", true),
-    accessFactor: p.number("accessFactor", 1, 0, false),
-    cpuStateBytes: p.bytes("cpuStateBytes", 0),
-  };
-
-  const h = new Reader(r.raw("hybrid"), ["hybrid"], issues, ["precopyRounds"]);
-  const hybridRounds = h.int("precopyRounds", 1, 1, 1_000_000);
-
-  issues.throwIfAny("migration options");
   return {
-    strategy,
+    strategy: o.strategy,
     fidelity,
-    seed,
-    rtt,
-    maxTime,
-    maxRounds,
-    tick,
-    series,
-    roundBitmaps,
+    seed: o.seed,
+    rtt: o.rtt,
+    maxTime: o.limits.maxTime,
+    maxRounds: o.limits.maxRounds,
+    tick: o.tick,
+    series: o.series,
+    roundBitmaps: o.roundBitmaps,
     vm: resolvedVm,
-    qemu,
-    xen,
-    simgrid,
-    cloudsim,
-    postcopy,
-    hybridRounds,
+    qemu: o.qemu,
+    xen: o.xen,
+    simgrid: {
+      speedCap:
+        o.simgrid.speedCap ??
+        (dirty.model === "cpu-coupled" ? dirty.speedCap : SIMGRID_DEFAULTS.speedCap),
+      maxDowntime: o.simgrid.maxDowntime,
+    },
+    cloudsim: o.cloudsim,
+    postcopy: { ...o.postcopy, maxBandwidth: o.postcopy.maxBandwidth ?? P.maxBandwidth },
+    hybridRounds: o.hybrid.precopyRounds,
   };
 }

@@ -10,8 +10,11 @@ import type { Fidelity, StrategyName } from "./internal/resolved.js";
  * How a migration ended.
  *
  * - `completed`: the VM runs on the destination.
- * - `did-not-converge`: pre-copy could not meet its switch-over test within the time or round
- *   cap; the VM keeps running on the source.
+ * - `did-not-converge`: the migration did not finish within its caps (`limits.maxRounds`,
+ *   `limits.maxTime`): a pre-copy that could not meet its switch-over test (or was still in its
+ *   stop-and-copy at the time cap) keeps the VM on the source; a post-copy still running at the
+ *   time cap is stopped there, with the VM on the destination and the rest of its memory still on
+ *   the source (`reason` says which).
  * - `aborted`: the migration stopped (link or destination failure, cancellation) and the VM
  *   keeps running on the source.
  * - `vm-lost`: the VM is gone (post-copy when the source, the destination or the link fails;
@@ -47,6 +50,27 @@ export interface RoundRecord {
   /** CPU throttle applied to the guest during it, a fraction. */
   readonly throttle: number;
   /** Bytes skipped because their pages were dirtied again during the round (Xen). */
+  readonly skippedBytes: number;
+}
+
+/**
+ * The rounds a result does not list one by one (past {@link ROUND_RECORDS_KEPT} rounds, the first
+ * and last halves are listed and the rounds between are summed here).
+ */
+export interface OmittedRounds {
+  /** Index of the first omitted round. */
+  readonly fromIndex: number;
+  /** How many rounds are omitted (indices `fromIndex` to `fromIndex + count − 1`). */
+  readonly count: number;
+  /** Their total duration. */
+  readonly durationSeconds: number;
+  /** Bytes sent in them. */
+  readonly bytes: number;
+  /** Pages sent in them. */
+  readonly pages: number;
+  /** Bytes dirtied during them. */
+  readonly dirtyBytes: number;
+  /** Bytes skipped in them (Xen). */
   readonly skippedBytes: number;
 }
 
@@ -132,8 +156,15 @@ export interface MigrationResult {
   readonly expectedDowntimeSeconds: number | null;
   /** Bytes sent by kind. */
   readonly bytesSent: BytesSent;
-  /** The rounds, in order. */
+  /**
+   * The rounds, in order (each with its `index`). A run of more than {@link ROUND_RECORDS_KEPT}
+   * rounds lists the first and the last halves; `omittedRounds` sums the ones between.
+   */
   readonly rounds: RoundRecord[];
+  /** Rounds in all, the stop-and-copy or post-copy phase included (≥ `rounds.length`). */
+  readonly roundCount: number;
+  /** The rounds not listed in `rounds`, summed; `null` when every round is listed. */
+  readonly omittedRounds: OmittedRounds | null;
   /** Post-copy statistics. */
   readonly postcopy: PostcopyStats;
   /** Seconds since the start until the VM stopped using the source's CPU; `null` if it never did. */

@@ -46,6 +46,20 @@ describe("a guest's CPU load", () => {
     expect(g.work).toBeCloseTo(1e9 + 0.7e9 + 0 + 0.7e9, 0);
   });
 
+  it("a throttle re-caps the running load in place: no new activity is started", () => {
+    const { sim, fluid, cpu } = world(1);
+    const g = new GuestCpu(fluid, { host: cpu, coreSpeed: 1e9 });
+    sim.run({ until: 1 });
+    g.setThrottle(0.5);
+    g.setThrottle(0.75);
+    sim.run({ until: 2 });
+    // Activities are numbered in order: the guest's is 0, so this probe is 1 if none restarted.
+    const probe = fluid.start({ amount: 1, resources: [], bound: 1 });
+    expect(probe.id).toBe(1);
+    expect(g.rate).toBe(0.25e9);
+    expect(g.work).toBeCloseTo(1e9 + 0.25e9, 0);
+  });
+
   it("keeps counting across its activity's restarts, and fails with its host", () => {
     const { sim, fluid, cpu } = world(1);
     const g = new GuestCpu(fluid, { host: cpu, coreSpeed: 1e9 });

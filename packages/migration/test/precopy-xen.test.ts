@@ -64,19 +64,49 @@ describe("pre-copy with legacy Xen's rules", () => {
     expect(capped.rounds[3]!.phase).toBe("stop-and-copy");
   });
 
-  it("stops after 30 rounds when the dirty rate outruns 500 Mbit/s, with a long downtime", () => {
+  it("a 256 MiB working set dirtied at 800 Mbit/s: the 3 × RAM cap stops pre-copy after 10 rounds, with a long downtime", () => {
     const r = migrate(
       { ram: "1GiB", workingSet: "256MiB", dirty: { model: "hot-cold", rate: "100MB/s" } },
       { strategy: "precopy-xen", link: { bandwidth: "10Gbps" }, xen: { skipRedirtied: false } },
     );
     const pre = r.rounds.filter((x) => x.phase === "precopy");
     expect(r.outcome).toBe("completed");
-    // Either the 30-round cap, the 3 × RAM cap or "at max rate and sent more" stops it.
-    expect(pre.length).toBeLessThanOrEqual(30);
+    // Not the 30-round cap nor "at 500 Mbit/s and sent more": the rate only reached 250 Mbit/s.
+    expect(pre).toHaveLength(10);
+    const sent = pre.reduce((s, x) => s + x.bytes, 0);
+    expect(sent).toBeGreaterThan(3 * GiB);
+    expect(sent - pre[9]!.bytes).toBeLessThanOrEqual(3 * GiB);
+    expect(Math.max(...pre.map((x) => x.bandwidthBytesPerSecond))).toBeCloseTo(250 * Mbps, 0);
     expect(r.downtimeSeconds).toBeGreaterThan(0.1);
-    expect(Math.max(...pre.map((x) => x.bandwidthBytesPerSecond))).toBeLessThanOrEqual(
-      500 * Mbps + 1,
+  });
+
+  it("a 16 MiB working set that refills every round: the 30-round cap stops pre-copy", () => {
+    // Round 0 sends 1 GiB at 100 Mbit/s; every later round the 16 MiB working set, fully dirty
+    // again (100 MB/s into 16 MiB), at 100 Mbit/s (its dirty rate, 100 Mbit/s, never exceeds the
+    // rate). Never fewer than 50 pages, never 3 × RAM, never more than the round before: only the
+    // 30-round cap stops it, then 16 MiB go at the link's full 10 Gbit/s.
+    const r = migrate(
+      { ram: "1GiB", workingSet: "16MiB", dirty: { model: "hot-cold", rate: "100MB/s" } },
+      { strategy: "precopy-xen", link: { bandwidth: "10Gbps" }, xen: { skipRedirtied: false } },
     );
+    expect(r.outcome).toBe("completed");
+    const pre = r.rounds.filter((x) => x.phase === "precopy");
+    expect(pre).toHaveLength(30);
+    expect(pre.slice(1).every((x) => x.bytes === 16 * MiB)).toBe(true);
+    expect(r.rounds[30]).toMatchObject({ phase: "stop-and-copy", bytes: 16 * MiB });
+    const expected = GiB / (100 * Mbps) + (29 * 16 * MiB) / (100 * Mbps) + (16 * MiB) / 1.25e9;
+    expect(r.totalTimeSeconds).toBeCloseTo(expected, 9);
+    expect(r.downtimeSeconds).toBeCloseTo((16 * MiB) / 1.25e9, 12);
+    // A smaller cap stops it sooner.
+    const ten = migrate(
+      { ram: "1GiB", workingSet: "16MiB", dirty: { model: "hot-cold", rate: "100MB/s" } },
+      {
+        strategy: "precopy-xen",
+        link: { bandwidth: "10Gbps" },
+        xen: { skipRedirtied: false, maxIterations: 10 },
+      },
+    );
+    expect(ten.rounds.filter((x) => x.phase === "precopy")).toHaveLength(10);
   });
 
   it("the 3 × RAM cap ends pre-copy once more than three images have been sent", () => {

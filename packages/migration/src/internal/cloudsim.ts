@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { Session } from "./session.js";
 
 export class CloudSimMigration extends Session {
@@ -37,19 +36,11 @@ export class CloudSimMigration extends Session {
     this.finish("completed", "the VM runs on the destination");
   }
 
-  protected transferDone(_a: Activity): void {}
+  protected transferDone(): void {}
 
-  override fail(target: "link" | "source" | "destination", what: string): void {
+  protected override onStop(): void {
     if (this.timer >= 0) this.sim.cancel(this.timer);
     this.timer = -1;
-    if (this.stage !== "done" && this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
-    super.fail(target, what);
-  }
-
-  override cancel(): boolean {
-    if (this.timer >= 0) this.sim.cancel(this.timer);
-    this.timer = -1;
-    if (this.stage !== "done" && this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
-    return super.cancel();
+    if (this.plan.cloudsim.cpuLoss > 0) this.work.setThrottle(0);
   }
 }

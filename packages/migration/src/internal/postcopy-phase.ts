@@ -33,6 +33,7 @@ export class PostcopyPhase {
   private readonly mode: PostcopyMode;
   private start0 = 0;
   private amount = 0;
+  private zeroAmount = 0;
   private roundPages = 0;
   private wSwitch = 0;
   private running = false;
@@ -110,15 +111,16 @@ export class PostcopyPhase {
       this.roundPages = ram / s.P;
     }
     this.amount = bytes;
+    this.zeroAmount = zeroBytes;
     s.zeroBytes += zeroBytes;
     s.fullBytes += bytes - zeroBytes;
     s.point(bytes);
-    s.transfer(bytes, s.plan.postcopy.maxBandwidth, 1, 0);
+    s.transfer(bytes, this.cap(), 1, 0);
     // The CPU state crosses; then the VM runs on the destination.
     const cap = s.capacity();
     const stateTime = s.plan.postcopy.cpuStateBytes > 0 ? s.plan.postcopy.cpuStateBytes / cap : 0;
     sim.schedule(s.latency + stateTime, this.resumeCb);
-    const rate = Math.min(s.plan.postcopy.maxBandwidth, cap);
+    const rate = Math.min(this.cap(), cap);
     this.step = s.tickFor(bytes / (rate > 0 ? rate : 1));
     s.scheduleTick(this.step);
   }
@@ -170,8 +172,8 @@ export class PostcopyPhase {
       const fresh = s.faults - this.faultsSeen;
       this.faultsSeen = s.faults;
       if (fresh > 0) {
-        const a = s.activity;
-        const bw = a !== undefined && a.rate > 0 ? a.rate : s.capacity();
+        const rate = s.transferRate();
+        const bw = rate > 0 ? rate : s.capacity();
         const cost = s.rtt + P / bw;
         this.stallDebt += fresh * cost;
         s.stallSeconds += fresh * cost;
@@ -216,6 +218,22 @@ export class PostcopyPhase {
       needed[c]! -= x;
       s.pushedBytes += x * this.scale;
     }
+  }
+
+  /** `max-postcopy-bandwidth`, or the cap set while it runs. */
+  cap(): number {
+    return this.s.maxBandwidthOverride ?? this.s.plan.postcopy.maxBandwidth;
+  }
+
+  /** The stream was interrupted with `bytes` not sent: take them off the counts. */
+  unsent(bytes: number): void {
+    const s = this.s;
+    const total = this.amount;
+    if (!(bytes > 0) || !(total > 0)) return;
+    const f = bytes < total ? bytes / total : 1;
+    const zero = this.zeroAmount;
+    s.zeroBytes -= zero * f;
+    s.fullBytes -= (total - zero) * f;
   }
 
   /** The stream finished: every needed page is at the destination. */

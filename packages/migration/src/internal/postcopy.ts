@@ -7,7 +7,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { PostcopyPhase } from "./postcopy-phase.js";
 import { QemuPrecopy } from "./precopy-qemu.js";
 import { Session, type SessionInit } from "./session.js";
@@ -33,8 +32,16 @@ export class PostcopySession extends Session {
     this.phase.tick();
   }
 
-  protected transferDone(_a: Activity): void {
+  protected transferDone(): void {
     this.phase.done();
+  }
+
+  protected override unsent(bytes: number): void {
+    this.phase.unsent(bytes);
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.phase.cap();
   }
 }
 
@@ -59,8 +66,17 @@ export class HybridSession extends QemuPrecopy {
     else super.tick();
   }
 
-  protected override transferDone(a: Activity): void {
+  protected override transferDone(): void {
     if (this.phase !== undefined) this.phase.done();
-    else super.transferDone(a);
+    else super.transferDone();
+  }
+
+  protected override unsent(bytes: number): void {
+    if (this.phase !== undefined) this.phase.unsent(bytes);
+    else super.unsent(bytes);
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.phase !== undefined ? this.phase.cap() : super.currentCap();
   }
 }

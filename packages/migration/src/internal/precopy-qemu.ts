@@ -34,7 +34,7 @@ export class QemuPrecopy extends PrecopySession {
   protected roundBound(): number {
     const q = this.plan.qemu;
     const channels = q.multifd ? q.multifdChannels : 1;
-    return Math.min(q.maxBandwidth, channels * q.streamRate);
+    return Math.min(this.maxBandwidthOverride ?? q.maxBandwidth, channels * q.streamRate);
   }
 
   protected override weight(): number {
@@ -50,7 +50,7 @@ export class QemuPrecopy extends PrecopySession {
     const q = this.plan.qemu;
     let cachePages = 0;
     if (q.xbzrle) {
-      const slots = Math.floor(q.xbzrleCacheBytes / this.P);
+      const slots = Math.floor(q.xbzrleCacheSize / this.P);
       cachePages = slots >= 1 ? 2 ** Math.floor(Math.log2(slots)) : 0;
     }
     return {
@@ -73,7 +73,7 @@ export class QemuPrecopy extends PrecopySession {
     const now = this.sim.now;
     if (now - this.lastCheck < q.syncInterval) return;
     const xfer = this.sentTotal() - this.xferAtCheck;
-    if (this.dirtyPeriod > q.throttleTrigger * xfer && ++this.highCount >= 2) {
+    if (this.dirtyPeriod > q.throttleTriggerThreshold * xfer && ++this.highCount >= 2) {
       this.highCount = 0;
       if (q.autoConverge) {
         const current = this.work.throttle;

@@ -18,7 +18,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { planDirty } from "./dirty-plan.js";
 import { Session } from "./session.js";
 
@@ -26,6 +25,8 @@ const STAGE1 = 1;
 const STAGE2 = 2;
 const STAGE3 = 3;
 const ACK = 4;
+
+const onAck = (s: SimGridPrecopy): void => s.acknowledged();
 
 export class SimGridPrecopy extends Session {
   private step = STAGE1;
@@ -49,7 +50,16 @@ export class SimGridPrecopy extends Session {
     this.msgStart = this.sim.now;
     this.msgBytes = bytes;
     this.stage = step === STAGE3 ? "stop-and-copy" : "precopy";
-    this.transfer(bytes, this.plan.simgrid.speedCap, 1, this.latency);
+    this.transfer(bytes, this.speed(), 1, this.latency);
+  }
+
+  /** The migration speed (SimGrid's `sg_vm_set_migration_speed`), or the cap set while it runs. */
+  private speed(): number {
+    return this.maxBandwidthOverride ?? this.plan.simgrid.speedCap;
+  }
+
+  protected override currentCap(): number | undefined {
+    return this.speed();
   }
 
   /** Bytes dirtied since the last lookup: floor(work × dp_rate), capped (SimGrid's get_updated_size). */
@@ -60,16 +70,19 @@ export class SimGridPrecopy extends Session {
     return Math.floor(planDirty(this.dplan, dw, this.P));
   }
 
-  private readonly ackCb = (): void => this.acknowledged();
-
   /** SimGrid: once the destination resumed the VM, the migration is complete, even if the ack fails. */
-  private acknowledged(): void {
+  acknowledged(): void {
     if (this.stage === "done") return;
     this.memoryFreed = this.sim.now - this.t0;
     this.finish("completed", "the VM runs on the destination");
   }
 
-  protected transferDone(_a: Activity): void {
+  /** An interrupted message: count what it sent. */
+  protected override unsent(bytes: number): void {
+    if (this.step !== ACK) this.fullBytes += Math.max(0, this.msgBytes - bytes);
+  }
+
+  protected transferDone(): void {
     const now = this.sim.now;
     const duration = now - this.msgStart;
     const bytes = this.msgBytes;
@@ -82,7 +95,8 @@ export class SimGridPrecopy extends Session {
       this.resumeVm(true);
       this.step = ACK;
       this.stage = "completing";
-      this.sim.schedule(this.latency, this.ackCb);
+      if (this.latency > 0) this.sim.schedule(this.latency, onAck, this);
+      else this.acknowledged(); // a 0-byte message over a zero-latency route arrives at once
       return;
     }
     const updated = this.lookup();

@@ -30,11 +30,12 @@ export class XenPrecopy extends PrecopySession {
   }
 
   protected roundBound(): number {
-    return this.rate;
+    const cap = this.maxBandwidthOverride;
+    return cap !== undefined && cap < this.rate ? cap : this.rate;
   }
 
   protected stopCopyBound(): number {
-    return Number.POSITIVE_INFINITY;
+    return this.maxBandwidthOverride ?? Number.POSITIVE_INFINITY;
   }
 
   protected rules(): RoundRules {
@@ -63,6 +64,13 @@ export class XenPrecopy extends PrecopySession {
       this.sentBefore > x.maxFactor * this.plan.vm.ramBytes ||
       (atMax && sent > this.lastSent);
     this.lastSent = sent;
-    return stop ? { next: "stop-and-copy" } : { next: "round" };
+    if (stop) return { next: "stop-and-copy" };
+    if (this.round >= this.plan.maxRounds) {
+      return {
+        next: "give-up",
+        reason: `no stop-and-copy after ${this.round} rounds (limits.maxRounds)`,
+      };
+    }
+    return { next: "round" };
   }
 }

@@ -11,7 +11,6 @@
  *
  * @internal
  */
-import type { Activity } from "@vx/core";
 import { classDirty } from "./dirty-plan.js";
 import type { RoundRules, RoundSet } from "./page-memory.js";
 import { Session } from "./session.js";
@@ -28,6 +27,8 @@ export type Decision =
   | { readonly next: "give-up"; readonly reason: string }
   | { readonly next: "switch" };
 
+const onLanded = (s: PrecopySession): void => s.complete();
+
 export abstract class PrecopySession extends Session {
   round = 0;
   roundStart = 0;
@@ -43,6 +44,10 @@ export abstract class PrecopySession extends Session {
   private lastProgress = 0;
   private q = 0;
   private roundTickStep = 0.1;
+  /** The current round's bytes by kind, counted when it began. */
+  private roundFull = 0;
+  private roundDelta = 0;
+  private roundZero = 0;
   /** Bytes sent in earlier rounds (for Xen's 3 × RAM cap). */
   sentBefore = 0;
   /** Recent rounds, for the bandwidth of the switch-over test. */
@@ -68,6 +73,10 @@ export abstract class PrecopySession extends Session {
   protected skipFreeFirst(): boolean {
     return false;
   }
+  protected override currentCap(): number | undefined {
+    return this.stage === "stop-and-copy" ? this.stopCopyBound() : this.roundBound();
+  }
+
   /** Xen's rule. */
   protected skipRedirtied(): boolean {
     return false;
@@ -176,6 +185,9 @@ export abstract class PrecopySession extends Session {
     this.fullBytes += set.fullBytes;
     this.deltaBytes += set.deltaBytes;
     this.zeroBytes += set.zeroBytes;
+    this.roundFull = set.fullBytes;
+    this.roundDelta = set.deltaBytes;
+    this.roundZero = set.zeroBytes;
     this.stage = last ? "stop-and-copy" : "precopy";
     const bound = last ? this.stopCopyBound() : this.roundBound();
     this.transfer(set.bytes, bound, this.weight(), 0);
@@ -218,13 +230,13 @@ export abstract class PrecopySession extends Session {
     }
     // Next tick: the usual step, or when the round should end.
     let step = this.roundTickStep;
-    const a = this.activity;
-    if (a !== undefined && a.rate > 0 && this.skipRedirtied() && !this.roundLast) {
+    const rate = this.transferRate();
+    if (rate > 0 && this.skipRedirtied() && !this.roundLast) {
       const left =
         page !== undefined
           ? this.roundBytes - this.roundSkipped - sent
           : (this.roundBytes - this.processed) * (1 - this.q);
-      const eta = left / a.rate;
+      const eta = left / rate;
       if (eta < step) step = eta > 1e-9 ? eta : 1e-9;
     }
     this.scheduleTick(step);
@@ -246,18 +258,23 @@ export abstract class PrecopySession extends Session {
   }
 
   private endRoundEarly(): void {
-    const a = this.activity;
-    this.activity = undefined;
-    a?.cancel();
-    this.roundEnded(this.progressOf(a));
+    const amount = this.transferAmount;
+    const left = this.stopTransfer();
+    this.roundEnded(amount - left);
   }
 
-  private progressOf(a: Activity | undefined): number {
-    return a === undefined ? 0 : a.amount - (a.outcome?.remaining ?? a.remaining);
+  protected transferDone(): void {
+    this.roundEnded(this.transferAmount);
   }
 
-  protected transferDone(a: Activity): void {
-    this.roundEnded(a.amount);
+  /** An interrupted round sent only part of what was counted when it began. */
+  protected override unsent(bytes: number): void {
+    const total = this.roundBytes;
+    if (!(bytes > 0) || !(total > 0)) return;
+    const f = bytes < total ? bytes / total : 1;
+    this.fullBytes -= this.roundFull * f;
+    this.deltaBytes -= this.roundDelta * f;
+    this.zeroBytes -= this.roundZero * f;
   }
 
   private roundEnded(sent: number): void {
@@ -313,13 +330,12 @@ export abstract class PrecopySession extends Session {
   private completeAfterLatency(): void {
     if (this.latency > 0) {
       this.stage = "stop-and-copy";
-      this.sim.schedule(this.latency, this.completeCb);
+      this.sim.schedule(this.latency, onLanded, this);
     } else this.complete();
   }
 
-  private readonly completeCb = (): void => this.complete();
-
-  private complete(): void {
+  /** The last byte has arrived: the VM resumes on the destination. */
+  complete(): void {
     if (this.stage === "done") return;
     this.resumeVm(true);
     this.memoryFreed = this.sim.now - this.t0;

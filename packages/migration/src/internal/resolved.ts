@@ -4,6 +4,13 @@
  *
  * @internal
  */
+import type {
+  CloudSimSettings,
+  PostcopySettings,
+  QemuSettings,
+  SimGridSettings,
+  XenSettings,
+} from "../defaults.js";
 import type { DirtyTrace } from "../trace.js";
 
 /**
@@ -54,55 +61,11 @@ export interface ResolvedVm {
   readonly cpuShare: number;
 }
 
-export interface ResolvedQemu {
-  readonly downtimeLimit: number;
-  readonly maxBandwidth: number;
-  readonly autoConverge: boolean;
-  readonly throttleInitial: number;
-  readonly throttleIncrement: number;
-  readonly throttleMax: number;
-  readonly throttleTrigger: number;
-  readonly syncInterval: number;
-  readonly iterationPeriod: number;
-  readonly xbzrle: boolean;
-  readonly xbzrleCacheBytes: number;
-  readonly xbzrleDeltaRatio: number;
-  readonly multifd: boolean;
-  readonly multifdChannels: number;
-  readonly streamRate: number;
-  readonly zeroPageDetection: boolean;
-  readonly zeroPageBytes: number;
-  readonly freePageHinting: boolean;
-}
-
-export interface ResolvedXen {
-  readonly initialRate: number;
-  readonly maxRate: number;
-  readonly rateIncrement: number;
-  readonly maxIterations: number;
-  readonly maxFactor: number;
-  readonly stopPages: number;
-  readonly skipRedirtied: boolean;
-}
-
-export interface ResolvedSimGrid {
-  /** Bytes/s, or Infinity for no cap. */
-  readonly speedCap: number;
-  readonly maxDowntime: number;
-}
-
-export interface ResolvedCloudSim {
-  readonly bandwidthShare: number;
-  readonly cpuLoss: number;
-}
-
-export interface ResolvedPostcopy {
-  readonly maxBandwidth: number;
-  readonly recovery: boolean;
-  readonly prepaging: boolean;
-  readonly accessFactor: number;
-  readonly cpuStateBytes: number;
-}
+export type ResolvedQemu = QemuSettings;
+export type ResolvedXen = XenSettings;
+export type ResolvedSimGrid = SimGridSettings;
+export type ResolvedCloudSim = CloudSimSettings;
+export type ResolvedPostcopy = PostcopySettings;
 
 export interface ResolvedPlan {
   readonly strategy: StrategyName;

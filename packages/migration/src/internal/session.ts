@@ -9,9 +9,12 @@
  * @internal
  */
 import {
-  type Activity,
+  type ActivityStatus,
   createRandom,
+  type FluidSink,
   type FluidSystem,
+  formatBytes,
+  formatDuration,
   type Resource,
   type Simulation,
 } from "@vx/core";
@@ -19,6 +22,7 @@ import type { GuestCpu } from "../guest-cpu.js";
 import { imageFor } from "../memory.js";
 import type { MigrationOutcome, MigrationResult, RoundPhase, ThrottleStep } from "../result.js";
 import { type Route, routeCapacity } from "../route.js";
+import { type DeadlineGroup, deadlinesOf, type TimeCapped } from "./deadlines.js";
 import { type DirtyPlan, dirtyPlan, planDirty } from "./dirty-plan.js";
 import { RoundLog, SeriesLog } from "./log.js";
 import { PageMemory } from "./page-memory.js";
@@ -26,6 +30,9 @@ import type { ResolvedPlan } from "./resolved.js";
 import { DirtyWork } from "./work.js";
 
 const plans = new WeakMap<ResolvedPlan, DirtyPlan>();
+
+/** Most ticks of one phase (page level, Xen's skip rule, post-copy) before it ends or times out. */
+const MAX_TICKS = 20_000;
 
 /** The dirty classes of a plan, built once and shared by its migrations. */
 function planFor(plan: ResolvedPlan): DirtyPlan {
@@ -60,7 +67,10 @@ export type Stage =
 
 export type FailureTarget = "link" | "source" | "destination";
 
-export abstract class Session {
+/** The kernel calls these with the session as argument: no closure per migration. */
+const onTick = (s: Session): void => s._tick();
+
+export abstract class Session implements FluidSink, TimeCapped {
   readonly sim: Simulation;
   readonly fluid: FluidSystem;
   readonly plan: ResolvedPlan;
@@ -77,20 +87,16 @@ export abstract class Session {
   readonly rtt: number;
   stage: Stage = "precopy";
 
-  // The current transfer.
-  activity: Activity | undefined = undefined;
-  private readonly activityEnd = (a: Activity): void => {
-    if (a !== this.activity) return;
-    this.activity = undefined;
-    const outcome = a.outcome!;
-    if (outcome.status === "failed") this.fail("link", outcome.resource ?? "a link");
-    else if (outcome.status === "completed") this.transferDone(a);
-  };
+  // The current transfer: a fluid activity without an object (the session is its sink).
+  /** Its slot in the fluid system; -1 when there is none, -2 while it is being started. */
+  private slot = -1;
+  /** Bytes the current transfer was started with. */
+  transferAmount = 0;
   private tickHandle = -1;
-  private readonly tickCb = (): void => {
-    this.tickHandle = -1;
-    if (this.stage !== "done") this.tick();
-  };
+  /** @internal the time-cap group it is registered in (see ./deadlines.ts) */
+  _deadlineGroup: DeadlineGroup | undefined = undefined;
+  /** @internal */
+  _deadlineIndex = 0;
 
   // Recording.
   readonly rounds: RoundLog = new RoundLog();
@@ -137,42 +143,118 @@ export abstract class Session {
     }
   }
 
-  /** Starts the engine (called once, at the current time). */
+  /** Arms the time cap, then starts the engine (called once, at the current time). */
+  begin(): void {
+    deadlinesOf(this.sim).add(this, this.t0 + this.plan.maxTime);
+    this.start();
+  }
+
+  /** Starts the engine. */
   abstract start(): void;
-  /** A transfer completed. */
-  protected abstract transferDone(a: Activity): void;
+  /** The current transfer completed (its bytes: `transferAmount`). */
+  protected abstract transferDone(): void;
   /** A tick (page level, Xen's skip rule, post-copy faults). */
   protected tick(): void {}
+
+  /** @internal the kernel's tick callback (a function of the session, no closure per session). */
+  _tick(): void {
+    this.tickHandle = -1;
+    if (this.stage !== "done") this.tick();
+  }
 
   // ---- helpers for engines ---------------------------------------------------------------------
 
   /** Starts a transfer of `amount` bytes over the route; ends in transferDone or fail(). */
-  transfer(amount: number, bound: number, weight: number, latency: number): Activity {
+  transfer(amount: number, bound: number, weight: number, latency: number): void {
     let b = bound;
     const rb = this.route.bound;
     if (rb !== undefined && rb < b) b = rb;
-    const a = this.fluid.start({
+    this.transferAmount = amount;
+    this.slot = -2;
+    const slot = this.fluid._startSinked(
       amount,
-      resources: this.route.resources,
-      bound: b,
-      weight: weight * (this.route.weight ?? 1),
+      this.route.resources,
+      b,
+      weight * (this.route.weight ?? 1),
       latency,
-      name: this.name,
-      onEnd: this.activityEnd,
-    });
-    this.activity = a;
-    return a;
+      this,
+    );
+    // A transfer that ended at once (a route at zero capacity) has been handled already.
+    if (this.slot === -2) this.slot = slot;
   }
 
-  /** Bytes of the current transfer sent so far. */
+  /** The fluid system tells the end of the current transfer. */
+  _fluidEnd(status: ActivityStatus, remaining: number, resource: string | undefined): void {
+    if (this.slot === -1) return; // stopped by the session itself
+    this.slot = -1;
+    if (status === "failed") {
+      this.unsent(remaining);
+      this.fail("link", resource ?? "a link");
+    } else if (status === "completed") this.transferDone();
+  }
+
+  /** Rate of the current transfer now (0 when there is none). */
+  transferRate(): number {
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.fluid._rate(slot);
+  }
+
+  /** Bytes of the current transfer not sent yet (0 when there is none). */
+  transferLeft(): number {
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.fluid._remaining(slot);
+  }
+
+  /** Stops the current transfer; returns the bytes it had not sent (0 when there is none). */
+  stopTransfer(): number {
+    const slot = this.slot;
+    if (slot < 0) return 0;
+    const left = this.fluid._remaining(slot);
+    this.slot = -1;
+    this.fluid._cancel(slot);
+    return left;
+  }
+
+  /** A rate cap set while the migration runs (`Migration.setMaxBandwidth`), bytes/s. */
+  maxBandwidthOverride: number | undefined = undefined;
+
+  /**
+   * The cap a transfer of the current phase gets (the engine's rule with the override), or
+   * `undefined` when the strategy has no stream to cap.
+   */
+  protected currentCap(): number | undefined {
+    return undefined;
+  }
+
+  /** Sets the stream's rate cap now; the transfer in flight is re-capped in place. */
+  setMaxBandwidth(rate: number): boolean {
+    if (this.stage === "done" || this.currentCap() === undefined) return false;
+    this.maxBandwidthOverride = rate;
+    const cap = this.currentCap();
+    if (cap !== undefined) this.rebound(cap);
+    return true;
+  }
+
+  /** Changes the rate cap of the current transfer in place (no restart), if there is one. */
+  rebound(bound: number): void {
+    const slot = this.slot;
+    if (slot < 0) return;
+    let b = bound;
+    const rb = this.route.bound;
+    if (rb !== undefined && rb < b) b = rb;
+    if (b === Number.POSITIVE_INFINITY && this.route.resources.length === 0) return;
+    this.fluid._setBound(slot, b);
+  }
+
+  /** Bytes of the current transfer sent so far (0 when there is none). */
   progress(): number {
-    const a = this.activity;
-    return a === undefined ? 0 : a.amount - a.remaining;
+    const slot = this.slot;
+    return slot < 0 ? 0 : this.transferAmount - this.fluid._remaining(slot);
   }
 
   scheduleTick(delay: number): void {
     if (this.tickHandle >= 0) this.sim.cancel(this.tickHandle);
-    this.tickHandle = this.sim.schedule(delay, this.tickCb);
+    this.tickHandle = this.sim.schedule(delay, onTick, this);
   }
 
   cancelTick(): void {
@@ -182,10 +264,14 @@ export abstract class Session {
 
   /** The tick step for a phase expected to last `seconds`. */
   tickFor(seconds: number): number {
+    // However long the phase, at most MAX_TICKS steps until it ends or the time cap strikes:
+    // the cost follows events, not simulated seconds.
+    const span = seconds < this.plan.maxTime ? seconds : this.plan.maxTime;
+    const floor = span / MAX_TICKS;
     const t = this.plan.tick;
-    if (t !== undefined) return t;
-    const s = seconds / 200;
-    return s < 1e-3 ? 1e-3 : s > 0.1 ? 0.1 : s;
+    let s = t !== undefined ? t : seconds / 200;
+    if (t === undefined) s = s < 1e-3 ? 1e-3 : s > 0.1 ? 0.1 : s;
+    return s > floor ? s : floor;
   }
 
   /** The route's bottleneck rate, for estimates. */
@@ -260,11 +346,43 @@ export abstract class Session {
 
   // ---- failures ----------------------------------------------------------------------------------
 
+  /** Stops the engine's own timers and state when the migration is interrupted. */
+  protected onStop(): void {}
+
+  /** The bytes of the current transfer that were not sent (it was interrupted). */
+  protected unsent(_bytes: number): void {}
+
+  /** The time cap: a migration still running after `limits.maxTime` stops there. */
+  timeUp(): void {
+    if (this.stage === "done" || this.stage === "completing") return;
+    const stage = this.stage;
+    const left = this.transferLeft();
+    this.stopActivity();
+    this.onStop();
+    const cap = formatDuration(this.plan.maxTime);
+    if (stage === "postcopy" || stage === "switching") {
+      this.work.setStall(1);
+      this.finish(
+        "did-not-converge",
+        `post-copy had not finished at the time cap (${cap}): the VM runs on the destination and ${formatBytes(left)} of its memory was still on the source`,
+      );
+      return;
+    }
+    if (this.work.isPaused) this.resumeVm(false);
+    this.finish(
+      "did-not-converge",
+      stage === "stop-and-copy"
+        ? `the time cap (${cap}) struck during the stop-and-copy; the VM resumes on the source`
+        : `no switch-over within the time cap (${cap}); the VM keeps running on the source`,
+    );
+  }
+
   /** A failure in the simulated world: what it means depends on where the VM is. */
   fail(target: FailureTarget, what: string): void {
     if (this.stage === "done" || this.stage === "completing") return;
     const stage = this.stage;
     this.stopActivity();
+    this.onStop();
     if (stage === "postcopy" || stage === "switching") {
       if (target === "link" && this.plan.postcopy.recovery) {
         this.work.pause();
@@ -295,6 +413,7 @@ export abstract class Session {
     if (this.stage === "done" || this.stage === "postcopy" || this.stage === "switching")
       return false;
     this.stopActivity();
+    this.onStop();
     if (this.work.isPaused) this.resumeVm(false);
     this.finish("aborted", "cancelled; the VM keeps running on the source");
     return true;
@@ -302,9 +421,8 @@ export abstract class Session {
 
   private stopActivity(): void {
     this.cancelTick();
-    const a = this.activity;
-    this.activity = undefined;
-    a?.cancel();
+    const left = this.stopTransfer();
+    if (left > 0) this.unsent(left);
   }
 
   /** Ends the migration and builds its result. */
@@ -312,6 +430,7 @@ export abstract class Session {
     if (this.stage === "done") return;
     this.stage = "done";
     this.cancelTick();
+    if (this._deadlineGroup !== undefined) deadlinesOf(this.sim).remove(this);
     if (!Number.isNaN(this.pausedAt) && outcome !== "completed") {
       this.downtime += this.sim.now - this.pausedAt;
       this.pausedAt = Number.NaN;
@@ -336,6 +455,8 @@ export abstract class Session {
         zeroPageFlags: this.zeroBytes,
       },
       rounds: this.rounds.toRecords(),
+      roundCount: this.rounds.length,
+      omittedRounds: this.rounds.omittedRounds(),
       postcopy: {
         switchSeconds: this.switchAt,
         faults: this.faults,

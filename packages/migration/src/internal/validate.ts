@@ -1,33 +1,42 @@
 /**
- * Option readers: every field is read with core's quantity schemas (`bytesSchema`, `rateSchema`,
- * `durationSchema`, `percentSchema` through `parseWith`) or an explicit check, and every problem
- * is collected with its full path, so one `VxError` lists them all before anything runs.
+ * Validation plumbing: every options object of this package is a zod schema (quantities through
+ * core's `bytesSchema`, `rateSchema`, `durationSchema`, `percentSchema`); {@link Issues} collects
+ * the problems of several schemas (the VM, the options, the link) so that one `VxError` lists them
+ * all, each with its full path, before anything runs.
  *
  * @internal
  */
-import {
-  bytesSchema,
-  durationSchema,
-  parseWith,
-  percentSchema,
-  type QuantitySchemaOptions,
-  rateSchema,
-  VxError,
-  type VxIssue,
-  type VxPath,
-} from "@vx/core";
+import { issuesFromZod, VxError, type VxIssue, type VxPath } from "@vx/core";
+import { z } from "zod";
 
 /** Code of every invalid-option error of this package. */
 export const BAD_OPTIONS = "VX_MIGRATION_BAD_OPTIONS";
 
-type Schema = ReturnType<typeof bytesSchema>;
-
-/** Collects issues while reading one options object tree. */
+/** Collects issues from several parses. */
 export class Issues {
   readonly list: VxIssue[] = [];
 
   add(code: string, message: string, path: VxPath): void {
     this.list.push({ code, message, path });
+  }
+
+  /**
+   * Parses `input` with `schema`; on failure records its issues (paths prefixed) and returns
+   * `undefined`.
+   */
+  parse<T>(schema: z.core.$ZodType<T>, input: unknown, prefix: VxPath = []): T | undefined {
+    // Options are parsed once per plan: skip zod's compiled fast path (its `new Function` costs more
+    // than one interpreted parse).
+    const result = z.safeParse(schema, input, { reportInput: true, jitless: true });
+    if (result.success) return result.data;
+    for (const issue of issuesFromZod(result.error)) {
+      this.list.push({
+        code: issue.code,
+        message: issue.message,
+        path: [...prefix, ...issue.path],
+      });
+    }
+    return undefined;
   }
 
   /** Throws one VxError listing every issue, if any. */
@@ -50,150 +59,23 @@ function pathText(path: VxPath): string {
   return out === "" ? "(root)" : out;
 }
 
-/** Reads the fields of one (possibly absent) options object. */
-export class Reader {
-  readonly obj: Readonly<Record<string, unknown>>;
-  readonly path: VxPath;
-  readonly issues: Issues;
-  readonly ok: boolean;
-
-  constructor(value: unknown, path: VxPath, issues: Issues, allowed: readonly string[]) {
-    this.path = path;
-    this.issues = issues;
-    if (value === undefined) {
-      this.obj = {};
-      this.ok = true;
-      return;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      issues.add(
-        "VX_SCHEMA_INVALID_TYPE",
-        `expected an object, got ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`,
-        path,
-      );
-      this.obj = {};
-      this.ok = false;
-      return;
-    }
-    this.obj = value as Record<string, unknown>;
-    this.ok = true;
-    for (const key of Object.keys(this.obj)) {
-      if (!allowed.includes(key)) {
-        issues.add(
-          "VX_SCHEMA_UNKNOWN_KEY",
-          `unknown option "${key}"; the options here are ${allowed.join(", ")}`,
-          [...path, key],
-        );
-      }
-    }
-  }
-
-  has(key: string): boolean {
-    return this.obj[key] !== undefined;
-  }
-
-  raw(key: string): unknown {
-    return this.obj[key];
-  }
-
-  private quantity(key: string, schema: Schema, fallback: number): number {
-    const value = this.obj[key];
-    if (value === undefined) return fallback;
-    try {
-      return parseWith(schema, value, { path: [...this.path, key], code: BAD_OPTIONS });
-    } catch (error) {
-      if (!VxError.isInstance(error)) throw error;
-      for (const issue of error.issues) this.issues.list.push(issue);
-      return fallback;
-    }
-  }
-
-  bytes(key: string, fallback: number, options: QuantitySchemaOptions = {}): number {
-    return this.quantity(key, bytesSchema(options), fallback);
-  }
-
-  rate(key: string, fallback: number, options: QuantitySchemaOptions = {}): number {
-    return this.quantity(key, rateSchema(options), fallback);
-  }
-
-  duration(key: string, fallback: number, options: QuantitySchemaOptions = {}): number {
-    return this.quantity(key, durationSchema(options), fallback);
-  }
-
-  fraction(key: string, fallback: number, options: QuantitySchemaOptions = {}): number {
-    return this.quantity(key, percentSchema(options), fallback);
-  }
-
-  int(key: string, fallback: number, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
-    const value = this.obj[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-      this.issues.add(
-        typeof value === "number" ? "VX_SCHEMA_OUT_OF_RANGE" : "VX_SCHEMA_INVALID_TYPE",
-        `expected an integer ${range}, got ${describe(value)}`,
-        [...this.path, key],
-      );
-      return fallback;
-    }
-    return value;
-  }
-
-  number(key: string, fallback: number, min: number, exclusiveMin: boolean): number {
-    const value = this.obj[key];
-    if (value === undefined) return fallback;
-    const ok =
-      typeof value === "number" &&
-      Number.isFinite(value) &&
-      (exclusiveMin ? value > min : value >= min);
-    if (!ok) {
-      this.issues.add(
-        typeof value === "number" ? "VX_SCHEMA_OUT_OF_RANGE" : "VX_SCHEMA_INVALID_TYPE",
-        `expected a number ${exclusiveMin ? ">" : "≥"} ${min}, got ${describe(value)}`,
-        [...this.path, key],
-      );
-      return fallback;
-    }
-    return value;
-  }
-
-  bool(key: string, fallback: boolean): boolean {
-    const value = this.obj[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== "boolean") {
-      this.issues.add("VX_SCHEMA_INVALID_TYPE", `expected a boolean, got ${describe(value)}`, [
-        ...this.path,
-        key,
-      ]);
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
-    const value = this.obj[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-      this.issues.add(
-        "VX_SCHEMA_INVALID_VALUE",
-        `expected one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${describe(value)}`,
-        [...this.path, key],
-      );
-      return fallback;
-    }
-    return value as T;
-  }
-
-  /** Adds an issue on a field of this object. */
-  fail(key: string | undefined, message: string, code = "VX_SCHEMA_INVALID"): void {
-    this.issues.add(code, message, key === undefined ? this.path : [...this.path, key]);
-  }
+/** Adds a custom issue carrying a vx code (read by core's `issuesFromZod`) in a refinement. */
+export function addVxIssue(
+  ctx: z.RefinementCtx,
+  code: string,
+  message: string,
+  path: (string | number)[],
+  input: unknown,
+): void {
+  ctx.addIssue({ code: "custom", message, path, input, params: { vxCode: code } });
 }
 
-export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : typeof value;
+/** Copies an object without the given keys (keys another layer reads itself). */
+export function omitKeys(value: unknown, keys: readonly string[]): unknown {
+  if (keys.length === 0 || typeof value !== "object" || value === null || Array.isArray(value)) {
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!keys.includes(k)) out[k] = v;
+  return out;
 }
