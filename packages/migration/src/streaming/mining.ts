@@ -20,6 +20,7 @@ import { durationSchema, parseWith, percentSchema, VxError } from "@vx/core";
 import { z } from "zod";
 import type { DurationInput, FractionInput } from "../options.js";
 import { BAD_STREAM_OPTIONS } from "./errors.js";
+import { toRuns } from "./internal/runs.js";
 import { type AccessTrace, type StateLayout, sameLayout } from "./trace.js";
 
 /** Options of {@link mineAccessModel}; defaults in {@link MINING_DEFAULTS}. */
@@ -94,6 +95,22 @@ export interface AccessModelSummary {
 }
 
 /**
+ * The fields of an {@link AccessModel}.
+ *
+ * @internal
+ */
+export type AccessModelInit = Omit<
+  AccessModel,
+  | "clusterOf"
+  | "clusterBlocks"
+  | "successors"
+  | "startClusters"
+  | "summary"
+  | "clusterBytes"
+  | "profile"
+>;
+
+/**
  * What mining learned: the clusters (blocks in the order a session reads them), the transition
  * model between them, the clusters sessions start with, and VMTorrent's access profile.
  *
@@ -130,20 +147,19 @@ export class AccessModel {
   readonly _startTime: Float64Array;
   /** @internal every block seen in training, by mean first-access time */
   readonly _profile: Uint32Array;
+  /** @internal CSR offsets of each cluster's runs of consecutive blocks */
+  readonly _clusterRunStart: Int32Array;
+  /** @internal first block of each run of every cluster */
+  readonly _runFirst: Uint32Array;
+  /** @internal length of each run */
+  readonly _runLen: Uint32Array;
+  /** @internal the profile as runs */
+  readonly _profileFirst: Uint32Array;
+  /** @internal */
+  readonly _profileLen: Uint32Array;
 
   /** @internal use {@link mineAccessModel} */
-  constructor(
-    init: Omit<
-      AccessModel,
-      | "clusterOf"
-      | "clusterBlocks"
-      | "successors"
-      | "startClusters"
-      | "summary"
-      | "clusterBytes"
-      | "profile"
-    >,
-  ) {
+  constructor(init: AccessModelInit) {
     this.layout = init.layout;
     this.trainingSessions = init.trainingSessions;
     this.clusterCount = init.clusterCount;
@@ -159,6 +175,11 @@ export class AccessModel {
     this._startProb = init._startProb;
     this._startTime = init._startTime;
     this._profile = init._profile;
+    this._clusterRunStart = init._clusterRunStart;
+    this._runFirst = init._runFirst;
+    this._runLen = init._runLen;
+    this._profileFirst = init._profileFirst;
+    this._profileLen = init._profileLen;
   }
 
   /**
@@ -292,9 +313,9 @@ class Miner {
   private readonly traceStamp: Uint32Array;
   private readonly episodeStamp: Uint32Array;
   private readonly posSum: Float32Array;
-  private readonly posCount: Uint32Array;
-  readonly timeSum: Float64Array;
-  readonly timeCount: Uint32Array;
+  private readonly posCount: Uint16Array;
+  readonly timeSum: Float32Array;
+  readonly timeCount: Uint16Array;
   readonly clusterBlocks: number[][] = [];
   readonly clusterEpisodes: number[] = [];
   readonly clusterSeconds: number[] = [];
@@ -313,10 +334,11 @@ class Miner {
     this.clusterOf = new Int32Array(this.n).fill(-1);
     this.traceStamp = new Uint32Array(this.n);
     this.episodeStamp = new Uint32Array(this.n);
+    // Per-block sums for the means (counts saturate at 65535 occurrences: plenty for a mean).
     this.posSum = new Float32Array(this.n);
-    this.posCount = new Uint32Array(this.n);
-    this.timeSum = new Float64Array(this.n);
-    this.timeCount = new Uint32Array(this.n);
+    this.posCount = new Uint16Array(this.n);
+    this.timeSum = new Float32Array(this.n);
+    this.timeCount = new Uint16Array(this.n);
   }
 
   /** Cuts a trace into episodes and clusters each. */
@@ -356,8 +378,10 @@ class Miner {
       for (let x = first; x < end; x++) {
         if (this.traceStamp[x] !== stampT) {
           this.traceStamp[x] = stampT;
-          this.timeSum[x]! += t;
-          this.timeCount[x]!++;
+          if (this.timeCount[x]! < 65535) {
+            this.timeSum[x]! += t;
+            this.timeCount[x]!++;
+          }
         }
         if (this.episodeStamp[x] !== ep) {
           this.episodeStamp[x] = ep;
@@ -375,7 +399,7 @@ class Miner {
         this.clusterOf[x] = cluster;
         this.clusterBlocks[cluster]!.push(x);
       }
-      if (this.clusterOf[x] === cluster) {
+      if (this.clusterOf[x] === cluster && this.posCount[x]! < 65535) {
         this.posSum[x]! += duration > 0 ? (this.epTimes[i]! - start) / duration : 0;
         this.posCount[x]!++;
       }
@@ -557,8 +581,32 @@ function buildModel(miner: Miner, layout: StateLayout, trainingSessions: number)
     (b) => (maxTime > 0 ? miner.timeSum[b]! / miner.timeCount[b]! / maxTime : 0),
     n,
   );
+  const clusterRunStart = new Int32Array(clusters + 1);
+  const runFirst: Uint32Array[] = [];
+  const runLen: Uint32Array[] = [];
+  let runs = 0;
+  for (let c = 0; c < clusters; c++) {
+    clusterRunStart[c] = runs;
+    const r = toRuns(clusterBlocks.subarray(clusterStart[c]!, clusterStart[c + 1]!));
+    runFirst.push(r.first);
+    runLen.push(r.len);
+    runs += r.first.length;
+  }
+  clusterRunStart[clusters] = runs;
+  const allFirst = new Uint32Array(runs);
+  const allLen = new Uint32Array(runs);
+  for (let c = 0; c < clusters; c++) {
+    allFirst.set(runFirst[c]!, clusterRunStart[c]!);
+    allLen.set(runLen[c]!, clusterRunStart[c]!);
+  }
+  const profileRuns = toRuns(profile);
   return new AccessModel({
     layout,
+    _clusterRunStart: clusterRunStart,
+    _runFirst: allFirst,
+    _runLen: allLen,
+    _profileFirst: profileRuns.first,
+    _profileLen: profileRuns.len,
     trainingSessions,
     clusterCount: clusters,
     _clusterOf: miner.clusterOf,

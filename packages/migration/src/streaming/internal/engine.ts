@@ -17,7 +17,8 @@ import type { StreamOutcome, StreamResult } from "../result.js";
 import type { AccessTrace } from "../trace.js";
 import { SeriesRecorder, StallRecorder } from "./recorders.js";
 import type { StrategyEntry } from "./registry.js";
-import { type BlockSource, ClusterPlanner, has, mark } from "./sources.js";
+import { allSet, nextClear, RunList, setCount, takeClear } from "./runs.js";
+import { type BlockSource, ClusterPlanner, has } from "./sources.js";
 import { Streamer, type StreamHost } from "./streamer.js";
 
 /** Everything a session needs. */
@@ -48,6 +49,7 @@ export class StreamingEngine implements StreamHost {
   private readonly streamer: Streamer | undefined;
   private readonly stalls: StallRecorder;
   private readonly series: SeriesRecorder;
+  private readonly batch: boolean;
 
   private vmStarted = false;
   private vmStart = Number.NaN;
@@ -60,8 +62,7 @@ export class StreamingEngine implements StreamHost {
   private demandHandle = -1;
   private finishHandle = -1;
   private demand: Activity | undefined;
-  private demandBlocks = new Uint32Array(64);
-  private demandLen = 0;
+  private readonly demandRuns = new RunList();
   private currentCluster = -1;
   private bytesTransferred = 0;
   private streamedBytes = 0;
@@ -91,8 +92,8 @@ export class StreamingEngine implements StreamHost {
       resources: r.resources,
       name: this.init.name,
       onEnd,
-      ...(r.bound !== undefined ? { bound: r.bound } : {}),
-      ...(r.weight !== undefined ? { weight: r.weight } : {}),
+      bound: r.bound ?? Number.POSITIVE_INFINITY,
+      weight: r.weight ?? 1,
     });
   };
 
@@ -108,6 +109,7 @@ export class StreamingEngine implements StreamHost {
     this.accessed = bitmap(layout.blockCount);
     this.stalls = new StallRecorder(init.spec.stallMergeGapSeconds);
     this.series = new SeriesRecorder(init.spec.series);
+    this.batch = !init.spec.series;
     this.source = init.strategy.stream(init.model, init.spec);
     this.planner = this.source instanceof ClusterPlanner ? this.source : undefined;
     if (this.source !== undefined) {
@@ -139,8 +141,11 @@ export class StreamingEngine implements StreamHost {
     this.streamer?.start(this.rtt);
     const rule = this.init.strategy.start;
     if (rule === "at-once") this.startVm();
-    else if (rule === "buffered" && this.bufferNeed(this.nominalRate()) <= 0) this.startVm();
-    else if (this.streamer === undefined) this.startVm();
+    else if (rule === "buffered") {
+      // The stream's first byte arrives one round trip from now.
+      const rate = this.nominalRate();
+      if (this.bufferNeed(rate) + rate * this.rtt <= 0) this.startVm();
+    } else if (this.streamer === undefined) this.startVm();
   }
 
   /** The VM starts replaying its trace. */
@@ -171,13 +176,7 @@ export class StreamingEngine implements StreamHost {
     const trace = this.init.trace;
     const first = trace.firstBlocks[this.k]!;
     const end = first + trace.blockCounts[this.k]!;
-    let missing = false;
-    for (let x = first; x < end; x++) {
-      if (!has(this.arrivedMap, x)) {
-        missing = true;
-        break;
-      }
-    }
+    const missing = !allSet(this.arrivedMap, first, end);
     this.noteCluster(first, end);
     if (missing) {
       if (!this.waiting && !this.confirmed) {
@@ -206,32 +205,54 @@ export class StreamingEngine implements StreamHost {
       }
       this.point();
     }
-    for (let x = first; x < end; x++) {
-      if (!has(this.accessed, x)) {
-        mark(this.accessed, x);
-        this.usedBlocks++;
-      }
-    }
+    this.usedBlocks += setCount(this.accessed, first, end);
     this.confirmed = false;
     this.k++;
+    if (this.batch) this.skipAhead();
     this.scheduleAccess();
+  }
+
+  /**
+   * Without a time series, accesses whose blocks are all in already and that enter no new cluster
+   * change nothing but the used-block count: take them now instead of one event each (the
+   * results are the same; only the series would see the count early).
+   */
+  private skipAhead(): void {
+    const trace = this.init.trace;
+    const track = this.planner !== undefined;
+    while (this.k < trace.length) {
+      const first = trace.firstBlocks[this.k]!;
+      const end = first + trace.blockCounts[this.k]!;
+      if (!allSet(this.arrivedMap, first, end)) return;
+      if (track) {
+        const c = this.clusterOf(first, end);
+        if (c >= 0 && c !== this.currentCluster) return;
+      }
+      this.usedBlocks += setCount(this.accessed, first, end);
+      this.k++;
+    }
   }
 
   /** The first new block with a cluster names the cluster the VM is in; vTube re-plans on a change. */
   private noteCluster(first: number, end: number): void {
     if (this.planner === undefined) return;
+    const c = this.clusterOf(first, end);
+    if (c >= 0 && c !== this.currentCluster) {
+      this.currentCluster = c;
+      this.planner.enter(c);
+      this.streamer?.poke();
+    }
+  }
+
+  /** The cluster of the first block of `[first, end)` not used yet that has one, or -1. */
+  private clusterOf(first: number, end: number): number {
     const clusterOf = this.init.model._clusterOf;
-    for (let x = first; x < end; x++) {
+    for (let x = nextClear(this.accessed, first, end); x < end; x++) {
       if (has(this.accessed, x)) continue;
       const c = clusterOf[x]!;
-      if (c < 0) continue;
-      if (c !== this.currentCluster) {
-        this.currentCluster = c;
-        this.planner.enter(c);
-        this.streamer?.poke();
-      }
-      return;
+      if (c >= 0) return c;
     }
+    return -1;
   }
 
   /** The server got the request: it pauses the stream and sends the blocks still missing. */
@@ -241,19 +262,14 @@ export class StreamingEngine implements StreamHost {
     const trace = this.init.trace;
     const first = trace.firstBlocks[this.k]!;
     const end = first + trace.blockCounts[this.k]!;
-    if (this.demandBlocks.length < end - first) this.demandBlocks = new Uint32Array(end - first);
-    let m = 0;
-    for (let x = first; x < end; x++) {
-      if (!has(this.arrivedMap, x)) {
-        this.demandBlocks[m++] = x;
-        mark(this.claimed, x);
-      }
-    }
+    const runs = this.demandRuns;
+    runs.clear();
+    takeClear(this.arrivedMap, this.claimed, first, end, runs, end - first);
+    const m = runs.blocks;
     if (m === 0) {
       this.tryAccess();
       return;
     }
-    this.demandLen = m;
     this.demandFetches++;
     this.missedBlocks += m;
     this.streamer?.pause();
@@ -270,7 +286,7 @@ export class StreamingEngine implements StreamHost {
       return;
     }
     this.bytesTransferred += a.amount;
-    for (let i = 0; i < this.demandLen; i++) mark(this.arrivedMap, this.demandBlocks[i]!);
+    this.arrived(this.demandRuns, this.demandRuns.blocks);
     this.point();
     this.streamer?.resume();
     this.tryAccess();
@@ -324,8 +340,13 @@ export class StreamingEngine implements StreamHost {
 
   // ---- the stream's callbacks -----------------------------------------------------------------
 
-  arrived(blocks: Uint32Array, count: number): void {
-    for (let i = 0; i < count; i++) mark(this.arrivedMap, blocks[i]!);
+  arrived(runs: RunList, blocks: number): void {
+    let left = blocks;
+    for (let i = 0; i < runs.n && left > 0; i++) {
+      const n = Math.min(left, runs.len[i]!);
+      setCount(this.arrivedMap, runs.start[i]!, runs.start[i]! + n);
+      left -= n;
+    }
   }
 
   transferred(bytes: number): void {

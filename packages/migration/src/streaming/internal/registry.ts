@@ -53,8 +53,7 @@ export const REGISTRY: readonly StrategyEntry[] = [
     summary: "run at once; stream the access profile in order, misses fetched first",
     source: "VMTorrent: profile-based prefetch plus on-demand fetch (Reich et al., CoNEXT 2012)",
     start: "at-once",
-    stream: (model, spec) =>
-      new ProfileSource(model.profile(), model.layout.blockCount, spec.vmtorrent.fillRest),
+    stream: (model, spec) => new ProfileSource(model, spec.vmtorrent.fillRest),
     chunkBytes: (spec) => spec.vmtorrent.chunkBytes,
   },
   {

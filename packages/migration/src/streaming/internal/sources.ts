@@ -6,26 +6,20 @@
  */
 import type { Bitmap } from "../../internal/bitmap.js";
 import type { AccessModel } from "../mining.js";
+import { type RunList, takeClear } from "./runs.js";
 
 /** Whether bit `i` is set. */
 export function has(b: Bitmap, i: number): boolean {
   return (b[i >>> 5]! & (1 << (i & 31))) !== 0;
 }
 
-/** Sets bit `i`. */
-export function mark(b: Bitmap, i: number): void {
-  b[i >>> 5]! |= 1 << (i & 31);
-}
-
-/** Blocks to stream, in priority order. */
+/** Blocks to stream, in priority order, as runs of consecutive blocks. */
 export interface BlockSource {
   /**
-   * Fills `out` with up to `max` blocks to send next, none of them claimed before, and claims
-   * them.
-   *
-   * @returns how many (0: nothing to send for now).
+   * Appends to `out` up to `max` blocks in all (counting what `out` holds) to send next, none of
+   * them claimed before, and claims them.
    */
-  next(out: Uint32Array, max: number, claimed: Bitmap): number;
+  next(out: RunList, max: number, claimed: Bitmap): void;
   /** The VM started using the blocks of `cluster` (a hint; vTube re-plans). */
   enter(cluster: number): void;
 }
@@ -41,27 +35,45 @@ export class SequentialSource implements BlockSource {
     this.cursor = from;
   }
 
-  next(out: Uint32Array, max: number, claimed: Bitmap): number {
-    let n = 0;
-    let c = this.cursor;
-    const to = this.to;
-    while (c < to && n < max) {
-      // Skip a whole word of claimed blocks at once.
-      if ((c & 31) === 0 && claimed[c >>> 5] === 0xffffffff) {
-        c += 32;
-        continue;
-      }
-      if (!has(claimed, c)) {
-        mark(claimed, c);
-        out[n++] = c;
-      }
-      c++;
-    }
-    this.cursor = Math.min(c, to);
-    return n;
+  next(out: RunList, max: number, claimed: Bitmap): void {
+    this.cursor = takeClear(claimed, claimed, this.cursor, this.to, out, max);
   }
 
   enter(): void {}
+}
+
+/** Runs `[first[i], first[i] + len[i])` walked in order, with a cursor inside the current run. */
+class RunCursor {
+  run: number;
+  offset = 0;
+
+  constructor(
+    private readonly first: Uint32Array,
+    private readonly len: Uint32Array,
+    from: number,
+    private readonly to: number,
+  ) {
+    this.run = from;
+  }
+
+  get done(): boolean {
+    return this.run >= this.to;
+  }
+
+  /** Takes unclaimed blocks of the runs into `out` until `max` blocks or the runs' end. */
+  take(out: RunList, max: number, claimed: Bitmap): void {
+    while (this.run < this.to && out.blocks < max) {
+      const f = this.first[this.run]!;
+      const end = f + this.len[this.run]!;
+      const stop = takeClear(claimed, claimed, f + this.offset, end, out, max);
+      if (stop >= end) {
+        this.run++;
+        this.offset = 0;
+      } else {
+        this.offset = stop - f;
+      }
+    }
+  }
 }
 
 /**
@@ -69,29 +81,18 @@ export class SequentialSource implements BlockSource {
  * first-access time, then (optionally) the rest of the image in block order.
  */
 export class ProfileSource implements BlockSource {
-  private cursor = 0;
+  private readonly profile: RunCursor;
   private readonly rest: SequentialSource | undefined;
 
-  constructor(
-    private readonly profile: Uint32Array,
-    blockCount: number,
-    fillRest: boolean,
-  ) {
-    this.rest = fillRest ? new SequentialSource(0, blockCount) : undefined;
+  constructor(model: AccessModel, fillRest: boolean) {
+    const first = model._profileFirst;
+    this.profile = new RunCursor(first, model._profileLen, 0, first.length);
+    this.rest = fillRest ? new SequentialSource(0, model.layout.blockCount) : undefined;
   }
 
-  next(out: Uint32Array, max: number, claimed: Bitmap): number {
-    let n = 0;
-    const p = this.profile;
-    while (this.cursor < p.length && n < max) {
-      const b = p[this.cursor++]!;
-      if (!has(claimed, b)) {
-        mark(claimed, b);
-        out[n++] = b;
-      }
-    }
-    if (n < max && this.rest !== undefined) n += this.rest.next(out.subarray(n), max - n, claimed);
-    return n;
+  next(out: RunList, max: number, claimed: Bitmap): void {
+    this.profile.take(out, max, claimed);
+    if (out.blocks < max && this.rest !== undefined) this.rest.next(out, max, claimed);
   }
 
   enter(): void {}
@@ -125,7 +126,8 @@ export interface PlannerSettings {
  * fetched on demand.
  */
 export class ClusterPlanner implements BlockSource {
-  private readonly cursor: Int32Array;
+  private readonly cursorRun: Int32Array;
+  private readonly cursorOffset: Uint32Array;
   private readonly stamp: Int32Array;
   private epoch = 0;
   private queue: number[] = [];
@@ -138,8 +140,8 @@ export class ClusterPlanner implements BlockSource {
     private readonly settings: PlannerSettings,
   ) {
     const c = model.clusterCount;
-    this.cursor = new Int32Array(c);
-    for (let i = 0; i < c; i++) this.cursor[i] = model._clusterStart[i]!;
+    this.cursorRun = model._clusterRunStart.slice(0, c);
+    this.cursorOffset = new Uint32Array(c);
     this.stamp = new Int32Array(c);
     this.path = this.startPath();
     const epoch = ++this.epoch;
@@ -182,25 +184,30 @@ export class ClusterPlanner implements BlockSource {
     return need;
   }
 
-  next(out: Uint32Array, max: number, claimed: Bitmap): number {
-    let n = 0;
-    const blocks = this.model._clusterBlocks;
-    const starts = this.model._clusterStart;
-    while (n < max && this.head < this.queue.length) {
+  next(out: RunList, max: number, claimed: Bitmap): void {
+    const m = this.model;
+    const first = m._runFirst;
+    const len = m._runLen;
+    while (out.blocks < max && this.head < this.queue.length) {
       const c = this.queue[this.head]!;
-      const end = starts[c + 1]!;
-      let i = this.cursor[c]!;
-      while (i < end && n < max) {
-        const b = blocks[i++]!;
-        if (!has(claimed, b)) {
-          mark(claimed, b);
-          out[n++] = b;
+      const endRun = m._clusterRunStart[c + 1]!;
+      let run = this.cursorRun[c]!;
+      let offset = this.cursorOffset[c]!;
+      while (run < endRun && out.blocks < max) {
+        const f = first[run]!;
+        const end = f + len[run]!;
+        const stop = takeClear(claimed, claimed, f + offset, end, out, max);
+        if (stop >= end) {
+          run++;
+          offset = 0;
+        } else {
+          offset = stop - f;
         }
       }
-      this.cursor[c] = i;
-      if (i >= end) this.head++;
+      this.cursorRun[c] = run;
+      this.cursorOffset[c] = offset;
+      if (run >= endRun) this.head++;
     }
-    return n;
   }
 
   enter(cluster: number): void {
@@ -208,8 +215,22 @@ export class ClusterPlanner implements BlockSource {
     const queue: number[] = [cluster];
     this.stamp[cluster] = epoch;
     this.lookahead(new Map([[cluster, 1]]), epoch, queue);
+    // What was planned before stays queued behind: a block shared with another cluster (a
+    // library) can make the VM look as if it entered that cluster for a moment.
+    for (let i = this.head; i < this.queue.length; i++) {
+      const c = this.queue[i]!;
+      if (this.stamp[c] !== epoch && !this.exhausted(c)) {
+        this.stamp[c] = epoch;
+        queue.push(c);
+      }
+    }
     this.queue = queue;
     this.head = 0;
+  }
+
+  /** Whether every block of a cluster was streamed (or claimed otherwise) already. */
+  private exhausted(c: number): boolean {
+    return this.cursorRun[c]! >= this.model._clusterRunStart[c + 1]!;
   }
 
   /** Appends the clusters likely within the lookahead, nearest step first. */
@@ -225,7 +246,10 @@ export class ClusterPlanner implements BlockSource {
         }
       }
       const picked = [...next.entries()]
-        .filter(([j, q]) => q >= this.settings.minProbability && this.stamp[j] !== epoch)
+        .filter(
+          ([j, q]) =>
+            q >= this.settings.minProbability && this.stamp[j] !== epoch && !this.exhausted(j),
+        )
         .sort((x, y) => y[1] - x[1] || x[0] - y[0]);
       for (const [j] of picked) {
         this.stamp[j] = epoch;

@@ -1,19 +1,20 @@
 /**
- * The server's push stream of one session: pieces of blocks from a {@link BlockSource}, one fluid
- * activity per piece on the session's route, back to back. A demand fetch pauses it (the server
- * serves demand first): the part of the piece already delivered counts, the rest is sent first
- * when the stream resumes.
+ * The server's push stream of one session: pieces of blocks (runs) from a {@link BlockSource},
+ * one fluid activity per piece on the session's route, back to back. A demand fetch pauses it
+ * (the server serves demand first): the part of the piece already delivered counts, the rest is
+ * sent first when the stream resumes.
  *
  * @internal
  */
 import type { Activity, Simulation } from "@vx/core";
 import type { Bitmap } from "../../internal/bitmap.js";
-import { type BlockSource, has } from "./sources.js";
+import { RunList, takeClear } from "./runs.js";
+import type { BlockSource } from "./sources.js";
 
 /** What the stream tells its session. */
 export interface StreamHost {
-  /** Blocks `blocks[0 .. count)` arrived. */
-  arrived(blocks: Uint32Array, count: number): void;
+  /** The blocks of `runs` arrived (the first `blocks` of them, in run order). */
+  arrived(runs: RunList, blocks: number): void;
   /** `bytes` crossed the link (whole pieces, or the delivered part of a paused one). */
   transferred(bytes: number): void;
   /** A piece arrived. */
@@ -26,10 +27,8 @@ export interface StreamHost {
 
 /** The push stream of one session. */
 export class Streamer {
-  private readonly piece: Uint32Array;
-  private pieceLen = 0;
-  private readonly tail: Uint32Array;
-  private tailLen = 0;
+  private piece = new RunList();
+  private tail = new RunList();
   private activity: Activity | undefined;
   private paused = false;
   private stopped = false;
@@ -45,12 +44,9 @@ export class Streamer {
     private readonly claimed: Bitmap,
     private readonly arrivedMap: Bitmap,
     private readonly blockBytes: number,
-    chunkBlocks: number,
+    private readonly chunkBlocks: number,
     private readonly host: StreamHost,
-  ) {
-    this.piece = new Uint32Array(chunkBlocks);
-    this.tail = new Uint32Array(chunkBlocks);
-  }
+  ) {}
 
   /** Starts streaming after `delay` seconds (the request's round trip). */
   start(delay: number): void {
@@ -59,11 +55,6 @@ export class Streamer {
       this.begun = true;
       this.send();
     });
-  }
-
-  /** Whether a piece is on the link. */
-  get busy(): boolean {
-    return this.activity !== undefined;
   }
 
   /** Stops sending (a demand fetch goes first); the delivered part of the piece counts. */
@@ -101,34 +92,44 @@ export class Streamer {
     const remaining = a.remaining;
     a.cancel();
     const delivered = a.amount - remaining;
-    const whole = Math.min(this.pieceLen, Math.floor(delivered / this.blockBytes + 1e-9));
+    const piece = this.piece;
+    const whole = Math.min(piece.blocks, Math.floor(delivered / this.blockBytes + 1e-9));
     this.host.transferred(delivered);
-    if (whole > 0) this.host.arrived(this.piece, whole);
+    if (whole > 0) this.host.arrived(piece, whole);
     // The undelivered blocks go first when the stream resumes (they stay claimed).
-    this.tailLen = this.pieceLen - whole;
-    this.tail.set(this.piece.subarray(whole, this.pieceLen));
-    this.pieceLen = 0;
+    const tail = this.tail;
+    tail.clear();
+    let skip = whole;
+    for (let i = 0; i < piece.n; i++) {
+      const len = piece.len[i]!;
+      if (skip >= len) {
+        skip -= len;
+        continue;
+      }
+      tail.push(piece.start[i]! + skip, len - skip);
+      skip = 0;
+    }
+    piece.clear();
   }
 
   private send(): void {
     if (this.paused || this.stopped || this.activity !== undefined) return;
+    // Swap: the tail becomes the source of the new piece's first runs.
+    const tail = this.tail;
     const piece = this.piece;
+    piece.clear();
     // The undelivered rest of a paused piece goes first, less what demand fetches brought meanwhile.
-    let n = 0;
-    for (let i = 0; i < this.tailLen; i++) {
-      const b = this.tail[i]!;
-      if (!has(this.arrivedMap, b)) piece[n++] = b;
+    for (let i = 0; i < tail.n; i++) {
+      const s = tail.start[i]!;
+      takeClear(this.arrivedMap, this.claimed, s, s + tail.len[i]!, piece, this.chunkBlocks);
     }
-    this.tailLen = 0;
-    if (n < piece.length) {
-      n += this.source.next(piece.subarray(n), piece.length - n, this.claimed);
-    }
-    this.pieceLen = n;
-    if (n === 0) {
+    tail.clear();
+    if (piece.blocks < this.chunkBlocks) this.source.next(piece, this.chunkBlocks, this.claimed);
+    if (piece.blocks === 0) {
       this.host.idle();
       return;
     }
-    this.activity = this.transfer(n * this.blockBytes, this.onEnd);
+    this.activity = this.transfer(piece.blocks * this.blockBytes, this.onEnd);
   }
 
   private pieceEnd(a: Activity): void {
@@ -142,8 +143,8 @@ export class Streamer {
       return;
     }
     this.host.transferred(a.amount);
-    this.host.arrived(this.piece, this.pieceLen);
-    this.pieceLen = 0;
+    this.host.arrived(this.piece, this.piece.blocks);
+    this.piece.clear();
     this.host.pieceDone();
     this.send();
   }
