@@ -7,6 +7,7 @@ import { migrateCommand } from "./migrate.js";
 import { numaCommand } from "./numa.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
+import { streamCommand } from "./stream.js";
 import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
 import { validateCommand } from "./validate.js";
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   schema: schemaCommand,
   migrate: migrateCommand,
   numa: numaCommand,
+  stream: streamCommand,
   units: unitsCommand,
 };
 
