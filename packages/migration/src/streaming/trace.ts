@@ -268,7 +268,8 @@ interface OpenSession {
  *
  * An access line gives the VM time (seconds, or a duration such as `300ms`: execution time with
  * every block local), the block device (a declared area), the byte offset in it and the length
- * (bytes or a size; default one block); it touches every block the byte range overlaps. Times are
+ * (bytes or a size; default: the rest of the block at the offset); it touches every block the
+ * byte range overlaps. Times are
  * non-decreasing within a session. Such traces come from a block-layer trace of the VMM (QEMU's
  * `trace-events` on block reads) and from the first touches of memory pages (userfaultfd or a
  * dirty log) of past sessions.
@@ -390,8 +391,14 @@ export function parseAccessTraces(text: string, source = "trace"): AccessTraceSe
         );
       }
       const offset = readBytes(parts[2]!, source, lineNo, "offset");
+      // The default length is the rest of the block at the offset (the last block may be short).
       const length =
-        parts[3] === undefined ? layout.blockBytes : readBytes(parts[3], source, lineNo, "length");
+        parts[3] === undefined
+          ? Math.min(
+              layout.blockBytes - (offset % layout.blockBytes),
+              Math.max(1, area.bytes - offset),
+            )
+          : readBytes(parts[3], source, lineNo, "length");
       if (length <= 0) fail(source, lineNo, "the length must be > 0");
       if (offset + length > area.bytes) {
         fail(
