@@ -84,6 +84,18 @@ describe("mining: clusters and the transition model", () => {
     expect(loose.clusterOf(50)).toBe(0);
   });
 
+  it("drops from a cluster the blocks read in too few of its episodes (stray reads)", () => {
+    // Ten users do A; one of them also reads block 60 during A.
+    const users = Array.from({ length: 10 }, (_, i) => (i === 3 ? [...A, "0.6 d 245760"] : A));
+    const pruned = mineAccessModel(traces(...users));
+    expect(pruned.clusterOf(60)).toBe(-1);
+    expect(Array.from(pruned.clusterBlocks(0))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const kept = mineAccessModel(traces(...users), { minSupport: 0 });
+    expect(kept.clusterOf(60)).toBe(0);
+    // VMTorrent's profile keeps every block seen.
+    expect(Array.from(pruned.profile())).toContain(60);
+  });
+
   it("cuts episodes at idle gaps and at the longest episode", () => {
     const steady = Array.from({ length: 21 }, (_, i) => `${i * 0.5} d ${i * 4096}`);
     expect(mineAccessModel(traces(steady)).clusterCount).toBe(1);
@@ -105,6 +117,7 @@ describe("mining: clusters and the transition model", () => {
       [() => mineAccessModel(traces(A), { gap: 0 }), ["gap"]],
       [() => mineAccessModel(traces(A), { matchShare: 0 }), ["matchShare"]],
       [() => mineAccessModel(traces(A), { matchShare: "120%" }), ["matchShare"]],
+      [() => mineAccessModel(traces(A), { minSupport: "-5%" }), ["minSupport"]],
       [() => mineAccessModel(traces(A), { window: 3 } as never), ["window"]],
     ];
     for (const [fn, path] of cases) {

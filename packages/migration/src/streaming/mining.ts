@@ -9,8 +9,10 @@
  * implementation): each training trace is cut into *episodes* at idle gaps (think times) or at a
  * maximum length; an episode whose blocks mostly (≥ `matchShare`) already belong to one cluster is
  * another occurrence of that cluster, otherwise it founds a new one; blocks seen for the first
- * time join the episode's cluster. A cluster's blocks are ordered by their mean position in its
- * episodes. The transition model counts, over the training traces, which cluster's episode
+ * time join the episode's cluster. Blocks read in fewer than `minSupport` of their cluster's
+ * episodes are dropped from it at the end (rare reads are left to demand fetching, so a cluster
+ * does not grow with every stray block training ever saw). A cluster's blocks are ordered by their
+ * mean position in its episodes. The transition model counts, over the training traces, which cluster's episode
  * follows which (repeats collapsed) and the mean VM time between their starts. Cost: linear in the
  * blocks of the training traces.
  *
@@ -31,6 +33,11 @@ export interface MiningOptions {
   readonly maxEpisode?: DurationInput;
   /** Share of an episode's blocks that must belong to one cluster for it to be that cluster. Default 50 %. */
   readonly matchShare?: FractionInput;
+  /**
+   * A block stays in its cluster only if it was read in at least this share of the cluster's
+   * episodes; rarer blocks (logs, temporary files) are left to demand fetching. Default 20 %.
+   */
+  readonly minSupport?: FractionInput;
 }
 
 /** Mining parameters in base units. */
@@ -41,17 +48,21 @@ export interface MiningSpec {
   readonly maxEpisodeSeconds: number;
   /** Majority share that makes an episode an occurrence of a known cluster. */
   readonly matchShare: number;
+  /** Share of its cluster's episodes a block must appear in to stay in the cluster. */
+  readonly minSupport: number;
 }
 
 /**
  * Defaults of {@link MiningOptions} (assumptions: vTube does not publish its thresholds): 1 s of
  * idleness ends an episode (shorter than any think time, longer than the gaps between the reads
- * of one activity), episodes at most 120 s, a simple majority to match a known cluster.
+ * of one activity), episodes at most 120 s, a simple majority to match a known cluster, and a
+ * block stays in its cluster if read in at least a fifth of the cluster's episodes.
  */
 export const MINING_DEFAULTS: MiningSpec = {
   gapSeconds: 1,
   maxEpisodeSeconds: 120,
   matchShare: 0.5,
+  minSupport: 0.2,
 };
 
 /** The zod schema of {@link MiningOptions}. @internal */
@@ -62,12 +73,14 @@ export const miningSchema: z.ZodType<MiningSpec, unknown> = z
     matchShare: percentSchema({ min: 0, max: 1, allowZero: false }).default(
       MINING_DEFAULTS.matchShare,
     ),
+    minSupport: percentSchema({ min: 0, max: 1 }).default(MINING_DEFAULTS.minSupport),
   })
   .prefault({})
   .transform((o) => ({
     gapSeconds: o.gap,
     maxEpisodeSeconds: o.maxEpisode,
     matchShare: o.matchShare,
+    minSupport: o.minSupport,
   }));
 
 /** One edge of the transition model. */
@@ -316,7 +329,7 @@ class Miner {
   private readonly posCount: Uint16Array;
   readonly timeSum: Float32Array;
   readonly timeCount: Uint16Array;
-  readonly clusterBlocks: number[][] = [];
+  clusterBlocks: number[][] = [];
   readonly clusterEpisodes: number[] = [];
   readonly clusterSeconds: number[] = [];
   readonly sequences: Visit[][] = [];
@@ -451,6 +464,26 @@ class Miner {
     this.epTimes = times;
   }
 
+  /** Share of its cluster's episodes a block was read in. */
+  support(block: number): number {
+    const c = this.clusterOf[block]!;
+    return c < 0 ? 0 : this.posCount[block]! / Math.max(1, this.clusterEpisodes[c]!);
+  }
+
+  /** Drops from their clusters the blocks read in fewer than `minSupport` of its episodes. */
+  prune(): void {
+    const min = this.spec.minSupport;
+    if (min <= 0) return;
+    for (let c = 0; c < this.clusterBlocks.length; c++) {
+      const kept = this.clusterBlocks[c]!.filter((b) => {
+        if (this.support(b) >= min) return true;
+        this.clusterOf[b] = -1;
+        return false;
+      });
+      this.clusterBlocks[c] = kept;
+    }
+  }
+
   /** Mean position of a block in its cluster's episodes, in [0, 1]. */
   meanPosition(block: number): number {
     const c = this.posCount[block]!;
@@ -499,6 +532,7 @@ export function mineAccessModel(
   });
   const miner = new Miner(layout, spec);
   for (let i = 0; i < traces.length; i++) miner.mineTrace(traces[i]!, i);
+  miner.prune();
   return buildModel(miner, layout, traces.length);
 }
 
