@@ -7,7 +7,15 @@
  *
  * @module
  */
-import { createRandom, FluidSystem, parseWith, Simulation, VxError, type VxIssue } from "@vx/core";
+import {
+  createRandom,
+  FluidSystem,
+  formatPath,
+  parseWith,
+  Simulation,
+  VxError,
+  type VxIssue,
+} from "@vx/core";
 import { z } from "zod";
 import { Appliance, type ApplianceOptions, applianceSchema } from "./appliance.js";
 import { BAD_STREAM_OPTIONS } from "./errors.js";
@@ -259,7 +267,7 @@ export function compareStreaming(options: StreamComparisonOptions = {}): StreamC
   if (issues.length > 0 || own === undefined || spec === undefined) {
     const n = issues.length;
     let message = `Invalid streaming comparison (${n} ${n === 1 ? "problem" : "problems"}):`;
-    for (const i of issues) message += `\n  ${i.path.join(".") || "(root)"}: ${i.message}`;
+    for (const i of issues) message += `\n  ${formatPath(i.path)}: ${i.message}`;
     throw new VxError(BAD_STREAM_OPTIONS, message, { path: issues[0]?.path ?? [], issues });
   }
   if (split === undefined) {

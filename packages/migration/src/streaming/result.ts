@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { StreamStrategyName } from "./internal/registry.js";
 
 /** How a streaming session ended. */
 export type StreamOutcome =
@@ -39,7 +40,7 @@ export interface StreamSeries {
 /** The result of one streaming session. */
 export interface StreamResult {
   /** The strategy. */
-  readonly strategy: string;
+  readonly strategy: StreamStrategyName;
   /** The session's trace name. */
   readonly session: string;
   /** How it ended. */
