@@ -56,10 +56,6 @@ class RunCursor {
     this.run = from;
   }
 
-  get done(): boolean {
-    return this.run >= this.to;
-  }
-
   /** Takes unclaimed blocks of the runs into `out` until `max` blocks or the runs' end. */
   take(out: RunList, max: number, claimed: Bitmap): void {
     while (this.run < this.to && out.blocks < max) {
