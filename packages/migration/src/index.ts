@@ -94,6 +94,66 @@ export type {
 export type { Route } from "./route.js";
 export type { NetworkModelFactors, SimGridLink, SimGridLinkOptions } from "./simgrid-network.js";
 export { CM02, LV08, SimGridNetwork } from "./simgrid-network.js";
+export type { Appliance, ApplianceOptions, ApplianceSpec } from "./streaming/appliance.js";
+export { APPLIANCE_DEFAULTS, createAppliance } from "./streaming/appliance.js";
+export type {
+  StreamComparison,
+  StreamComparisonOptions,
+  StreamSessionOptions,
+  StreamSummary,
+  TraceSplit,
+} from "./streaming/compare.js";
+export { COMPARE_DEFAULTS, compareStreaming, streamSession } from "./streaming/compare.js";
+export { BAD_ACCESS_TRACE, BAD_STREAM_OPTIONS } from "./streaming/errors.js";
+export type { LinkPreset, LinkPresetName } from "./streaming/links.js";
+export { LINK_PRESET_NAMES, LINK_PRESETS } from "./streaming/links.js";
+export type {
+  AccessModel,
+  AccessModelSummary,
+  ClusterTransition,
+  MiningOptions,
+  MiningSpec,
+} from "./streaming/mining.js";
+export { MINING_DEFAULTS, mineAccessModel } from "./streaming/mining.js";
+export type {
+  CrossTrafficOptions,
+  CrossTrafficSpec,
+  FullDownloadOptions,
+  LinkInput,
+  LinkSpec,
+  StreamOptions,
+  StreamSpec,
+  VmtorrentOptions,
+  VtubeOptions,
+} from "./streaming/options.js";
+export { resolveStreamOptions, STREAM_DEFAULTS } from "./streaming/options.js";
+export type {
+  StallRecord,
+  StreamOutcome,
+  StreamResult,
+  StreamSeries,
+} from "./streaming/result.js";
+export type {
+  StartStreamingOptions,
+  StreamingSession,
+  StreamingWorld,
+  StreamPlan,
+} from "./streaming/session.js";
+export { prepareStreaming, startStreamingSession } from "./streaming/session.js";
+export type { StartRule, StreamStrategyInfo, StreamStrategyName } from "./streaming/strategies.js";
+export { STREAM_STRATEGIES, STREAM_STRATEGY_NAMES } from "./streaming/strategies.js";
+export type {
+  AccessTrace,
+  AccessTraceSet,
+  StateArea,
+  StateLayout,
+} from "./streaming/trace.js";
+export {
+  DEFAULT_TRACE_BLOCK_BYTES,
+  formatAccessTraces,
+  parseAccessTraces,
+  stateLayout,
+} from "./streaming/trace.js";
 export type {
   DirtyTrace,
   DirtyTraceInterval,

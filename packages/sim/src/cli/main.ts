@@ -8,6 +8,7 @@ import { numaCommand } from "./numa.js";
 import { pvmCommand } from "./pvm.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
+import { streamCommand } from "./stream.js";
 import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
 import { validateCommand } from "./validate.js";
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   migrate: migrateCommand,
   numa: numaCommand,
   pvm: pvmCommand,
+  stream: streamCommand,
   units: unitsCommand,
 };
 
