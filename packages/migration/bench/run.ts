@@ -181,6 +181,8 @@ function hostile(): Record<string, number> {
   for (const r of c) json += JSON.stringify(r).length;
   if ([...a, ...b].some((r) => r.outcome !== "did-not-converge")) throw new Error("hostile");
   return { slowLink, postcopy, rounds, jsonMiB: json / 2 ** 20, peakRssMiB: peak.rss / 2 ** 20 };
+}
+
 function stream(): Record<string, number> {
   const sessions = 100;
   const peak = { rss: process.memoryUsage().rss };
