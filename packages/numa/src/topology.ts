@@ -425,7 +425,7 @@ export function nodeOfCpu(topology: Topology, cpu: number): number {
  */
 export function nodesByDistance(topology: Topology, from: number): readonly number[] {
   checkNode(topology, from, ["from"]);
-  return topologyIndex(topology).byDistance[from]!;
+  return topologyIndex(topology).byDistance(from);
 }
 
 /**
@@ -446,7 +446,7 @@ export function nodesByDistance(topology: Topology, from: number): readonly numb
 export function linkRoute(topology: Topology, from: number, to: number): readonly number[] {
   checkNode(topology, from, ["from"]);
   checkNode(topology, to, ["to"]);
-  return topologyIndex(topology).routes[from * topology.nodes.length + to]!;
+  return topologyIndex(topology).route(from, to);
 }
 
 /**
