@@ -64,7 +64,7 @@ describe.skipIf(!available)("reports in a real browser (headless Chromium)", () 
       args: FLAGS,
       viewport: { width: 900, height: 1000 },
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await context?.close();
@@ -153,7 +153,7 @@ describe.skipIf(!available)("reports in a real browser (headless Chromium)", () 
     expect(stats.inkFraction).toBeGreaterThan(0.01);
     await decoder.close();
     await page.close();
-  }, 30_000);
+  });
 
   it("a long run and a sweep page render too", async () => {
     const out = join(work, "long");
@@ -178,5 +178,5 @@ describe.skipIf(!available)("reports in a real browser (headless Chromium)", () 
     expect(charts).toHaveLength(7);
     expect(charts.every((c) => c.width > 300 && c.height > 50 && c.drawn >= 3)).toBe(true);
     await sweep.page.close();
-  }, 30_000);
+  });
 });

@@ -53,7 +53,7 @@ describe("vx sweep on worker threads", () => {
       shard: parseShard("1/2"),
     });
     expect(again).toMatchObject({ ran: 0, skipped: 2 });
-  }, 60_000);
+  });
 
   it("a half-written point file is not taken as done: the point runs again", async () => {
     const dir = join(root, "resume");
@@ -65,7 +65,7 @@ describe("vx sweep on worker threads", () => {
     const again = await runSweep({ scenarioFile: null, params, outDir: dir, jobs: 1 });
     expect(again).toMatchObject({ ran: 1, skipped: 0 });
     expect(readFileSync(file, "utf8")).toBe(whole); // deterministic: byte-identical
-  }, 60_000);
+  });
 
   it("a parameter value that does not validate fails before anything runs", async () => {
     await expect(

@@ -118,7 +118,7 @@ describe("vx validate", () => {
     const bad = node("/nonexistent/x.yaml");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("VX_SIM_SCENARIO_NOT_FOUND");
-  }, 30_000); // two child processes that load tsx: slow on a busy machine
+  }); // two child processes that load tsx: slow on a busy machine (the config's hang guard)
 });
 
 describe("vx schema", () => {
