@@ -16,25 +16,29 @@
  *
  * ## Converting a command (for `run`, `validate`, `migrate`, `sweep`, `stream`, `pvm`)
  * 1. Replace the `parseArgs` options object with `options` entries: `{ kind, description }` plus
- *    `default` (read the package's exported constant, e.g. `default: QEMU_DEFAULTS.linkBytesPerSecond`,
- *    never a retyped figure), `required`, `short`, `placeholder`, `min`/`max`/`allowZero` for
+ *    `default` (read the package's exported constant, never a retyped figure: `vx numa` has
+ *    `default: TOPOLOGY_DEFAULTS.linkBytesPerSecond`), `required`, `short`, `placeholder`,
+ *    `defaultText` (how a computed default reads in help), `min`/`max`/`allowZero` for
  *    numbers and quantities, `values` for `enum` and `list`, `repeatable` for a string given many
  *    times (`--param`). Kinds: `string`, `bytes`, `rate`, `duration`, `percent` (read by
  *    `@vx/core`'s parser into base units), `integer`, `number`, `enum`, `boolean`, `list`
  *    (comma-separated).
- * 2. Move the usage text into `description` (what the command does, in prose), `positionals`
- *    and `examples`; the `Usage:` line, the option table with defaults, `-h, --help` and the
- *    examples section are generated.
- * 3. The old body becomes `run({ options, positionals }, io)`: values arrive typed, converted,
- *    range-checked and defaulted, so delete the hand-written conversions and their error
- *    messages. Checks that involve several flags stay in `run`; throw them with
- *    {@link flagError} so they print like the rest.
+ * 2. Move the usage text into `description` (what the command does, in prose), `positionals`,
+ *    `notes` (exit codes, assumptions) and `examples`; the `Usage:` line, the option table with
+ *    defaults, `-h, --help` and the examples section are generated.
+ * 3. The old body becomes `run({ options, positionals, given }, io)`: values arrive typed,
+ *    converted, range-checked and defaulted, so delete the hand-written conversions and their
+ *    error messages (`given` says which options were on the command line, when a default must
+ *    be told from an explicit value). Checks that involve several flags stay in `run`; throw them
+ *    with {@link flagError} so they print like the rest.
  * 4. A subcommand with its own options (`vx sweep merge`) is its own declaration named
  *    `"sweep merge"`, listed in the parent's `subcommands`.
  * 5. Export `const xCommand: CliCommand<number> = defineCommand({ … })` (plain `CliCommand` for an
  *    async `run`: its `run` returns a number for `--help`, a promise otherwise, and throws bad
  *    flags synchronously; `await` covers all three) and register it in `COMMANDS` in
  *    `cli/main.ts`; tests call `xCommand.run(argv, io)` as before.
+ * 6. Once every command is declared, delete `LegacyCommand` and the `parseArgs` error mapping
+ *    from `cli/main.ts`.
  *
  * @module
  */
