@@ -50,6 +50,8 @@ export {
   percentSchema,
   rateSchema,
 } from "./schema.js";
+export type { ClosestMatchOptions } from "./suggest.js";
+export { CLOSEST_MATCH_DEFAULTS, closestMatch } from "./suggest.js";
 export type {
   FormatBytesOptions,
   FormatOptions,

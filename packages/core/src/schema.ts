@@ -5,7 +5,8 @@
  * ({@link parseWith}, {@link issuesFromZod}).
  *
  * Issue codes: `VX_SCHEMA_INVALID_TYPE` (wrong type), `VX_SCHEMA_UNKNOWN_KEY` (a key a strict
- * object does not know), `VX_SCHEMA_OUT_OF_RANGE` (too small or too big), `VX_SCHEMA_INVALID_VALUE`
+ * object does not know; with {@link parseWith} the message suggests the closest known key, "did
+ * you mean …?"), `VX_SCHEMA_OUT_OF_RANGE` (too small or too big), `VX_SCHEMA_INVALID_VALUE`
  * (not one of the allowed values), the code a custom issue carries in `params.vxCode` (for
  * example `VX_CORE_BAD_UNIT` from the quantity schemas), else `VX_SCHEMA_INVALID`.
  *
@@ -15,6 +16,7 @@
 import { z } from "zod";
 import type { VxIssue, VxPath } from "./errors.js";
 import { formatPath, VxError } from "./errors.js";
+import { closestMatch } from "./suggest.js";
 import type { QuantityKind } from "./units.js";
 import {
   formatBytes,
@@ -431,15 +433,21 @@ function convertIssue(
         path,
       });
       return;
-    case "unrecognized_keys":
+    case "unrecognized_keys": {
+      const known = knownKeysOf.get(issue.keys);
       for (const key of issue.keys) {
+        const near = known === undefined ? undefined : closestMatch(key, known);
         out.push({
           code: "VX_SCHEMA_UNKNOWN_KEY",
-          message: `unknown key ${JSON.stringify(key)}; remove it or check its spelling`,
+          message:
+            near === undefined
+              ? `unknown key ${JSON.stringify(key)}; remove it or check its spelling`
+              : `unknown key ${JSON.stringify(key)}; did you mean ${JSON.stringify(near)}?`,
           path: [...path, key],
         });
       }
       return;
+    }
     case "too_small":
     case "too_big":
       out.push({ code: "VX_SCHEMA_OUT_OF_RANGE", message: rangeMessage(issue, reported), path });
@@ -493,6 +501,40 @@ function convertIssue(
   }
 }
 
+/**
+ * The keys a strict object (or a record with a closed key set) accepts, for each
+ * `unrecognized_keys` issue of a parse run by {@link parseWith}, keyed by the issue's `keys` array
+ * (zod copies that array's reference into the finished issue, and drops the schema).
+ */
+const knownKeysOf = new WeakMap<readonly string[], readonly string[]>();
+
+/** What a zod schema instance accepts as keys, when it says (`shape`, or an enum key type). */
+function acceptedKeys(inst: unknown): readonly string[] | undefined {
+  const def = (inst as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  if (def === undefined) return undefined;
+  const shape = def.shape;
+  if (typeof shape === "object" && shape !== null) return Object.keys(shape);
+  const values = (def.keyType as { _zod?: { values?: unknown } } | undefined)?._zod?.values;
+  if (values instanceof Set) {
+    const keys: string[] = [];
+    for (const value of values) if (typeof value === "string") keys.push(value);
+    return keys;
+  }
+  return undefined;
+}
+
+/**
+ * A zod error map that changes no message: it only records, for "did you mean", which keys the
+ * object that raised an `unrecognized_keys` issue accepts.
+ */
+function recordKnownKeys(issue: z.core.$ZodRawIssue): undefined {
+  if (issue.code === "unrecognized_keys") {
+    const keys = acceptedKeys(issue.inst);
+    if (keys !== undefined) knownKeysOf.set(issue.keys, keys);
+  }
+  return undefined;
+}
+
 function convertIssues(
   issues: readonly ZodIssue[],
   prefix: VxPath,
@@ -509,7 +551,8 @@ function convertIssues(
  *
  * Use it when you run zod yourself; {@link parseWith} does this and throws. Codes: the
  * `params.vxCode` a custom issue carries, else `VX_SCHEMA_INVALID_TYPE`,
- * `VX_SCHEMA_UNKNOWN_KEY` (one issue per unknown key, the key appended to the path),
+ * `VX_SCHEMA_UNKNOWN_KEY` (one issue per unknown key, the key appended to the path; a "did you
+ * mean" suggestion needs the schema, so only {@link parseWith} adds it),
  * `VX_SCHEMA_OUT_OF_RANGE` (too small / too big), `VX_SCHEMA_INVALID_VALUE` (enums, literals,
  * discriminators; the message lists the allowed values), else `code`. A union that fails is
  * reported as the issues of its closest branch (the one with the fewest issues among those
@@ -546,7 +589,8 @@ export interface ParseWithOptions {
  * listing every problem with its path.
  *
  * Use it at every API boundary and for scenario files. The error's `issues` hold one
- * {@link VxIssue} per problem (see {@link issuesFromZod} for codes and messages), each path
+ * {@link VxIssue} per problem (see {@link issuesFromZod} for codes and messages; an unknown key
+ * close to a known one says `did you mean "policy"?`, from {@link closestMatch}), each path
  * prefixed by `options.path`; its `path` is the first issue's; its message counts the problems
  * and lists each as `path: message` on its own line.
  *
@@ -570,7 +614,7 @@ export function parseWith<T>(
   input: unknown,
   options: ParseWithOptions = {},
 ): T {
-  const result = z.safeParse(schema, input, { reportInput: true });
+  const result = z.safeParse(schema, input, { reportInput: true, error: recordKnownKeys });
   if (result.success) return result.data;
   const prefix = options.path ?? [];
   const issues = convertIssues(result.error.issues, prefix, "VX_SCHEMA_INVALID", true);

@@ -143,8 +143,8 @@ export function accessCost(topology: Topology, options: AccessCostOptions): Acce
       const f = w[c]! * p[m]!;
       if (f === 0) continue;
       controller[m]! += f;
-      for (const ch of index.routes[m * n + c]!) channel[ch]! += f * (1 - wf);
-      for (const ch of index.routes[c * n + m]!) channel[ch]! += f * wf;
+      for (const ch of index.route(m, c)) channel[ch]! += f * (1 - wf);
+      for (const ch of index.route(c, m)) channel[ch]! += f * wf;
     }
   }
   let peak = Number.POSITIVE_INFINITY;

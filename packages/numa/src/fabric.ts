@@ -132,7 +132,7 @@ export class MemoryFabric {
     for (let kind = 0; kind < 2; kind++) {
       for (let c = 0; c < n; c++) {
         for (let m = 0; m < n; m++) {
-          const path = kind === 0 ? index.routes[m * n + c]! : index.routes[c * n + m]!;
+          const path = kind === 0 ? index.route(m, c) : index.route(c, m);
           this.routes.push([this.controllers[m]!, ...path.map((ch) => channels[ch]!)]);
           this.routeIds.push(Int32Array.from([m, ...path.map((ch) => n + ch)]));
         }

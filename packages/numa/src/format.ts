@@ -12,7 +12,11 @@ function table(
   rows: readonly (readonly string[])[],
   right: ReadonlySet<number> = new Set(),
 ): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  // Column widths by a loop: a spread of every row into Math.max overflows on large tables.
+  const widths = rows[0]!.map(() => 0);
+  for (const r of rows) {
+    for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, r[c]!.length);
+  }
   return rows.map((r) =>
     r
       .map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
@@ -33,6 +37,21 @@ function matrix(
   ];
   const right = new Set(rows[0]!.map((_, c) => c));
   return [title, ...table(rows, right).map((l) => `  ${l}`)];
+}
+
+/** The bandwidth of every link when the links are a full mesh of equal links (more than one). */
+function meshRate(topology: Topology): number | undefined {
+  const n = topology.nodes.length;
+  const first = topology.links[0];
+  if (first === undefined || n < 3 || topology.links.length !== (n * (n - 1)) / 2) {
+    return undefined;
+  }
+  const pairs = new Set<number>();
+  for (const link of topology.links) {
+    if (link.bytesPerSecond !== first.bytesPerSecond) return undefined;
+    pairs.add(Math.min(link.a, link.b) * n + Math.max(link.a, link.b));
+  }
+  return pairs.size === topology.links.length ? first.bytesPerSecond : undefined;
 }
 
 const ASSUMED_TEXT: Readonly<Record<string, string>> = {
@@ -86,7 +105,16 @@ export function formatTopology(topology: Topology): string {
       (topology.latencySeconds[i]![j]! * 1e9).toFixed(0),
     ),
   );
-  if (topology.links.length > 0) {
+  const mesh = meshRate(topology);
+  if (mesh !== undefined) {
+    // A full mesh is n(n-1)/2 equal links (130,816 for 512 nodes): one line says it.
+    const rate = formatRate(mesh, { bits: false, binary: false });
+    const assumed = topology.assumed.includes("links") ? " (assumed)" : "";
+    out.push(
+      "",
+      `links: a full mesh of ${topology.links.length} links, ${rate} each way${assumed}`,
+    );
+  } else if (topology.links.length > 0) {
     out.push("", "links (bandwidth each way)");
     out.push(
       ...table(

@@ -224,7 +224,7 @@ export class MemoryLedger {
         for (let c = 0; c < this.n; c++) {
           let want = parts[c]!;
           if (want === 0) continue;
-          for (const node of index.byDistance[c]!) {
+          for (const node of index.byDistance(c)) {
             if (want === 0) break;
             if (set !== undefined && !set.has(node)) continue;
             want -= this.take(domain, node, want, placed);
@@ -590,7 +590,7 @@ export class MemoryLedger {
   /** Takes `want` pages starting at `node`, then along its nearest-first order. */
   private fallback(domain: number, node: number, want: number, placed: Float64Array): number {
     let got = 0;
-    for (const other of topologyIndex(this.topology).byDistance[node]!) {
+    for (const other of topologyIndex(this.topology).byDistance(node)) {
       if (got === want) break;
       got += this.take(domain, other, want - got, placed);
     }

@@ -5,11 +5,12 @@
  * @module
  */
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { VxError } from "@vx/core";
 import { parseCpuList } from "./cpulist.js";
 import { checkDistances, fileError, importSpec, withSource } from "./internal/import.js";
+import { readCappedText } from "./internal/read.js";
 import { createTopology, type ImportOptions, type NodeSpec, type Topology } from "./topology.js";
 
 /** The default place Linux shows its NUMA topology. */
@@ -27,8 +28,11 @@ function readText(file: string): string {
       `missing; each node<N> folder of a copy of ${LINUX_NODE_SYSFS} needs cpulist, meminfo and distance.`,
     );
   }
-  return readFileSync(file, "utf8");
+  return readCappedText(file, MAX_SYSFS_FILE_BYTES);
 }
+
+/** Largest sysfs file read (a distance line of 1024 nodes is 4 KiB). */
+const MAX_SYSFS_FILE_BYTES = 2 ** 20;
 
 /** Lines of a file, with their 1-based numbers, skipping blank ones. */
 function lines(text: string): { line: number; text: string }[] {
@@ -114,8 +118,9 @@ function parseDistance(file: string, text: string, count: number, self: number):
  * @returns the topology, nodes in order of their ids.
  * @throws {@link @vx/core!VxError} `VX_NUMA_NOT_FOUND` when the folder does not exist;
  *   `VX_NUMA_NO_NUMA_INFO` when it holds no `node<N>` folder; `VX_NUMA_BAD_SYSFS` naming the file
- *   and line of a missing or malformed file; `VX_NUMA_BAD_TOPOLOGY` when the pieces disagree
- *   (a CPU in two nodes, a diagonal distance other than 10).
+ *   and line of a missing or malformed file; `VX_NUMA_UNREADABLE` for a file that is not a regular
+ *   file (a FIFO, a device) or is larger than 1 MiB; `VX_NUMA_BAD_TOPOLOGY` when the pieces
+ *   disagree (a CPU in two nodes, a diagonal distance other than 10).
  * @example
  * ```ts
  * const here = readSysfsTopology("/sys/devices/system/node");

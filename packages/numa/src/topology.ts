@@ -187,7 +187,9 @@ function readMatrix<T>(
     if (!Array.isArray(row) || row.length !== n) {
       fail([...path, i], `row ${i} of ${what} must have ${n} entries, one per node.`);
     }
-    return row.map((x: unknown, j) => cell(x, [...path, i, j], i, j));
+    // `cell` gets the matrix's path and builds a cell's path only to report it: a 1024-node
+    // SLIT has a million cells.
+    return row.map((x: unknown, j) => cell(x, path, i, j));
   });
 }
 
@@ -296,12 +298,12 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
       [...base, "distances"],
       "distances",
       (x, at, i, j) => {
-        if (!isInt(x)) fail(at, `a SLIT distance is an integer, got ${String(x)}.`);
+        if (!isInt(x)) fail([...at, i, j], `a SLIT distance is an integer, got ${String(x)}.`);
         if (i === j && x !== 10)
-          fail(at, `the distance of a node to itself is 10 (ACPI SLIT), got ${x}.`);
+          fail([...at, i, j], `the distance of a node to itself is 10 (ACPI SLIT), got ${x}.`);
         if (i !== j && (x < 10 || x > 254)) {
           fail(
-            at,
+            [...at, i, j],
             `a SLIT distance between two nodes is 10–254 (255 means unreachable), got ${x}.`,
           );
         }
@@ -327,12 +329,19 @@ export function createTopology(spec: TopologySpec, options: CreateTopologyOption
     if (spec.localLatency === undefined) assumed.add("latency");
     latencySeconds = distances.map((row) => row.map((d) => local * (1 + w * (d / 10 - 1))));
   } else {
-    latencySeconds = readMatrix(spec.latencies, n, [...base, "latencies"], "latencies", (x, at) => {
-      if (typeof x !== "number" && typeof x !== "string") fail(at, "a latency is a duration.");
-      const s = parseDuration(x, at);
-      if (!(s > 0)) fail(at, "a latency must be > 0.");
-      return s;
-    });
+    latencySeconds = readMatrix(
+      spec.latencies,
+      n,
+      [...base, "latencies"],
+      "latencies",
+      (x, matrix, i, j) => {
+        const at = [...matrix, i, j];
+        if (typeof x !== "number" && typeof x !== "string") fail(at, "a latency is a duration.");
+        const s = parseDuration(x, at);
+        if (!(s > 0)) fail(at, "a latency must be > 0.");
+        return s;
+      },
+    );
   }
 
   let links: InterconnectLink[];
@@ -425,7 +434,7 @@ export function nodeOfCpu(topology: Topology, cpu: number): number {
  */
 export function nodesByDistance(topology: Topology, from: number): readonly number[] {
   checkNode(topology, from, ["from"]);
-  return topologyIndex(topology).byDistance[from]!;
+  return topologyIndex(topology).byDistance(from);
 }
 
 /**
@@ -446,7 +455,7 @@ export function nodesByDistance(topology: Topology, from: number): readonly numb
 export function linkRoute(topology: Topology, from: number, to: number): readonly number[] {
   checkNode(topology, from, ["from"]);
   checkNode(topology, to, ["to"]);
-  return topologyIndex(topology).routes[from * topology.nodes.length + to]!;
+  return topologyIndex(topology).route(from, to);
 }
 
 /**

@@ -133,7 +133,7 @@ export class CpuLedger {
         checkNode(this.topology, p.node, ["placement", "node"]);
         home = p.node;
       }
-      const order = index.byDistance[home]!;
+      const order = index.byDistance(home);
       for (let k = 0; k < count; k++) {
         for (const node of order) {
           const cpu = this.leastLoaded(node);

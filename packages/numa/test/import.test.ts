@@ -1,13 +1,20 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GBps, VxError } from "@vx/core";
 import { describe, expect, it } from "vitest";
 import {
+  formatTopology,
+  linkRoute,
+  nodesByDistance,
   parseNumactlHardware,
   presetTopology,
   readNumactlFile,
   readSysfsTopology,
 } from "../src/index.js";
+import { numactlText } from "./numactl-text.js";
 
 const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures");
 const at = (name: string): string => join(fixtures, name);
@@ -222,5 +229,63 @@ describe("malformed captures", () => {
     expect(errorOf(() => readSysfsTopology(at("no-such-folder"))).code).toBe("VX_NUMA_NOT_FOUND");
     expect(errorOf(() => readNumactlFile(at("no-such-file.txt"))).code).toBe("VX_NUMA_NOT_FOUND");
     expect(errorOf(() => parseNumactlHardware("")).code).toBe("VX_NUMA_BAD_NUMACTL");
+  });
+});
+
+describe("large and hostile inputs", () => {
+  it("a 512-node capture imports with its full SLIT, and prints its mesh of links in one line", () => {
+    // Import is one breadth-first search over the links (the reachability check); routes and
+    // nearest-first orders are built per node on first use. Timed in bench/ ("import").
+    const t = parseNumactlHardware(numactlText(512), { name: "512.txt" });
+    expect(t.nodes).toHaveLength(512);
+    expect(t.distances[511]![504]).toBe(16);
+    expect(t.distances[0]![511]).toBe(32);
+    expect(t.links).toHaveLength((512 * 511) / 2);
+    expect(linkRoute(t, 511, 3)).toEqual([2 * ((3 * (2 * 512 - 3 - 1)) / 2 + (511 - 3 - 1)) + 1]);
+    expect(nodesByDistance(t, 9).slice(0, 8)).toEqual([9, 8, 10, 11, 12, 13, 14, 15]);
+    const text = formatTopology(t);
+    expect(text).toContain("links: a full mesh of 130816 links,");
+    expect(text).toContain("each way (assumed)");
+  });
+
+  const unix = process.platform !== "win32";
+
+  it.skipIf(!unix)("a FIFO is refused without blocking, a device without reading it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-numa-fifo-"));
+    try {
+      const fifo = join(dir, "capture.txt");
+      execFileSync("mkfifo", [fifo]);
+      const e = errorOf(() => readNumactlFile(fifo));
+      expect(e.code).toBe("VX_NUMA_UNREADABLE");
+      expect(e.message).toContain("not a regular file");
+      for (const device of ["/dev/zero", "/dev/urandom"]) {
+        if (existsSync(device))
+          expect(errorOf(() => readNumactlFile(device)).code).toBe("VX_NUMA_UNREADABLE");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a folder, a file over 16 MiB and a binary file are refused with clear errors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-numa-big-"));
+    try {
+      expect(errorOf(() => readNumactlFile(dir)).message).toContain("is a folder");
+      const big = join(dir, "big.txt");
+      writeFileSync(big, "");
+      truncateSync(big, 16 * 2 ** 20 + 1); // sparse: no 16 MiB written
+      const e = errorOf(() => readNumactlFile(big));
+      expect(e.code).toBe("VX_NUMA_UNREADABLE");
+      expect(e.message).toContain("larger than 16777216 bytes");
+      const binary = join(dir, "binary.txt");
+      const bytes = Buffer.alloc(4096);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
+      writeFileSync(binary, bytes);
+      const b = errorOf(() => readNumactlFile(binary));
+      expect(b.code).toBe("VX_NUMA_BAD_NUMACTL");
+      expect(b.message.length).toBeLessThan(400); // the garbage is quoted shortened
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { VxError } from "@vx/core";
+import { formatRate, VxError } from "@vx/core";
+import { TOPOLOGY_DEFAULTS } from "@vx/numa";
 import { describe, expect, it } from "vitest";
 import { createNumaCommand, numaCommand } from "../src/cli/numa.js";
 
@@ -86,7 +87,7 @@ describe("vx numa show", () => {
   it("bad usage and malformed captures are VxErrors (exit 2 through the CLI), naming file and line", () => {
     expect(errorOf(() => run([])).code).toBe("VX_CLI_BAD_USAGE");
     expect(errorOf(() => run(["list"])).code).toBe("VX_CLI_BAD_USAGE");
-    expect(errorOf(() => run(["show", "--from", ""])).code).toBe("VX_CLI_BAD_USAGE");
+    expect(errorOf(() => run(["show", "--from", ""])).code).toBe("VX_CLI_BAD_FLAG");
     expect(errorOf(() => run(["show", "--from", join(fixtures, "nothing-here")])).code).toBe(
       "VX_NUMA_NOT_FOUND",
     );
@@ -95,7 +96,53 @@ describe("vx numa show", () => {
     expect(bad.message).toContain("bad-numactl-size.txt:3:");
     const sysfs = errorOf(() => run(["show", "--from", join(fixtures, "bad-sysfs-distance")]));
     expect(sysfs.message).toContain("node1/distance:1:");
-    expect(() => run(["show", "--frobnicate"])).toThrow(/frobnicate/);
+    expect(errorOf(() => run(["show", "--frobnicate"])).issues).toEqual([
+      {
+        code: "VX_CLI_UNKNOWN_FLAG",
+        message: "unknown flag; run `vx numa --help` for the flags it takes.",
+        path: ["--frobnicate"],
+      },
+    ]);
+  });
+
+  it("an explicit --from folder with no node<N> folder is bad input, unlike this machine's", () => {
+    const empty = mkdtempSync(join(tmpdir(), "vx-numa-empty-"));
+    try {
+      const e = errorOf(() => run(["show", "--from", empty]));
+      expect(e.code).toBe("VX_NUMA_NO_NUMA_INFO");
+      expect(e.path).toEqual(["--from"]);
+      expect(e.issues[0]!.message).toContain("holds no node<N> folder");
+      // The same folder as this machine's sysfs is an answer: no NUMA here.
+      expect(run(["show"], createNumaCommand({ sysfsRoot: empty })).code).toBe(0);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("takes the figures sysfs and numactl lack from flags; the others stay assumed", () => {
+    const r = run([
+      "show",
+      "--from",
+      join(fixtures, "numactl-2node.txt"),
+      "--memory-bandwidth",
+      "100GB/s",
+      "--local-latency",
+      "80ns",
+      "--json",
+    ]);
+    const t = JSON.parse(r.out) as {
+      nodes: { memoryBandwidthBytesPerSecond: number }[];
+      latencySeconds: number[][];
+      assumed: string[];
+    };
+    expect(t.nodes.map((n) => n.memoryBandwidthBytesPerSecond)).toEqual([100e9, 100e9]);
+    expect(t.latencySeconds[0]![0]).toBeCloseTo(80e-9, 15);
+    expect(t.assumed).toEqual(["links"]);
+    expect(numaCommand.usage).toContain(
+      `(default: ${formatRate(TOPOLOGY_DEFAULTS.memoryBandwidthBytesPerSecond, { bits: false, binary: false })})`,
+    );
+    expect(errorOf(() => run(["show", "--memory-bandwidth", "0"])).code).toBe("VX_CORE_BAD_UNIT");
+    expect(errorOf(() => run(["show", "--memory-bandwidth", "0B/s"])).code).toBe("VX_CLI_BAD_FLAG");
   });
 
   it("has a usage text and a summary", () => {

@@ -25,7 +25,7 @@ describe("vx run", () => {
       expect(existsSync(join(dir, f))).toBe(true);
     }
     expect(r.err).toBe(""); // no progress bar when not on a terminal
-  }, 60_000);
+  });
 
   it("is deterministic: the same seed gives a byte-identical result.json; --seed changes it", async () => {
     const a = await vx("run", "--json");
@@ -34,7 +34,7 @@ describe("vx run", () => {
     expect(a.out).toBe(b.out);
     expect(JSON.parse(c.out).summary.seed).toBe(7);
     expect(c.out).not.toBe(a.out);
-  }, 60_000);
+  });
 
   it("a bad scenario file exits 2 and lists every problem with file:line:column", async () => {
     const file = join(root, "bad.yaml");
@@ -93,7 +93,7 @@ describe("vx run with feature sections", () => {
     const json = JSON.parse((await vx("run", file, "--json")).out);
     const paths = json.extensions.pageflip.results.map((r: { path: string }) => r.path);
     expect(paths).toEqual(["grant-copy", "flip", "informed-flip", "numa-aware-flip"]);
-  }, 60_000);
+  });
 });
 
 describe("vx run with the numa section", () => {
@@ -113,5 +113,5 @@ describe("vx run with the numa section", () => {
       results.map((x) => [x.summary.policy, x.summary.throughputBytesPerSecond]),
     );
     expect(by.closer!).toBeGreaterThan(by.static!);
-  }, 60_000);
+  });
 });

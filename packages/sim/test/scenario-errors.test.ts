@@ -40,13 +40,19 @@ describe("syntax errors give line and column", () => {
 
   it("a duplicate key is a syntax error at the second occurrence", () => {
     expect(problems("seed: 1\nseed: 2\n")).toEqual([
-      { code: "VX_SIM_YAML_SYNTAX", at: "2:1", path: "", message: "Map keys must be unique" },
+      {
+        code: "VX_SIM_YAML_SYNTAX",
+        at: "2:1",
+        path: "",
+        message:
+          'duplicate key "seed" in this mapping; keys must be unique (the second would replace the first)',
+      },
     ]);
   });
 
   it("strict JSON: a trailing comma is an error at its position even though YAML accepts it", () => {
     const [p] = problems('{\n  "seed": 1,\n}\n', "json");
-    expect(p).toMatchObject({ code: "VX_SIM_JSON_SYNTAX", at: "3:1" });
+    expect(p).toMatchObject({ code: "VX_SIM_JSON_SYNTAX", at: "2:12" });
   });
 
   it("an alias that contains itself is rejected, not expanded forever", () => {
@@ -103,7 +109,7 @@ describe("schema errors give the path and the line of the field", () => {
         code: "VX_SCHEMA_UNKNOWN_KEY",
         at: "14:1",
         path: "polcy",
-        message: 'unknown key "polcy"; remove it or check its spelling',
+        message: 'unknown key "polcy"; did you mean "policy"?',
       },
     ]);
   });

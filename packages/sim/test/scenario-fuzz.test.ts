@@ -1,6 +1,11 @@
-// Fuzzing of scenario parsing: thousands of malformed scenarios (random JSON values, mutated
+// Fuzzing of scenario parsing: about two thousand malformed scenarios (random JSON values, mutated
 // valid scenarios, broken YAML text) must each end in a scenario or a VxError, never in another
 // exception (a TypeError from a missing guard, a stack overflow, a hang).
+//
+// Bounded by work, not by time: each property parses about 500 scenarios (well under 2 s on an
+// idle machine), so the suite's 60 s hang guard holds with several suites sharing two cores.
+// For a deeper search, VX_FUZZ_SCALE=10 runs ten times as many cases (with FC_SEED=random,
+// different ones each time).
 import { VxError } from "@vx/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,11 +17,13 @@ import { MINIMAL } from "./scenario-fixtures.js";
 
 type Outcome = "ok" | "vx";
 
-/**
- * A safety limit only (no timing is asserted): each property takes 1–4 s alone, more when other
- * suites share the machine.
- */
-const TIMEOUT = 60_000;
+/** Multiplies every property's number of runs (default 1). */
+const SCALE = Math.max(1, Number(process.env.VX_FUZZ_SCALE ?? 1) || 1);
+
+/** Runs of a property: `base` parses' worth, scaled by VX_FUZZ_SCALE. */
+function runs(base: number): number {
+  return Math.round(base * SCALE);
+}
 
 /** Parses and classifies the outcome; any other exception fails the property with its stack. */
 function outcome(text: string, format: "yaml" | "json" = "yaml"): Outcome {
@@ -139,176 +146,150 @@ const nasty: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 describe("scenario fuzzing: nothing but a VxError escapes", () => {
-  it(
-    "random JSON values, as JSON and as YAML",
-    () => {
-      fc.assert(
-        fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
-          const json = JSON.stringify(value) ?? "null";
-          expect(["ok", "vx"]).toContain(outcome(json, "json"));
-          expect(["ok", "vx"]).toContain(outcome(stringify(value)));
-        }),
-        { numRuns: 600 },
-      );
-    },
-    TIMEOUT,
-  );
+  it("random JSON values, as JSON and as YAML", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const json = JSON.stringify(value) ?? "null";
+        expect(["ok", "vx"]).toContain(outcome(json, "json"));
+        expect(["ok", "vx"]).toContain(outcome(stringify(value)));
+      }),
+      { numRuns: runs(250) }, // two parses each
+    );
+  });
 
-  it(
-    "random objects with scenario-like keys",
-    () => {
-      const keys = fc.constantFrom(
-        ...Object.keys(fullBase),
-        "extensions",
-        "baseDir",
-        "$schema",
-        "x",
-      );
-      fc.assert(
-        fc.property(fc.dictionary(keys, nasty, { maxKeys: 12 }), (value) => {
-          expect(["ok", "vx"]).toContain(outcome(stringify(value)));
-        }),
-        { numRuns: 600 },
-      );
-    },
-    TIMEOUT,
-  );
+  it("random objects with scenario-like keys", () => {
+    const keys = fc.constantFrom(...Object.keys(fullBase), "extensions", "baseDir", "$schema", "x");
+    fc.assert(
+      fc.property(fc.dictionary(keys, nasty, { maxKeys: 12 }), (value) => {
+        expect(["ok", "vx"]).toContain(outcome(stringify(value)));
+      }),
+      { numRuns: runs(500) },
+    );
+  });
 
-  it(
-    "valid scenarios with one to three mutations: replaced values, deleted keys, unknown keys",
-    () => {
-      for (const root of [base, fullBase]) {
-        const paths = pathsOf(root);
-        const mutation = fc.oneof(
-          fc.record({
-            op: fc.constant("set" as const),
-            path: fc.constantFrom(...paths),
-            value: nasty,
-          }),
-          fc.record({ op: fc.constant("delete" as const), path: fc.constantFrom(...paths) }),
-          fc.record({
-            op: fc.constant("add" as const),
-            path: fc.constantFrom(...paths),
-            key: fc.oneof(
-              fc.string({ maxLength: 8 }),
-              fc.constantFrom("__proto__", "type", "kind", "count"),
-            ),
-            value: nasty,
-          }),
-        );
-        fc.assert(
-          fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
-            let value: unknown = root;
-            for (const m of mutations) {
-              value = mutate(value as Record<string, unknown>, m.path, (parent, key) => {
-                if (m.op === "set") parent[key] = m.value;
-                else if (m.op === "delete") {
-                  if (Array.isArray(parent) && typeof key === "number") parent.splice(key, 1);
-                  else delete parent[key];
-                } else {
-                  const target = parent[key];
-                  if (typeof target === "object" && target !== null && !Array.isArray(target)) {
-                    Object.defineProperty(target, m.key, {
-                      value: m.value,
-                      enumerable: true,
-                      configurable: true,
-                      writable: true,
-                    });
-                  }
-                }
-              });
-            }
-            expect(["ok", "vx"]).toContain(outcome(stringify(value)));
-            expect(["ok", "vx"]).toContain(outcome(JSON.stringify(value) ?? "null", "json"));
-          }),
-          { numRuns: 400 },
-        );
-      }
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "broken YAML text: cuts, insertions of YAML syntax, truncations",
-    () => {
-      const texts = [MINIMAL, DEFAULT_SCENARIO_YAML];
-      const syntax = fc.constantFrom(
-        ":",
-        "- ",
-        "[",
-        "]",
-        "{",
-        "}",
-        '"',
-        "'",
-        "\t",
-        "\n",
-        "  ",
-        "&a ",
-        "*a",
-        "!!str ",
-        "!custom ",
-        "? ",
-        "#",
-        "|\n",
-        ">\n",
-        "---\n",
-        "...\n",
-        "%YAML 1.2\n",
-        "<<: *a\n",
-        "\u0000",
-        "\uFEFF",
-        "é",
-        ".nan",
-        "~",
-      );
-      const edit = fc.oneof(
-        fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), length: fc.nat({ max: 40 }) }),
+  it("valid scenarios with one to three mutations: replaced values, deleted keys, unknown keys", () => {
+    for (const root of [base, fullBase]) {
+      const paths = pathsOf(root);
+      const mutation = fc.oneof(
         fc.record({
-          kind: fc.constant("insert" as const),
-          at: fc.nat(),
-          text: fc.oneof(syntax, fc.string({ maxLength: 6 })),
+          op: fc.constant("set" as const),
+          path: fc.constantFrom(...paths),
+          value: nasty,
         }),
-        fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
+        fc.record({ op: fc.constant("delete" as const), path: fc.constantFrom(...paths) }),
+        fc.record({
+          op: fc.constant("add" as const),
+          path: fc.constantFrom(...paths),
+          key: fc.oneof(
+            fc.string({ maxLength: 8 }),
+            fc.constantFrom("__proto__", "type", "kind", "count"),
+          ),
+          value: nasty,
+        }),
       );
       fc.assert(
-        fc.property(
-          fc.constantFrom(...texts),
-          fc.array(edit, { minLength: 1, maxLength: 4 }),
-          (text, edits) => {
-            let t = text;
-            for (const e of edits) {
-              const at = e.at % (t.length + 1);
-              if (e.kind === "cut") t = t.slice(0, at) + t.slice(at + e.length);
-              else if (e.kind === "insert") t = t.slice(0, at) + e.text + t.slice(at);
-              else t = t.slice(0, at);
-            }
-            expect(["ok", "vx"]).toContain(outcome(t));
-            expect(["ok", "vx"]).toContain(outcome(t, "json"));
-          },
-        ),
-        { numRuns: 800 },
+        fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+          let value: unknown = root;
+          for (const m of mutations) {
+            value = mutate(value as Record<string, unknown>, m.path, (parent, key) => {
+              if (m.op === "set") parent[key] = m.value;
+              else if (m.op === "delete") {
+                if (Array.isArray(parent) && typeof key === "number") parent.splice(key, 1);
+                else delete parent[key];
+              } else {
+                const target = parent[key];
+                if (typeof target === "object" && target !== null && !Array.isArray(target)) {
+                  Object.defineProperty(target, m.key, {
+                    value: m.value,
+                    enumerable: true,
+                    configurable: true,
+                    writable: true,
+                  });
+                }
+              }
+            });
+          }
+          expect(["ok", "vx"]).toContain(outcome(stringify(value)));
+          expect(["ok", "vx"]).toContain(outcome(JSON.stringify(value) ?? "null", "json"));
+        }),
+        { numRuns: runs(120) }, // two roots, two parses each
       );
-    },
-    TIMEOUT,
-  );
+    }
+  });
 
-  it(
-    "arbitrary text and deep nesting",
-    () => {
-      fc.assert(
-        fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
-          expect(["ok", "vx"]).toContain(outcome(text));
-        }),
-        { numRuns: 300 },
-      );
-      for (const depth of [50, 500, 5000]) {
-        expect(outcome(`hosts: ${"[".repeat(depth)}${"]".repeat(depth)}\n`)).toBe("vx");
-        expect(outcome(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`, "json")).toBe("vx");
-      }
-    },
-    TIMEOUT,
-  );
+  it("broken YAML text: cuts, insertions of YAML syntax, truncations", () => {
+    const texts = [MINIMAL, DEFAULT_SCENARIO_YAML];
+    const syntax = fc.constantFrom(
+      ":",
+      "- ",
+      "[",
+      "]",
+      "{",
+      "}",
+      '"',
+      "'",
+      "\t",
+      "\n",
+      "  ",
+      "&a ",
+      "*a",
+      "!!str ",
+      "!custom ",
+      "? ",
+      "#",
+      "|\n",
+      ">\n",
+      "---\n",
+      "...\n",
+      "%YAML 1.2\n",
+      "<<: *a\n",
+      "\u0000",
+      "\uFEFF",
+      "é",
+      ".nan",
+      "~",
+    );
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), length: fc.nat({ max: 40 }) }),
+      fc.record({
+        kind: fc.constant("insert" as const),
+        at: fc.nat(),
+        text: fc.oneof(syntax, fc.string({ maxLength: 6 })),
+      }),
+      fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.array(edit, { minLength: 1, maxLength: 4 }),
+        (text, edits) => {
+          let t = text;
+          for (const e of edits) {
+            const at = e.at % (t.length + 1);
+            if (e.kind === "cut") t = t.slice(0, at) + t.slice(at + e.length);
+            else if (e.kind === "insert") t = t.slice(0, at) + e.text + t.slice(at);
+            else t = t.slice(0, at);
+          }
+          expect(["ok", "vx"]).toContain(outcome(t));
+          expect(["ok", "vx"]).toContain(outcome(t, "json"));
+        },
+      ),
+      { numRuns: runs(250) }, // two parses each
+    );
+  });
+
+  it("arbitrary text and deep nesting", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
+        expect(["ok", "vx"]).toContain(outcome(text));
+      }),
+      { numRuns: runs(300) },
+    );
+    for (const depth of [50, 500, 5000, 100_000]) {
+      expect(outcome(`hosts: ${"[".repeat(depth)}${"]".repeat(depth)}\n`)).toBe("vx");
+      expect(outcome(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`, "json")).toBe("vx");
+    }
+  });
 
   it("an alias bomb is refused rather than expanded", () => {
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];

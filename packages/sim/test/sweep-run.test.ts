@@ -73,7 +73,7 @@ describe("vx sweep on worker threads", () => {
       shard: parseShard("1/2"),
     });
     expect(again).toMatchObject({ ran: 0, skipped: 2, stale: 0 });
-  }, 180_000); // a hang guard: five sweeps with worker threads on a shared machine
+  });
 
   it("a half-written point file is not taken as done: the point runs again, byte-identical", async () => {
     const dir = join(root, "resume");
@@ -85,7 +85,7 @@ describe("vx sweep on worker threads", () => {
     const again = await runSweep({ scenarioFile: null, params, outDir: dir, jobs: 1 });
     expect(again).toMatchObject({ ran: 1, skipped: 0 });
     expect(readFileSync(file, "utf8")).toBe(whole); // deterministic: byte-identical
-  }, 180_000);
+  });
 
   it("a parameter value that does not validate fails before anything runs", async () => {
     await expect(

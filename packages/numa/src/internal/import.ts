@@ -32,13 +32,14 @@ export function checkDistances(
   self: number,
   fail: (message: string) => never,
 ): void {
-  row.forEach((d, j) => {
+  for (let j = 0; j < row.length; j++) {
+    const d = row[j]!;
     if (j === self && d !== 10)
       fail(`the distance of node to itself (column ${j}) is ${d}; the SLIT says 10.`);
     if (j !== self && (d < 10 || d > 254)) {
       fail(`distance ${d} in column ${j} is outside 10–254 (ACPI SLIT).`);
     }
-  });
+  }
 }
 
 /**

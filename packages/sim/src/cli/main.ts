@@ -1,7 +1,14 @@
-import { parseArgs } from "node:util";
-import { VxError } from "@vx/core";
+/**
+ * The top level of `vx`: picks the command, prints the help and version, and turns every error
+ * into an exit code and lines on stderr (`vx <command>: --flag: message [CODE]`).
+ *
+ * @module
+ */
+
+import { closestMatch, formatPath, VxError, type VxIssue } from "@vx/core";
 import { formatScenarioIssue, isScenarioIssue } from "../scenario/parse.js";
 import { VERSION } from "../version.js";
+import { type CliCommand, flagMessage, unknownFlagIssue } from "./command.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { migrateCommand } from "./migrate.js";
 import { numaCommand } from "./numa.js";
@@ -13,13 +20,19 @@ import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
 import { validateCommand } from "./validate.js";
 
-interface Command {
+/**
+ * A command in the shape commands had before `defineCommand` (`cli/command.ts`): it reads its
+ * own arguments (with node's `parseArgs`) and prints its own help. Accepted until every command
+ * is declared.
+ */
+interface LegacyCommand {
   readonly summary: string;
   readonly usage: string;
   readonly run: (args: readonly string[], io: CliIo) => Promise<number> | number;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = {
+/** Every command: declared ones (`defineCommand`) and, until converted, legacy ones. */
+const COMMANDS: Readonly<Record<string, CliCommand | LegacyCommand>> = {
   run: runCommand,
   sweep: sweepCommand,
   validate: validateCommand,
@@ -31,9 +44,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   units: unitsCommand,
 };
 
+/** The flags `vx` itself takes, before any command. */
+const TOP_FLAGS = ["--help", "-h", "--version", "-v"] as const;
+
+function isDeclared(command: CliCommand | LegacyCommand): command is CliCommand {
+  return "flags" in command;
+}
+
 function usage(): string {
   const names = Object.keys(COMMANDS);
-  const width = Math.max(...names.map((n) => n.length));
+  let width = 0;
+  for (const n of names) width = Math.max(width, n.length);
   return [
     `vx ${VERSION}: a simulator of data-center virtualization`,
     "",
@@ -46,7 +67,7 @@ function usage(): string {
     "  -h, --help     show this help (or a command's: vx <command> --help)",
     "  -v, --version  print the version",
     "",
-    "Exit codes: 0 success, 1 internal failure, 2 bad input (with a one-line reason).",
+    "Exit codes: 0 success, 1 internal failure, 2 bad input (one line per problem, with its code).",
     "",
   ].join("\n");
 }
@@ -63,6 +84,7 @@ function usage(): string {
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let name = "";
   try {
     const first = argv[0];
     if (first === undefined || first === "-h" || first === "--help" || first === "help") {
@@ -74,56 +96,110 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return ExitCode.ok;
     }
     if (first.startsWith("-")) {
-      // Only global flags may come before the command.
-      parseArgs({
-        args: [first],
-        options: {
-          help: { type: "boolean", short: "h" },
-          version: { type: "boolean", short: "v" },
-        },
-        strict: true,
-      });
+      // Only the global flags may come before the command.
+      const flag = first.split("=", 1)[0]!;
+      throw issuesError([unknownFlagIssue(flag, TOP_FLAGS, "")]);
     }
-    const command = COMMANDS[first];
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (command === undefined) {
+      const near = closestMatch(first, Object.keys(COMMANDS));
       throw new VxError(
         "VX_CLI_UNKNOWN_COMMAND",
-        `unknown command "${first}"; run \`vx --help\` to list the commands (${Object.keys(COMMANDS).join(", ")}).`,
+        `unknown command "${first}"${near === undefined ? "" : `; did you mean ${near}?`} ` +
+          `(run \`vx --help\` to list the commands: ${Object.keys(COMMANDS).join(", ")})`,
       );
     }
+    name = first;
     const rest = argv.slice(1);
-    if (rest.includes("--help") || rest.includes("-h")) {
+    if (!isDeclared(command) && (rest.includes("--help") || rest.includes("-h"))) {
       io.out(`${command.usage}\n`);
       return ExitCode.ok;
     }
     return await command.run(rest, io);
   } catch (error) {
-    return report(error, io);
+    return report(error, name, io);
   }
 }
 
-/** Maps an error to an exit code and a message on stderr. */
-function report(error: unknown, io: CliIo): number {
+function issuesError(issues: readonly VxIssue[]): VxError {
+  const first = issues[0]!;
+  return new VxError(first.code, first.message, { path: first.path, issues });
+}
+
+/** Maps an error to an exit code and lines on stderr. */
+function report(error: unknown, command: string, io: CliIo): number {
+  const who = command === "" ? "vx" : `vx ${command}`;
   if (VxError.isInstance(error)) {
     const first = error.issues[0];
-    if (error.issues.length > 1 || (first !== undefined && isScenarioIssue(first))) {
+    if (first !== undefined && isScenarioIssue(first)) {
       // Problems in a file: say how many, then one `file:line:col  path  message` line each.
       const n = error.issues.length;
-      io.err(`vx: ${n} ${n === 1 ? "problem" : "problems"} [${error.code}]\n`);
+      io.err(`${who}: ${n} ${n === 1 ? "problem" : "problems"} [${error.code}]\n`);
       for (const issue of error.issues) io.err(`  ${formatScenarioIssue(issue)}\n`);
     } else {
-      io.err(`vx: ${oneLine(error.message)} [${error.code}]\n`);
+      for (const issue of error.issues) io.err(`${who}: ${issueLine(issue)} [${issue.code}]\n`);
     }
     return ExitCode.badInput;
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-    io.err(`vx: ${oneLine((error as Error).message)}; run \`vx --help\`.\n`);
-    return ExitCode.badInput;
-  }
+  const parseArgsError = fromParseArgs(error, command);
+  if (parseArgsError !== undefined) return report(parseArgsError, command, io);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.err(`vx: internal error (please report it with the command you ran):\n${detail}\n`);
+  io.err(`${who}: internal error (please report it with the command you ran):\n${detail}\n`);
   return ExitCode.internal;
+}
+
+/**
+ * One issue as a line: `--flag: message` for a flag (once, even when the message already names
+ * it), `path: message` for another field, the message alone for the input as a whole.
+ */
+function issueLine(issue: VxIssue): string {
+  const message = oneLine(issue.message);
+  const head = issue.path[0];
+  if (head === undefined) return message;
+  if (typeof head === "string" && head.startsWith("-")) {
+    const flag = head;
+    const bare = message.startsWith(`${flag}: `) ? message.slice(flag.length + 2) : message;
+    return `${flag}: ${flagMessage(bare)}`;
+  }
+  // A message that starts with a flag or its own field (a file name) already says where it is.
+  if (message.startsWith("-") || message.startsWith(String(head))) return message;
+  return `${formatPath(issue.path)}: ${message}`;
+}
+
+/**
+ * Node's `parseArgs` errors, thrown by legacy commands, as `VxError`s with codes: an unknown
+ * flag (with "did you mean", from the flags the command's usage text names), a flag without
+ * its value, an unexpected argument.
+ */
+function fromParseArgs(error: unknown, command: string): VxError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS")) return undefined;
+  const message = (error as Error).message;
+  const flag = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag !== undefined) {
+    const legacy = COMMANDS[command];
+    const known =
+      legacy === undefined
+        ? []
+        : [...legacy.usage.matchAll(/--?[a-z][a-z0-9-]*/g)].map((m) => m[0]);
+    return issuesError([unknownFlagIssue(flag, [...new Set(known)], command)]);
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag !== undefined) {
+    return issuesError([
+      {
+        code: "VX_CLI_BAD_FLAG",
+        message: `needs a value (run \`vx ${command} --help\`)`,
+        path: [flag],
+      },
+    ]);
+  }
+  return issuesError([
+    {
+      code: "VX_CLI_BAD_USAGE",
+      message: `${oneLine(message)}; run \`vx ${command === "" ? "" : `${command} `}--help\`.`,
+      path: [],
+    },
+  ]);
 }
 
 function oneLine(text: string): string {

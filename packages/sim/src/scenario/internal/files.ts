@@ -1,9 +1,18 @@
 /**
- * Looks at the files a scenario refers to (trace folders, CSV files) before anything runs, so a
- * missing or unusable file is reported with the path of its field.
+ * Reads scenario files with a byte cap, and looks at the files a scenario refers to (trace
+ * folders, CSV files) before anything runs, so a missing or unusable file is reported with the
+ * path of its field.
  */
 
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 
 /** The result of looking at a trace folder. */
@@ -88,4 +97,106 @@ function describeFsError(error: unknown, path: string, what: string): string {
     return `the ${what} ${path} cannot be read (permission denied)`;
   const detail = error instanceof Error ? error.message : String(error);
   return `the ${what} ${path} cannot be read: ${detail}`;
+}
+
+/** The result of reading a text file with a cap. */
+export type TextRead =
+  | { readonly ok: true; readonly text: string }
+  | {
+      readonly ok: false;
+      /** `missing`: no such file; `folder`: a folder; `unusable`: any other reason. */
+      readonly reason: "missing" | "folder" | "unusable";
+      /** What is wrong, without the file's name (the caller adds it). */
+      readonly message: string;
+      readonly cause?: unknown;
+    };
+
+/**
+ * Reads a UTF-8 text file of at most `maxBytes` bytes, safely for any path a user may give: the
+ * file is opened without blocking (a FIFO with no writer would block `open` forever) and
+ * anything but a regular file is refused before a byte is read (`/dev/zero` and `/dev/urandom`
+ * say their size is 0 and never end); the read stops one byte past the cap (a file growing
+ * while read, a `/proc` file reporting size 0); bytes that are not UTF-8 are refused (a binary
+ * file).
+ */
+export function readTextCapped(path: string, maxBytes: number): TextRead {
+  let fd: number;
+  try {
+    // O_NONBLOCK is 0 where the platform has none (Windows has no FIFOs to block on).
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      return { ok: false, reason: "missing", message: "does not exist", cause: error };
+    }
+    if (code === "EISDIR") return { ok: false, reason: "folder", message: "is a folder" };
+    return unusable(`cannot be read (${messageOf(error)})`, error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return { ok: false, reason: "folder", message: "is a folder" };
+    if (!stats.isFile()) {
+      return unusable(
+        "is not a regular file (a device, FIFO or socket) and is not read; save the scenario to a file",
+      );
+    }
+    const tooLarge = (): TextRead =>
+      unusable(
+        `is larger than ${maxBytes} bytes, more than a scenario file can be; is it a trace?`,
+      );
+    if (stats.size > maxBytes) return tooLarge();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(Math.min(maxBytes + 1, 1 << 20));
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) return tooLarge();
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+    }
+    const bytes = Buffer.concat(chunks, total);
+    try {
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    } catch {
+      return unusable(
+        `is not UTF-8 text (byte ${firstInvalidUtf8(bytes)} is not valid UTF-8); is it a binary file? Scenario files are YAML or JSON text`,
+      );
+    }
+  } catch (error) {
+    return unusable(`cannot be read (${messageOf(error)})`, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unusable(message: string, cause?: unknown): TextRead {
+  return cause === undefined
+    ? { ok: false, reason: "unusable", message }
+    : { ok: false, reason: "unusable", message, cause };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Offset of the first byte that does not decode as UTF-8 (binary search over prefixes). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const valid = (end: number): boolean => {
+    try {
+      // A prefix may cut a valid sequence in two: streaming leaves its start pending.
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (valid(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -2,8 +2,12 @@
  * Reading scenario text (YAML or JSON) into a plain value while keeping the positions of its
  * nodes, so that every problem found later can be reported as `file:line:column`.
  *
- * YAML 1.2 is a superset of JSON, so both go through the `yaml` parser (which keeps source
- * ranges); JSON text is also checked by `JSON.parse` so a `.json` file stays strict JSON.
+ * Before any parser runs, the text is checked cheaply and without recursion: control characters
+ * (a binary file) are refused, JSON text gets a full JSON syntax check in JSON's own words
+ * (`json-syntax.ts`), and YAML text a scan of how deeply it nests (`nesting.ts`), so that 10^5
+ * nested `[` are a clear error rather than a stack overflow inside the parser. YAML 1.2 is a
+ * superset of JSON, so both then go through the `yaml` parser, which keeps source ranges; the
+ * depth through aliases is checked on its syntax tree before the value is built.
  */
 
 import type { VxPath } from "@vx/core";
@@ -17,7 +21,10 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
 } from "yaml";
+import { checkJson } from "./json-syntax.js";
+import { findDeepNesting } from "./nesting.js";
 
 /** A 1-based line and column in the source text. */
 export interface Position {
@@ -45,8 +52,18 @@ export interface SourceDocument {
   locate(path: VxPath, atKey: boolean): Position;
 }
 
-/** Deepest nesting accepted: deeper values are rejected before anything recurses over them. */
-const MAX_DEPTH = 200;
+/**
+ * Deepest nesting accepted (collections on one path from the root): deeper text is refused
+ * before anything recurses over it. A scenario nests about 5 levels.
+ */
+export const MAX_DEPTH = 200;
+
+/** The code of a document that nests deeper than {@link MAX_DEPTH}. */
+export const TOO_DEEP = "VX_SIM_SCENARIO_TOO_DEEP";
+
+function tooDeepMessage(where: string): string {
+  return `the document nests deeper than ${MAX_DEPTH} levels${where}; a scenario needs a handful, so this is not a scenario (or is generated wrongly)`;
+}
 
 /**
  * Reads scenario text.
@@ -56,6 +73,8 @@ const MAX_DEPTH = 200;
  * @returns the value, syntax problems, and a locator of paths.
  */
 export function readSource(text: string, format: "yaml" | "json"): SourceDocument {
+  const early = checkText(text, format);
+  if (early !== undefined) return failed([early]);
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
@@ -67,7 +86,9 @@ export function readSource(text: string, format: "yaml" | "json"): SourceDocumen
       lineCounter,
       prettyErrors: false,
       logLevel: "silent",
-      uniqueKeys: true,
+      // Duplicate keys are found by `inspectTree` in one pass: the parser's own check compares
+      // each key with every earlier one (quadratic: 8000 keys took 6 s).
+      uniqueKeys: false,
     });
   } catch (error) {
     // The parser reports problems as errors on the document; a throw is unexpected, but stays a
@@ -86,15 +107,12 @@ export function readSource(text: string, format: "yaml" | "json"): SourceDocumen
       locate,
     );
   }
-  if (format === "json") {
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      const message = messageOf(error);
-      const match = /position (\d+)/.exec(message);
-      const offset = match === null ? 0 : Number(match[1]);
-      return failed([{ code: "VX_SIM_JSON_SYNTAX", message, position: at(offset) }], locate);
-    }
+  const treeProblem = inspectTree(doc, format);
+  if (treeProblem !== undefined) {
+    return failed(
+      [{ code: treeProblem.code, message: treeProblem.message, position: at(treeProblem.offset) }],
+      locate,
+    );
   }
   const keyProblem = complexKey(doc.contents);
   if (keyProblem !== undefined) {
@@ -123,6 +141,171 @@ export function readSource(text: string, format: "yaml" | "json"): SourceDocumen
     return failed([{ code: syntaxCode(format), message: shape, position: at(0) }], locate);
   }
   return { value, problems: [], locate };
+}
+
+/**
+ * The checks that run before any parser: control characters, then JSON syntax (for JSON) or
+ * the nesting scan (for YAML). One pass each over the text, no recursion.
+ */
+function checkText(text: string, format: "yaml" | "json"): SyntaxProblem | undefined {
+  const control = firstControlCharacter(text);
+  if (control >= 0) {
+    const hex = text.charCodeAt(control).toString(16).toUpperCase().padStart(4, "0");
+    return {
+      code: syntaxCode(format),
+      message: `a control character (U+${hex}) that ${format === "json" ? "JSON" : "YAML"} text cannot hold; is it a binary file? Scenario files are YAML or JSON text`,
+      position: positionOf(text, control),
+    };
+  }
+  if (format === "json") {
+    const problem = checkJson(text, MAX_DEPTH);
+    if (problem === undefined) return undefined;
+    return {
+      code: problem.tooDeep === true ? TOO_DEEP : "VX_SIM_JSON_SYNTAX",
+      message: problem.tooDeep === true ? tooDeepMessage("") : `JSON: ${problem.message}`,
+      position: positionOf(text, problem.offset),
+    };
+  }
+  const deep = findDeepNesting(text, MAX_DEPTH);
+  if (deep === undefined) return undefined;
+  return { code: TOO_DEEP, message: tooDeepMessage(""), position: positionOf(text, deep.offset) };
+}
+
+/**
+ * The offset of the first C0 control character other than tab, line feed and carriage return,
+ * or of DEL: characters neither YAML (its printable set) nor JSON text may hold; -1 when none.
+ */
+function firstControlCharacter(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return i;
+  }
+  return -1;
+}
+
+/** 1-based line and column (UTF-16 units, as the YAML parser counts) of an offset. */
+function positionOf(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Most aliases (`*name`) a scenario may use: each costs the YAML reader a pass over the anchors. */
+export const MAX_ALIASES = 100;
+
+/**
+ * One pass over the syntax tree, before the value is built: duplicate keys in a mapping (keys
+ * are compared as the text they become in a JS object, so `1` and `"1"` collide), more aliases
+ * than {@link MAX_ALIASES}, an alias to a node that contains it, and nesting deeper than
+ * {@link MAX_DEPTH} once aliases are followed (a chain of anchors nests as deep as it is long in
+ * text of linear size). Linear in the number of nodes; aliases are resolved through one map of
+ * anchors built in document order (the parser's own `resolve` searches the whole document for
+ * each alias).
+ */
+function inspectTree(
+  doc: Document.Parsed,
+  format: "yaml" | "json",
+): { readonly code: string; readonly message: string; readonly offset: number } | undefined {
+  const lastAnchor = new Map<string, unknown>();
+  const target = new Map<unknown, unknown>();
+  let problem: { code: string; message: string; offset: number } | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        if (target.size >= MAX_ALIASES) {
+          problem = {
+            code: syntaxCode(format),
+            message: `more than ${MAX_ALIASES} aliases (*name); a scenario needs a few, so write the repeated parts out`,
+            offset: node.range?.[0] ?? 0,
+          };
+          return visit.BREAK;
+        }
+        target.set(node, lastAnchor.get(node.source));
+        return undefined;
+      }
+      if (node.anchor !== undefined) lastAnchor.set(node.anchor, node);
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const key = keyText(pair.key);
+          if (key === undefined) continue; // a complex key: reported by complexKey
+          if (seen.has(key)) {
+            problem = {
+              code: syntaxCode(format),
+              message: `duplicate key ${JSON.stringify(key)} in this mapping; keys must be unique (the second would replace the first)`,
+              offset: startOf(pair.key) ?? 0,
+            };
+            return visit.BREAK;
+          }
+          seen.add(key);
+        }
+      }
+      return undefined;
+    },
+  });
+  if (problem !== undefined) return problem;
+  const deep = depthThroughAliases(doc.contents, target);
+  if (deep === undefined) return undefined;
+  return deep === "cycle"
+    ? {
+        code: syntaxCode(format),
+        message: "an alias refers to a node that contains it (a cycle)",
+        offset: 0,
+      }
+    : { code: TOO_DEEP, message: tooDeepMessage(" through its aliases"), offset: 0 };
+}
+
+/**
+ * How deeply the tree nests once aliases are followed (through `target`): `undefined` when
+ * within {@link MAX_DEPTH}, `"deep"` beyond it, `"cycle"` when an alias refers to a node that
+ * contains it. Iterative and memoised per node.
+ */
+function depthThroughAliases(
+  root: unknown,
+  target: ReadonlyMap<unknown, unknown>,
+): "deep" | "cycle" | undefined {
+  const depth = new Map<unknown, number>();
+  const onPath = new Set<unknown>();
+  const children = (node: unknown): unknown[] => {
+    if (isAlias(node)) {
+      const t = target.get(node);
+      return t === undefined ? [] : [t];
+    }
+    if (isMap(node)) return node.items.map((pair) => pair.value);
+    if (isSeq(node)) return node.items.slice(); // a copy: the walk pops from it
+    return [];
+  };
+  const stack: { node: unknown; next: unknown[] | undefined }[] = [{ node: root, next: undefined }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === undefined) {
+      if (depth.has(top.node)) {
+        stack.pop();
+        continue;
+      }
+      onPath.add(top.node);
+      top.next = children(top.node);
+    }
+    const child = top.next.pop();
+    if (child !== undefined && child !== null) {
+      if (onPath.has(child)) return "cycle";
+      if (!depth.has(child)) stack.push({ node: child, next: undefined });
+      continue;
+    }
+    let deepest = 0;
+    for (const c of children(top.node)) deepest = Math.max(deepest, depth.get(c) ?? 0);
+    // An alias adds no level of its own: it stands for its target.
+    const d = deepest + (isMap(top.node) || isSeq(top.node) ? 1 : 0);
+    if (d > MAX_DEPTH) return "deep";
+    depth.set(top.node, d);
+    onPath.delete(top.node);
+    stack.pop();
+  }
+  return undefined;
 }
 
 function failed(
@@ -170,7 +353,7 @@ function checkShape(value: unknown): string | undefined {
   const onPath = new Set<object>();
   const visit = (v: unknown, depth: number): string | undefined => {
     if (typeof v !== "object" || v === null) return undefined;
-    if (depth > MAX_DEPTH) return `the document nests deeper than ${MAX_DEPTH} levels`;
+    if (depth >= MAX_DEPTH) return tooDeepMessage("");
     if (onPath.has(v)) return "an alias refers to a node that contains it (a cycle)";
     onPath.add(v);
     const children = Array.isArray(v) ? v : Object.values(v);
