@@ -107,7 +107,7 @@ describe("vx sweep slurm: the scripts", () => {
       workDir: root,
     });
     expect(readFileSync(again.files.sweep, "utf8")).toBe(sweep);
-  }, 180_000);
+  });
 
   it("submits the array, then the merge with --dependency=afterok on it (stand-in sbatch), by API and by submit.sh", async () => {
     const bin = join(root, "fake-bin");
@@ -140,7 +140,7 @@ describe("vx sweep slurm: the scripts", () => {
     await expect(submitSlurmJob(job, { env, sbatch: "false" })).rejects.toMatchObject({
       code: "VX_SIM_SLURM_SUBMIT_FAILED",
     });
-  }, 180_000);
+  });
 
   it("reads --time and --mem as vx units or Slurm's own forms; bare numbers are refused", () => {
     expect(slurmTime("1h")).toBe("0-01:00:00");
@@ -183,7 +183,7 @@ describe("vx sweep slurm: the scripts", () => {
       expect(r.code, `${args.join(" ")}: ${r.err}`).toBe(2);
     }
     expect(existsSync(out)).toBe(false);
-  }, 180_000);
+  });
 });
 
 // Fields of the Kubernetes API reference (v1.33) for the types the manifests use: anything else
@@ -423,5 +423,5 @@ describe("vx sweep kubernetes: the manifests", () => {
     expect(ok.code, ok.err).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["merge-job.yaml", "sweep-job.yaml"]);
     expect(ok.out).toContain("kubectl wait --for=condition=complete --timeout=24h job/vx-sweep");
-  }, 180_000);
+  });
 });

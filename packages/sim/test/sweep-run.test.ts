@@ -117,7 +117,7 @@ describe("stale points (issue 18)", () => {
     writeFileSync(longer, `# another comment\n${readFileSync(longer, "utf8")}\n\n`);
     const third = await runSweep({ scenarioFile: longer, params, outDir: out, jobs: 2 });
     expect(third).toMatchObject({ ran: 0, skipped: 2 });
-  }, 180_000);
+  });
 
   it("merge refuses missing points and folders of different sweeps; --partial combines what is there", async () => {
     const params = [parseParam("seed=1..3")];
@@ -149,7 +149,7 @@ describe("stale points (issue 18)", () => {
     const cli = await vx("sweep", "merge", one);
     expect(cli.code).toBe(2);
     expect(cli.err).toContain("VX_SIM_SWEEP_INCOMPLETE");
-  }, 180_000);
+  });
 });
 
 describe("vx sweep: bad input and exit codes (issue 18)", () => {
@@ -162,7 +162,7 @@ describe("vx sweep: bad input and exit codes (issue 18)", () => {
       expect(r.err).toContain("VX_SIM_BAD_OUT");
       expect(r.err).not.toContain("[1/2]"); // nothing ran
     }
-  }, 180_000);
+  });
 
   it("empty and unknown values are errors: --seed (not a sweep flag), --param seed=, --jobs ''", async () => {
     for (const args of [
@@ -175,7 +175,7 @@ describe("vx sweep: bad input and exit codes (issue 18)", () => {
       expect(r.code).toBe(2);
     }
     expect(() => readdirSync(join(root, "never"))).toThrow();
-  }, 180_000);
+  });
 
   it("a point that fails with a user error (here: its file cannot be written) exits 2, not 1", async () => {
     const out = join(root, "fails");
@@ -196,7 +196,7 @@ describe("vx sweep: bad input and exit codes (issue 18)", () => {
     expect(r.out).toContain("1 failed");
     expect(r.out).toContain("no combined files");
     expect(readdirSync(out).sort()).toEqual(["points", "sweep.json"]);
-  }, 180_000);
+  });
 
   it("exit codes: 2 when every failure is a VxError, 1 when one is internal", () => {
     expect(sweepExitCode([])).toBe(0);
@@ -221,7 +221,7 @@ describe("vx sweep: bad input and exit codes (issue 18)", () => {
     );
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/--jobs 200 is more than the \d+ cores? here: running \d+ workers/);
-  }, 180_000);
+  });
 
   it("errors of a point name real lines of the base file, or the --param that caused them", async () => {
     const file = scenarioFile("lines.yaml", "24h");
@@ -238,5 +238,5 @@ describe("vx sweep: bad input and exit codes (issue 18)", () => {
     for (const line of bad.err.matchAll(/lines\.yaml:(\d+):/g)) {
       expect(Number(line[1])).toBeLessThanOrEqual(lines.length);
     }
-  }, 180_000);
+  });
 });
