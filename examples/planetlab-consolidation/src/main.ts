@@ -17,15 +17,17 @@ import { parseArgs } from "node:util";
 import {
   CLOUDSIM_HOST_TYPES,
   CLOUDSIM_VM_TYPES,
-  cloudsimPlanetLabScenario,
+  cloudsimPlanetLabSpec,
+  type DatacenterSpecInput,
+  type PolicyInput,
   runDatacenter,
-} from "@vx/sim";
+} from "@vx/datacenter";
+import { nodeTraceLoader } from "@vx/datacenter/node";
 
-type Scenario = Parameters<typeof runDatacenter>[0];
-type Policy = Scenario["policy"];
+type Policy = PolicyInput;
 
 /** The policies of Beloglazov & Buyya's Table 4, with CloudSim's parameters. */
-const POLICIES: readonly { readonly label: string; readonly policy: Partial<Policy> }[] = [
+const POLICIES: readonly { readonly label: string; readonly policy: Policy }[] = [
   { label: "NPA", policy: { overload: "none" } },
   { label: "DVFS", policy: { overload: "dvfs" } },
   { label: "THR-MMT-0.8", policy: { overload: "thr", parameter: 0.8, selection: "mmt" } },
@@ -61,7 +63,7 @@ function findDay(): string | undefined {
  * A small stand-in when the traces are missing: 40 hosts of the same two types, 60 VMs of the
  * four CloudSim types with a daily cycle, bursts and idle periods (seeded).
  */
-function syntheticScenario(policy: Partial<Policy>): Scenario {
+function syntheticScenario(policy: Policy): DatacenterSpecInput {
   const hosts = Array.from({ length: 40 }, (_, i) => ({
     type: i % 2 === 0 ? "hp-ml110-g4" : "hp-ml110-g5",
     count: 1,
@@ -70,8 +72,8 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
   return {
     name: "synthetic",
     seed: 42,
-    durationSeconds: 24 * 3600,
-    stepSeconds: 300,
+    duration: "24h",
+    step: "300s",
     hostTypes: CLOUDSIM_HOST_TYPES,
     hosts,
     vmTypes: CLOUDSIM_VM_TYPES,
@@ -79,24 +81,12 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
       {
         types,
         count: 30,
-        workload: {
-          kind: "diurnal",
-          mean: 0.3,
-          amplitude: 0.2,
-          periodSeconds: 86_400,
-          noise: 0.05,
-        },
+        workload: { kind: "diurnal", mean: 0.3, amplitude: 0.2, period: "24h", noise: 0.05 },
       },
       {
         types,
         count: 20,
-        workload: {
-          kind: "bursty",
-          base: 0.1,
-          peak: 0.8,
-          meanGapSeconds: 7200,
-          meanBurstSeconds: 900,
-        },
+        workload: { kind: "bursty", base: 0.1, peak: 0.8, meanGap: "2h", meanBurst: "15min" },
       },
       {
         types: ["micro"],
@@ -105,23 +95,15 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
           kind: "idle-spikes",
           idle: 0.02,
           spike: 0.6,
-          meanGapSeconds: 6 * 3600,
-          spikeSeconds: 300,
+          meanGap: "6h",
+          spikeDuration: "5min",
         },
       },
     ],
-    network: { topology: "star", latencySeconds: 0 },
-    policy: {
-      overload: "thr",
-      parameter: 0.8,
-      selection: "mmt",
-      placement: "pabfd",
-      underload: true,
-      ...policy,
-    },
+    network: { topology: "star", latency: 0 },
+    policy: { selection: "mmt", placement: "pabfd", underload: true, ...policy },
     migration: { model: "cloudsim" },
-    extensions: flags.vx ? {} : { cloudsim: { quirks: true } },
-    baseDir: here,
+    cloudsim: { quirks: !flags.vx },
   };
 }
 
@@ -152,11 +134,11 @@ const header = [
 ];
 const rows: string[][] = [];
 for (const { label, policy } of POLICIES) {
-  const scenario =
+  const spec =
     day === undefined
       ? syntheticScenario(policy)
-      : cloudsimPlanetLabScenario({ tracesFolder: day, policy, quirks: !flags.vx });
-  const result = runDatacenter(scenario);
+      : cloudsimPlanetLabSpec({ folder: day, policy, quirks: !flags.vx });
+  const result = runDatacenter(spec, { loader: nodeTraceLoader() });
   const s = result.summary;
   rows.push([
     label,

@@ -6,14 +6,14 @@
  */
 import { parentPort } from "node:worker_threads";
 import { VxError } from "@vx/core";
-import { runDatacenter } from "./datacenter/run.js";
 import { writeFileAtomic } from "./report/write.js";
+import { runScenario } from "./scenario/run.js";
 import { pointScenario, type SweepTask } from "./sweep/run.js";
 
 parentPort?.on("message", (task: SweepTask) => {
   void (async () => {
     try {
-      const result = runDatacenter(pointScenario(task.scenarioFile, task.point));
+      const { result } = runScenario(pointScenario(task.scenarioFile, task.point));
       await writeFileAtomic(
         task.outFile,
         `${JSON.stringify({ point: task.point, result }, null, 2)}\n`,

@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { VxError } from "@vx/core";
-import type { DatacenterResult } from "../datacenter/result.js";
+import type { DatacenterResult } from "@vx/datacenter";
+import type { Provenance } from "../scenario/run.js";
 import { migrationsToCsv, seriesToCsv } from "./csv.js";
 import { renderReportHtml } from "./html.js";
 
@@ -34,7 +35,9 @@ export const REPORT_FILES: {
  * @param result - a data-center run.
  * @returns the JSON text.
  */
-export function resultToJson(result: DatacenterResult): string {
+export function resultToJson(
+  result: DatacenterResult & { readonly provenance?: Provenance },
+): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
@@ -137,24 +140,52 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 }
 
 /**
+ * Checks, before a run, that a folder can receive its report: creates it if missing and writes
+ * then removes an empty file there, so a run never ends with nowhere to write.
+ *
+ * @param dir - the output folder.
+ * @throws `VxError` `VX_SIM_WRITE_FAILED` when it cannot be created or written.
+ * @example
+ * ```ts
+ * await checkWritable("out/run"); // before a long run
+ * ```
+ */
+export async function checkWritable(dir: string): Promise<void> {
+  const root = resolve(dir);
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (error) {
+    throw writeError(root, error);
+  }
+  const probe = tempName(root, "writable");
+  try {
+    await writeTemp(probe, "");
+  } catch (error) {
+    throw writeError(root, error);
+  } finally {
+    await removeQuietly([probe]);
+  }
+}
+
+/**
  * Writes the report of a run into a folder: `result.json` (the whole result), `series.csv`
  * (per-step series), `migrations.csv` (the migration log) and `report.html` (summary and charts,
  * self-contained). Every file is rendered before anything is written, and each is written
  * atomically (see {@link writeFilesAtomic}).
  *
  * @param dir - the output folder (`vx run --out <dir>`), created if missing.
- * @param result - a data-center run.
+ * @param result - a data-center run (with its provenance when it comes from `runScenario`).
  * @returns the absolute paths written.
  * @throws `VxError` `VX_SIM_BAD_RESULT` when the result is malformed (nothing is written);
  * `VX_SIM_WRITE_FAILED` when the folder or a file cannot be written.
  * @example
  * ```ts
- * await writeReport("out/planetlab", runDatacenter(loadScenario("planetlab-20110303.yaml")));
+ * await writeReport("out/planetlab", runScenario(loadScenario("planetlab-20110303.yaml")).result);
  * ```
  */
 export async function writeReport(
   dir: string,
-  result: DatacenterResult,
+  result: DatacenterResult & { readonly provenance?: Provenance },
 ): Promise<readonly string[]> {
   const files: Record<string, string> = {
     [REPORT_FILES.result]: resultToJson(result),

@@ -12,8 +12,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { VxError } from "@vx/core";
+import type { DatacenterResult } from "@vx/datacenter";
 import { parse as parseYaml } from "yaml";
-import type { DatacenterResult } from "../datacenter/result.js";
 import { renderSweepHtml, type SweepPoint, sweepToCsv } from "../report/sweep.js";
 import { writeFilesAtomic } from "../report/write.js";
 import { DEFAULT_SCENARIO_YAML } from "../scenario/default.js";
