@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Gbps, MB } from "@vx/core";
 import type {
+  DatacenterResult,
   DatacenterSpecInput,
   HostTypeSpec,
   MigrationInput,
@@ -83,4 +84,11 @@ export function smallSpec(o: SmallOptions): DatacenterSpecInput {
     migration: o.migration ?? { model: "cloudsim" },
     ...(o.cloudsim === undefined ? {} : { cloudsim: o.cloudsim }),
   };
+}
+
+/** What an extension's `end` returned in a run (fails when the run has none by that name). */
+export function extensionOutput<T>(result: DatacenterResult, name: string): T {
+  const ext = result.extensions?.[name] as { output: T } | undefined;
+  if (ext === undefined) throw new Error(`no extension ${name} in the result`);
+  return ext.output;
 }

@@ -243,6 +243,12 @@ describe("report.html", () => {
     expect(sla).toContain("max 9 overloaded hosts");
   });
 
+  it("renders a result of 300,000 rounds (issue 18's 800 days): no spread of a long series", () => {
+    const page = renderReportHtml(longResult(300_000, 300));
+    expect(page.length).toBeLessThan(400_000);
+    expect(page).toContain("max of every");
+  });
+
   it("an empty run renders frames that say there is no data", () => {
     const r = smallResult();
     const empty: DatacenterResult = {

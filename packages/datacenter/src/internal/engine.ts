@@ -669,11 +669,18 @@ export class Engine {
   private decideMigrations(t: number, vms: readonly number[], targets: readonly number[]): number {
     if (vms.length === 0) return 0;
     const touched = new Set<number>();
+    let decided = 0;
     for (let i = 0; i < vms.length; i++) {
-      this.request(t, vms[i] as number, targets[i] as number, "consolidation", undefined, touched);
+      const vm = vms[i] as number;
+      // CloudSim lets the under-load phase move a VM the overload phase just placed, so a round
+      // may migrate a VM twice; the CloudSim model keeps that. A real migration is one transfer:
+      // a VM decided once is not decided again until it lands.
+      if (this.real && this.world.vmInMigration[vm] === 1) continue;
+      this.request(t, vm, targets[i] as number, "consolidation", undefined, touched);
+      decided++;
     }
     for (const h of touched) this.refresh(h, t);
-    return vms.length;
+    return decided;
   }
 
   /**
