@@ -152,7 +152,7 @@ class Context implements DatacenterContext {
     if (source === target || w.hostOut[target] === 1) return false;
     if (!isSuitable(w, target, vm)) return false;
     const t = e.now;
-    e.catchUp(t);
+    e.touch(t, [source, target]);
     const touched = new Set<number>();
     e.request(t, vm, target, this.name, options.onEnd, touched);
     for (const h of touched) e.refresh(h, t);
@@ -168,7 +168,7 @@ class Context implements DatacenterContext {
       if (w.hostOut[h] === 0) return;
       w.hostOut[h] = 0;
       this.owner.outCount--;
-      e.catchUp(t);
+      e.touch(t, [h]);
       e.refresh(h, t);
       return;
     }
@@ -181,7 +181,7 @@ class Context implements DatacenterContext {
         { path: ["host"] },
       );
     }
-    e.catchUp(t);
+    e.touch(t, [h]);
     e.failMigrationsOf(h, t);
     for (const vm of (w.hostVms[h] as number[]).slice()) {
       if (w.isIncoming(h, vm)) continue;
@@ -199,8 +199,8 @@ class Context implements DatacenterContext {
     const w = e.world;
     if (e.vmState[vm] !== 0 || w.vmAlive[vm] === 0 || w.vmInMigration[vm] === 1) return false;
     const t = e.now;
-    e.catchUp(t);
     const h = w.vmHost[vm] as number;
+    e.touch(t, [h]);
     w.remove(h, vm);
     w.vmHost[vm] = -1;
     w.vmAlive[vm] = 0;
@@ -216,9 +216,8 @@ class Context implements DatacenterContext {
     const w = e.world;
     if (e.vmState[vm] !== 4) return -1;
     const t = e.now;
-    e.catchUp(t);
     // A resumed VM asks what its workload asks now.
-    w.vmReq[vm] = (w.vmUtil[vm] as number) * (w.vmMips[vm] as number);
+    e.sampleDemand(vm, t);
     let h: number;
     if (host !== undefined) {
       this.checkHost(host, "resumeVm");
@@ -229,6 +228,7 @@ class Context implements DatacenterContext {
       h = e.placeOne(vm, excluded);
     }
     if (h < 0) return -1;
+    e.touch(t, [h]);
     w.add(h, vm);
     w.vmHost[vm] = h;
     w.vmAlive[vm] = 1;

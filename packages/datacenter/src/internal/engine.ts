@@ -105,6 +105,12 @@ export class Engine {
 
   private lastProcess: number;
   private processed = false;
+  /**
+   * Real migration models: each host's last energy point (a migration's end re-processes only
+   * its two hosts); undefined with the CloudSim model, which re-processes every host at every
+   * event, as CloudSim does.
+   */
+  private readonly hostT: Float64Array | undefined;
   private interval = -1;
   private rounds = 0;
   private readonly totalRounds: number;
@@ -202,6 +208,9 @@ export class Engine {
     this.maxOut = m.maxOutgoing === "unlimited" ? Number.POSITIVE_INFINITY : m.maxOutgoing;
     this.maxIn = m.maxIncoming === "unlimited" ? Number.POSITIVE_INFINITY : m.maxIncoming;
     this.aliveFrom = new Float64Array(this.world.vms).fill(Number.NaN);
+    this.hostT = this.real
+      ? new Float64Array(this.world.hosts).fill(quirks.timeline ? 0 : Number.NaN)
+      : undefined;
     this.ext = new ExtensionHost(this, input.extensions);
   }
 
@@ -496,36 +505,15 @@ export class Engine {
     }
     this.unservedMipsSeconds += unserved;
     let frameEnergy = 0;
-    const npa = this.npa;
+    const hostT = this.hostT;
     for (let h = 0; h < w.hosts; h++) {
-      const list = w.hostVms[h] as number[];
-      const wasActive = w.hostActive[h] === 1;
-      const prevUtil = w.hostUtil[h] as number;
-      if (list.length === 0 && !wasActive) {
-        // Off and empty: its state entry would repeat the pending one (0, 0, off), which is
-        // equivalent to not recording it (NPA hosts still draw their maximum).
-        if (npa && dt > 0) frameEnergy += specPower(w.powerTable(h), 1) * dt;
-        if (this.quiet[h] === 0) {
-          this.acc.host(h, t, 0, 0, false, this.interval);
-          this.quiet[h] = 1;
-        }
-        continue;
+      let dtH = dt;
+      if (hostT !== undefined) {
+        const last = hostT[h] as number;
+        dtH = Number.isNaN(last) ? 0 : t - last;
+        hostT[h] = t;
       }
-      w.allocate(h, true);
-      const util = w.hostUtil[h] as number;
-      if (dt > 0) {
-        const table = w.powerTable(h);
-        if (npa) {
-          frameEnergy += specPower(table, 1) * dt;
-        } else if (wasActive) {
-          const from = specPower(table, prevUtil);
-          const to = specPower(table, util);
-          frameEnergy += (from + (to - from) / 2) * dt;
-        }
-      }
-      this.recordHost(h, t);
-      this.recordVms(h, t);
-      this.background?.update(h, t);
+      frameEnergy += this.processHost(h, t, dtH);
     }
     this.energy += frameEnergy;
     if (frameInterval >= 0 && frameInterval < this.sEnergy.length) {
@@ -539,6 +527,82 @@ export class Engine {
     }
     this.lastProcess = t;
     this.processed = true;
+  }
+
+  /**
+   * Host `h` at `t`, its VMs' demand already sampled: CPU allocation, the energy of the `dt`
+   * seconds since its last point (trapezoid between the two utilisations, as CloudSim's
+   * `getEnergyLinearInterpolation`), state entries, VM traffic.
+   *
+   * @returns the energy, joules.
+   */
+  private processHost(h: number, t: number, dt: number): number {
+    const w = this.world;
+    const list = w.hostVms[h] as number[];
+    const wasActive = w.hostActive[h] === 1;
+    const prevUtil = w.hostUtil[h] as number;
+    if (list.length === 0 && !wasActive) {
+      // Off and empty: its state entry would repeat the pending one (0, 0, off), which is
+      // equivalent to not recording it (NPA hosts still draw their maximum).
+      if (this.quiet[h] === 0) {
+        this.acc.host(h, t, 0, 0, false, this.interval);
+        this.quiet[h] = 1;
+      }
+      return this.npa && dt > 0 ? specPower(w.powerTable(h), 1) * dt : 0;
+    }
+    w.allocate(h, true);
+    const util = w.hostUtil[h] as number;
+    let energy = 0;
+    if (dt > 0) {
+      const table = w.powerTable(h);
+      if (this.npa) {
+        energy = specPower(table, 1) * dt;
+      } else if (wasActive) {
+        const from = specPower(table, prevUtil);
+        const to = specPower(table, util);
+        energy = (from + (to - from) / 2) * dt;
+      }
+    }
+    this.recordHost(h, t);
+    this.recordVms(h, t);
+    this.background?.update(h, t);
+    return energy;
+  }
+
+  /**
+   * Real migration models, between rounds: processes only `hosts` at `t` (their VMs' demand, CPU,
+   * energy since each one's last point), before a change on them. The other hosts keep their
+   * state until the next round: nothing about them changed but their VMs' interpolated demand,
+   * which the next round's processing takes up (CloudSim re-processes every host at every event;
+   * with the CloudSim model, vx does too).
+   */
+  private processLocal(t: number, hosts: readonly number[]): void {
+    const hostT = this.hostT as Float64Array;
+    const w = this.world;
+    this.sampleTables(t);
+    let energy = 0;
+    for (const h of hosts) {
+      if (h < 0) continue;
+      const last = hostT[h] as number;
+      if (!Number.isNaN(last) && !(t > last)) continue;
+      const list = w.hostVms[h] as number[];
+      for (let i = 0; i < list.length; i++) {
+        const vm = list[i] as number;
+        if (w.vmAlive[vm] === 0) continue;
+        const u = this.utilisation(vm, t);
+        w.vmUtil[vm] = u;
+        w.vmReq[vm] = u * (w.vmMips[vm] as number);
+      }
+      energy += this.processHost(h, t, Number.isNaN(last) ? 0 : t - last);
+      hostT[h] = t;
+      if (this.quirks.finishIdleVms) this.finishIdle(h);
+      if (this.sessions !== undefined) {
+        for (let i = 0; i < list.length; i++) this.sessions.update(list[i] as number);
+      }
+    }
+    this.energy += energy;
+    const k = this.interval;
+    if (k >= 0 && k < this.sEnergy.length) this.sEnergy[k] = (this.sEnergy[k] as number) + energy;
   }
 
   /** State entries of host `h`'s resident VMs at `t`. */
@@ -614,6 +678,15 @@ export class Engine {
     }
   }
 
+  /** Sets one VM's demand (utilisation and requested MIPS) to its workload's at `t`. */
+  sampleDemand(vm: number, t: number): void {
+    const w = this.world;
+    this.sampleTables(t);
+    const u = this.utilisation(vm, t);
+    w.vmUtil[vm] = u;
+    w.vmReq[vm] = u * (w.vmMips[vm] as number);
+  }
+
   /**
    * A host for one VM now, by the placement policy (never a host `excluded` says), or -1. The
    * placement index must have been rebuilt with the same exclusion.
@@ -622,9 +695,15 @@ export class Engine {
     return this.place(vm, this.detector, excluded, true, this.index);
   }
 
-  /** Brings the processing up to `t` (a state change between rounds). */
-  catchUp(t: number): void {
-    if (t > this.lastProcess) this.process(t, false);
+  /**
+   * Brings the processing up to `t` before a change on `hosts` between rounds: every host with
+   * the CloudSim model (as CloudSim processes at every event), those hosts only with the real
+   * ones ({@link Engine.processLocal}).
+   */
+  touch(t: number, hosts: readonly number[]): void {
+    if (this.hostT === undefined) {
+      if (t > this.lastProcess) this.process(t, false);
+    } else this.processLocal(t, hosts);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -778,7 +857,7 @@ export class Engine {
     const group = this.completions.get(t);
     this.completions.delete(t);
     if (group === undefined) return;
-    this.catchUp(t);
+    this.touch(t, []);
     const touched = new Set<number>();
     const ended: number[] = [];
     for (let k = 0; k < group.length; k += 3) {
@@ -817,7 +896,7 @@ export class Engine {
         net.carry(route, a, a + round.durationSeconds, round.bytes);
       }
     }
-    this.catchUp(t);
+    this.touch(t, [source, target]);
     this.acc.migrationLoss(vm, end.lostMipsSeconds);
     const touched = new Set<number>();
     switch (r.outcome) {
@@ -918,6 +997,7 @@ export class Engine {
         continue;
       }
       // Queued, or CloudSim's delay: decided here.
+      this.touch(t, [from, to]);
       const touched = new Set<number>();
       this.unreserve(vm, to, touched);
       if (from === h) {
