@@ -6,6 +6,8 @@
  *   pnpm start                           # the 20110303 traces from ../shared/data if present
  *   pnpm start --traces <day folder>     # another day (a folder of trace files)
  *   pnpm start --vx                      # vx semantics instead of CloudSim's quirks
+ *   pnpm start --vx --migration precopy --network tree
+ *                                        # real pre-copy migrations on a 4:1 tree network
  *   pnpm start --out out                 # also write one result JSON per policy
  *
  * Without the traces it says so and runs a small synthetic data center instead.
@@ -19,6 +21,8 @@ import {
   CLOUDSIM_VM_TYPES,
   cloudsimPlanetLabSpec,
   type DatacenterSpecInput,
+  MIGRATION_MODEL_NAMES,
+  type MigrationModelName,
   type PolicyInput,
   runDatacenter,
 } from "@vx/datacenter";
@@ -45,9 +49,23 @@ const { values: flags } = parseArgs({
   options: {
     traces: { type: "string" },
     vx: { type: "boolean", default: false },
+    migration: { type: "string", default: "cloudsim" },
+    network: { type: "string", default: "star" },
     out: { type: "string" },
   },
 });
+const model = flags.migration as MigrationModelName;
+if (!MIGRATION_MODEL_NAMES.includes(model)) {
+  console.error(`--migration must be one of ${MIGRATION_MODEL_NAMES.join(", ")}.`);
+  process.exit(2);
+}
+if (flags.network !== "star" && flags.network !== "tree") {
+  console.error("--network must be star or tree.");
+  process.exit(2);
+}
+const topology = flags.network;
+/** Real migrations: report their times too. */
+const real = model !== "cloudsim";
 
 /** A day folder: the flag's (or, under it, planetlab/20110303 or 20110303), else the shared data's. */
 function findDay(): string | undefined {
@@ -107,6 +125,12 @@ function syntheticScenario(policy: Policy): DatacenterSpecInput {
   };
 }
 
+/** The spec with the migration model and network of the flags. */
+function withMigrations(spec: DatacenterSpecInput): DatacenterSpecInput {
+  if (!real && topology === "star") return spec;
+  return { ...spec, network: { topology }, migration: { model } };
+}
+
 const day = findDay();
 if (day === undefined) {
   const where = flags.traces ?? resolve(here, "..", "..", "..", "..", "shared", "data");
@@ -117,7 +141,7 @@ if (day === undefined) {
 } else {
   console.log(
     `PlanetLab day ${day}: CloudSim-compatible configuration (800 hosts, one VM per trace, 300 s rounds, 24 h), ` +
-      `${flags.vx ? "vx semantics" : "CloudSim 4.0 quirks on"}.\n`,
+      `${flags.vx ? "vx semantics" : "CloudSim 4.0 quirks on"}; migrations: ${model} on a ${topology}.\n`,
   );
 }
 
@@ -131,13 +155,15 @@ const header = [
   "ESV ×1e3",
   "shutdowns",
   "hosts on",
+  ...(real ? ["migration s", "downtime ms"] : []),
 ];
 const rows: string[][] = [];
 for (const { label, policy } of POLICIES) {
-  const spec =
+  const spec = withMigrations(
     day === undefined
       ? syntheticScenario(policy)
-      : cloudsimPlanetLabSpec({ folder: day, policy, quirks: !flags.vx });
+      : cloudsimPlanetLabSpec({ folder: day, policy, quirks: !flags.vx }),
+  );
   const result = runDatacenter(spec, { loader: nodeTraceLoader() });
   const s = result.summary;
   rows.push([
@@ -150,6 +176,7 @@ for (const { label, policy } of POLICIES) {
     (1e3 * s.esv).toFixed(3),
     String(s.hostShutdowns),
     s.meanActiveHosts.toFixed(1),
+    ...(real ? [s.meanMigrationSeconds.toFixed(1), (1000 * s.meanDowntimeSeconds).toFixed(0)] : []),
   ]);
   if (flags.out !== undefined) {
     mkdirSync(flags.out, { recursive: true });

@@ -108,7 +108,9 @@ export interface DatacenterNetwork {
 
 /**
  * What an extension may read and do during a run. Valid only inside the hooks and the callbacks
- * it schedules.
+ * it schedules. A host or VM index that is not an integer in range throws a
+ * {@link @vx/core!VxError} `VX_DC_BAD_HOST` or `VX_DC_BAD_VM` (so check `findHost`'s -1 before
+ * passing it on).
  */
 export interface DatacenterContext {
   /** The validated spec. */
@@ -180,14 +182,18 @@ export interface DatacenterContext {
  * @typeParam Output - what `end` returns, under `result.extensions[name].output` (plain JSON).
  * @example
  * ```ts
+ * let moved = 0;
  * const drain: DatacenterExtension<{ moved: number }> = {
  *   name: "drain",
  *   start(ctx) {
  *     ctx.schedule(3600, () => {
- *       for (const vm of ctx.host(0).vms) ctx.migrate(vm, ctx.findHost(vm, (h) => h === 0));
+ *       for (const vm of ctx.host(0).vms) {
+ *         const to = ctx.findHost(vm, (h) => h === 0);
+ *         if (to >= 0 && ctx.migrate(vm, to)) moved++;
+ *       }
  *     });
  *   },
- *   end: () => ({ moved: 0 }),
+ *   end: () => ({ moved }),
  * };
  * runDatacenter(spec, { extensions: [drain] });
  * ```
