@@ -6,6 +6,8 @@
  *   pnpm start                           # the 20110303 traces from ../shared/data if present
  *   pnpm start --traces <day folder>     # another day (a folder of trace files)
  *   pnpm start --vx                      # vx semantics instead of CloudSim's quirks
+ *   pnpm start --vx --migration precopy --network tree
+ *                                        # real pre-copy migrations on a 4:1 tree network
  *   pnpm start --out out                 # also write one result JSON per policy
  *
  * Without the traces it says so and runs a small synthetic data center instead.
@@ -17,15 +19,19 @@ import { parseArgs } from "node:util";
 import {
   CLOUDSIM_HOST_TYPES,
   CLOUDSIM_VM_TYPES,
-  cloudsimPlanetLabScenario,
+  cloudsimPlanetLabSpec,
+  type DatacenterSpecInput,
+  MIGRATION_MODEL_NAMES,
+  type MigrationModelName,
+  type PolicyInput,
   runDatacenter,
-} from "@vx/sim";
+} from "@vx/datacenter";
+import { nodeTraceLoader } from "@vx/datacenter/node";
 
-type Scenario = Parameters<typeof runDatacenter>[0];
-type Policy = Scenario["policy"];
+type Policy = PolicyInput;
 
 /** The policies of Beloglazov & Buyya's Table 4, with CloudSim's parameters. */
-const POLICIES: readonly { readonly label: string; readonly policy: Partial<Policy> }[] = [
+const POLICIES: readonly { readonly label: string; readonly policy: Policy }[] = [
   { label: "NPA", policy: { overload: "none" } },
   { label: "DVFS", policy: { overload: "dvfs" } },
   { label: "THR-MMT-0.8", policy: { overload: "thr", parameter: 0.8, selection: "mmt" } },
@@ -43,9 +49,23 @@ const { values: flags } = parseArgs({
   options: {
     traces: { type: "string" },
     vx: { type: "boolean", default: false },
+    migration: { type: "string", default: "cloudsim" },
+    network: { type: "string", default: "star" },
     out: { type: "string" },
   },
 });
+const model = flags.migration as MigrationModelName;
+if (!MIGRATION_MODEL_NAMES.includes(model)) {
+  console.error(`--migration must be one of ${MIGRATION_MODEL_NAMES.join(", ")}.`);
+  process.exit(2);
+}
+if (flags.network !== "star" && flags.network !== "tree") {
+  console.error("--network must be star or tree.");
+  process.exit(2);
+}
+const topology = flags.network;
+/** Real migrations: report their times too. */
+const real = model !== "cloudsim";
 
 /** A day folder: the flag's (or, under it, planetlab/20110303 or 20110303), else the shared data's. */
 function findDay(): string | undefined {
@@ -61,7 +81,7 @@ function findDay(): string | undefined {
  * A small stand-in when the traces are missing: 40 hosts of the same two types, 60 VMs of the
  * four CloudSim types with a daily cycle, bursts and idle periods (seeded).
  */
-function syntheticScenario(policy: Partial<Policy>): Scenario {
+function syntheticScenario(policy: Policy): DatacenterSpecInput {
   const hosts = Array.from({ length: 40 }, (_, i) => ({
     type: i % 2 === 0 ? "hp-ml110-g4" : "hp-ml110-g5",
     count: 1,
@@ -70,8 +90,8 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
   return {
     name: "synthetic",
     seed: 42,
-    durationSeconds: 24 * 3600,
-    stepSeconds: 300,
+    duration: "24h",
+    step: "300s",
     hostTypes: CLOUDSIM_HOST_TYPES,
     hosts,
     vmTypes: CLOUDSIM_VM_TYPES,
@@ -79,24 +99,12 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
       {
         types,
         count: 30,
-        workload: {
-          kind: "diurnal",
-          mean: 0.3,
-          amplitude: 0.2,
-          periodSeconds: 86_400,
-          noise: 0.05,
-        },
+        workload: { kind: "diurnal", mean: 0.3, amplitude: 0.2, period: "24h", noise: 0.05 },
       },
       {
         types,
         count: 20,
-        workload: {
-          kind: "bursty",
-          base: 0.1,
-          peak: 0.8,
-          meanGapSeconds: 7200,
-          meanBurstSeconds: 900,
-        },
+        workload: { kind: "bursty", base: 0.1, peak: 0.8, meanGap: "2h", meanBurst: "15min" },
       },
       {
         types: ["micro"],
@@ -105,24 +113,22 @@ function syntheticScenario(policy: Partial<Policy>): Scenario {
           kind: "idle-spikes",
           idle: 0.02,
           spike: 0.6,
-          meanGapSeconds: 6 * 3600,
-          spikeSeconds: 300,
+          meanGap: "6h",
+          spikeDuration: "5min",
         },
       },
     ],
-    network: { topology: "star", latencySeconds: 0 },
-    policy: {
-      overload: "thr",
-      parameter: 0.8,
-      selection: "mmt",
-      placement: "pabfd",
-      underload: true,
-      ...policy,
-    },
+    network: { topology: "star", latency: 0 },
+    policy: { selection: "mmt", placement: "pabfd", underload: true, ...policy },
     migration: { model: "cloudsim" },
-    extensions: flags.vx ? {} : { cloudsim: { quirks: true } },
-    baseDir: here,
+    cloudsim: { quirks: !flags.vx },
   };
+}
+
+/** The spec with the migration model and network of the flags. */
+function withMigrations(spec: DatacenterSpecInput): DatacenterSpecInput {
+  if (!real && topology === "star") return spec;
+  return { ...spec, network: { topology }, migration: { model } };
 }
 
 const day = findDay();
@@ -135,7 +141,7 @@ if (day === undefined) {
 } else {
   console.log(
     `PlanetLab day ${day}: CloudSim-compatible configuration (800 hosts, one VM per trace, 300 s rounds, 24 h), ` +
-      `${flags.vx ? "vx semantics" : "CloudSim 4.0 quirks on"}.\n`,
+      `${flags.vx ? "vx semantics" : "CloudSim 4.0 quirks on"}; migrations: ${model} on a ${topology}.\n`,
   );
 }
 
@@ -149,14 +155,16 @@ const header = [
   "ESV ×1e3",
   "shutdowns",
   "hosts on",
+  ...(real ? ["migration s", "downtime ms"] : []),
 ];
 const rows: string[][] = [];
 for (const { label, policy } of POLICIES) {
-  const scenario =
+  const spec = withMigrations(
     day === undefined
       ? syntheticScenario(policy)
-      : cloudsimPlanetLabScenario({ tracesFolder: day, policy, quirks: !flags.vx });
-  const result = runDatacenter(scenario);
+      : cloudsimPlanetLabSpec({ folder: day, policy, quirks: !flags.vx }),
+  );
+  const result = runDatacenter(spec, { loader: nodeTraceLoader() });
   const s = result.summary;
   rows.push([
     label,
@@ -168,6 +176,7 @@ for (const { label, policy } of POLICIES) {
     (1e3 * s.esv).toFixed(3),
     String(s.hostShutdowns),
     s.meanActiveHosts.toFixed(1),
+    ...(real ? [s.meanMigrationSeconds.toFixed(1), (1000 * s.meanDowntimeSeconds).toFixed(0)] : []),
   ]);
   if (flags.out !== undefined) {
     mkdirSync(flags.out, { recursive: true });

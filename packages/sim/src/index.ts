@@ -1,7 +1,8 @@
 /**
- * `@vx/sim`: the umbrella of vx. It composes the feature packages into a trace-driven data-center
- * simulator (scenario files, consolidation policies, migrations, reports, sweeps) and provides the
- * `vx` command line.
+ * `@vx/sim`: the umbrella of vx. It composes the feature packages into scenario files (one
+ * feature registry), runs them (the data center of `@vx/datacenter` with its extensions, and the
+ * standalone features), writes reports and sweeps, and provides the `vx` command line. No model
+ * lives here: import models from their packages (`@vx/datacenter`, `@vx/migration`, …).
  *
  * @packageDocumentation
  */
@@ -10,16 +11,33 @@ export type { CliIo } from "./cli/io.js";
 // The command line.
 export { ExitCode } from "./cli/io.js";
 export { runCli } from "./cli/main.js";
-// The data-center model and its workload sources.
-export * from "./datacenter/index.js";
+// Features: the sections of scenario files that feature packages contribute.
+export {
+  type DatacenterFeatureDefinition,
+  defineFeature,
+  type Feature,
+  type FeatureDefinition,
+  type FeatureExtension,
+  type FeatureRun,
+  mergeFeatures,
+  type SectionIssue,
+  type StandaloneFeatureDefinition,
+} from "./features/feature.js";
+export { FEATURES } from "./features/index.js";
 // Reports.
 export {
   MIGRATIONS_CSV_COLUMNS,
   migrationsToCsv,
   SERIES_CSV_COLUMNS,
+  SERIES_CSV_NETWORK_COLUMNS,
   seriesToCsv,
 } from "./report/csv.js";
-export { REPORT_CHARTS, type ReportHtmlOptions, renderReportHtml } from "./report/html.js";
+export {
+  REPORT_CHARTS,
+  REPORT_OPTIONAL_CHARTS,
+  type ReportHtmlOptions,
+  renderReportHtml,
+} from "./report/html.js";
 export { type ProgressBarOptions, progressBar, shouldShowProgress } from "./report/progress.js";
 export { formatSummaryTable } from "./report/summary-table.js";
 export {
@@ -38,7 +56,7 @@ export {
   writeFilesAtomic,
   writeReport,
 } from "./report/write.js";
-// Scenario files: parse, validate, JSON Schema, the embedded default, extension sections.
+// Scenario files: parse, validate, JSON Schema, the embedded default, running them.
 export { DEFAULT_SCENARIO_YAML, defaultScenario } from "./scenario/default.js";
 export { type ScenarioJsonSchemaOptions, scenarioJsonSchema } from "./scenario/json-schema.js";
 export {
@@ -51,24 +69,17 @@ export {
   type ScenarioIssue,
 } from "./scenario/parse.js";
 export {
-  defineScenarioSection,
-  type ScenarioSection,
-  type SectionIssue,
-} from "./scenario/section.js";
+  type Provenance,
+  provenanceOf,
+  type RunScenarioOptions,
+  runScenario,
+  type ScenarioResult,
+  type ScenarioRun,
+} from "./scenario/run.js";
 export { summariseScenario } from "./scenario/summary.js";
-export type {
-  HostGroup,
-  HostType,
-  MigrationSpec,
-  NetworkSpec,
-  PolicySpec,
-  Scenario,
-  VmGroup,
-  VmType,
-  WorkloadSpec,
-} from "./scenario/types.js";
+export { type Scenario, scenarioSpec } from "./scenario/types.js";
 // Sweeps.
-export { applyParams, PARAM_SHORTHANDS } from "./sweep/apply.js";
+export { applyParams, detectorDefaults, PARAM_SHORTHANDS } from "./sweep/apply.js";
 export {
   pointDocument,
   pointScenario,

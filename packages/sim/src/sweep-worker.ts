@@ -9,8 +9,8 @@
 import { performance } from "node:perf_hooks";
 import { parentPort } from "node:worker_threads";
 import { VxError } from "@vx/core";
-import { runDatacenter } from "./datacenter/run.js";
 import { writeFileAtomic } from "./report/write.js";
+import { runScenario } from "./scenario/run.js";
 import { pointScenario } from "./sweep/base.js";
 import { SWEEP_FORMAT } from "./sweep/identity.js";
 import { pointFileText } from "./sweep/points.js";
@@ -20,7 +20,7 @@ parentPort?.on("message", (task: SweepTask) => {
   void (async () => {
     try {
       const started = performance.now();
-      const result = runDatacenter(pointScenario(task.base, task.point));
+      const { result } = runScenario(pointScenario(task.base, task.point));
       const seconds = (performance.now() - started) / 1000;
       await writeFileAtomic(
         task.outFile,

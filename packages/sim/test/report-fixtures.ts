@@ -1,10 +1,57 @@
 // A small hand-made data-center result for the report tests (not a test file itself).
-import type { DatacenterResult } from "../src/datacenter/result.js";
+import type { DatacenterResult, DatacenterSummary } from "@vx/datacenter";
+
+/** A summary with the migration and network figures of a CloudSim-model run without trouble. */
+function summary(
+  s: Pick<
+    DatacenterSummary,
+    | "scenario"
+    | "seed"
+    | "hosts"
+    | "vms"
+    | "simulatedSeconds"
+    | "energyKWh"
+    | "migrations"
+    | "slatah"
+    | "pdm"
+    | "slav"
+    | "esv"
+    | "hostShutdowns"
+    | "meanActiveHosts"
+  > &
+    Partial<DatacenterSummary>,
+): DatacenterSummary {
+  return {
+    migrationModel: "cloudsim",
+    unplacedVms: 0,
+    unservedCpuShare: 0,
+    migrationsCompleted: s.migrations,
+    migrationsCancelled: 0,
+    vmsLost: 0,
+    migrationsUnfinished: 0,
+    migrationBytes: 0,
+    totalMigrationSeconds: 0,
+    meanMigrationSeconds: 0,
+    maxMigrationSeconds: 0,
+    totalDowntimeSeconds: 0,
+    meanDowntimeSeconds: 0,
+    p95DowntimeSeconds: 0,
+    maxDowntimeSeconds: 0,
+    downtimeShare: 0,
+    meanQueueSeconds: 0,
+    maxQueueSeconds: 0,
+    meanNicUtilisation: null,
+    peakNicUtilisation: null,
+    meanUplinkUtilisation: null,
+    peakUplinkUtilisation: null,
+    ...s,
+  };
+}
 
 /** 12 intervals of 300 s on 4 hosts and 6 VMs, with 3 migrations. */
 export function smallResult(): DatacenterResult {
   return {
-    summary: {
+    summary: summary({
       scenario: "small",
       seed: 7,
       hosts: 4,
@@ -18,7 +65,11 @@ export function smallResult(): DatacenterResult {
       esv: 0.39875 * 0.0525 * 0.00075,
       hostShutdowns: 2,
       meanActiveHosts: 3.25,
-    },
+      migrationsCompleted: 2,
+      migrationsCancelled: 1,
+      meanQueueSeconds: 1.5,
+      maxQueueSeconds: 4.5,
+    }),
     series: {
       time: [0, 300, 600, 900, 1200, 1500, 1800, 2100, 2400, 2700, 3000, 3300],
       activeHosts: [4, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3],
@@ -26,6 +77,7 @@ export function smallResult(): DatacenterResult {
       meanUtilisation: [0.31, 0.35, 0.42, 0.55, 0.6, 0.58, 0.57, 0.52, 0.5, 0.49, 0.47, 0.45],
       migrations: [0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
       overloadedHosts: [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+      migrationsInFlight: [0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     },
     migrationLog: [
       {
@@ -37,6 +89,8 @@ export function smallResult(): DatacenterResult {
         downtimeSeconds: 0,
         bytes: 870e6,
         outcome: "completed",
+        queueSeconds: 0,
+        origin: "consolidation",
       },
       {
         time: 300,
@@ -47,6 +101,8 @@ export function smallResult(): DatacenterResult {
         downtimeSeconds: 0,
         bytes: 613e6,
         outcome: "completed",
+        queueSeconds: 0,
+        origin: "consolidation",
       },
       {
         time: 600,
@@ -56,7 +112,9 @@ export function smallResult(): DatacenterResult {
         durationSeconds: 27.84,
         downtimeSeconds: 0.125,
         bytes: 1.74e9,
-        outcome: 'aborted, "link down"',
+        outcome: "aborted",
+        queueSeconds: 4.5,
+        origin: 'upgrade, "rack 3"',
       },
     ],
   };
@@ -80,8 +138,9 @@ export function longResult(n: number, step = 300): DatacenterResult {
     overloadedHosts.push(i % 17 === 0 ? 9 : i % 3);
   }
   return {
-    summary: {
+    summary: summary({
       scenario: "long",
+      migrationModel: "precopy",
       seed: 1,
       hosts: 800,
       vms: 1052,
@@ -97,8 +156,16 @@ export function longResult(n: number, step = 300): DatacenterResult {
       migrationBytes: 5.5e12,
       meanDowntimeSeconds: 0.125,
       maxDowntimeSeconds: 1.5,
+    }),
+    series: {
+      time,
+      activeHosts,
+      powerWatts,
+      meanUtilisation,
+      migrations,
+      overloadedHosts,
+      migrationsInFlight: migrations.map(() => 0),
     },
-    series: { time, activeHosts, powerWatts, meanUtilisation, migrations, overloadedHosts },
     migrationLog: [],
   };
 }

@@ -1,6 +1,6 @@
 import { VxError } from "@vx/core";
+import type { DatacenterSummary } from "@vx/datacenter";
 import { describe, expect, it } from "vitest";
-import type { DatacenterSummary } from "../src/datacenter/result.js";
 import { renderSweepHtml, type SweepPoint, sweepToCsv } from "../src/report/sweep.js";
 import { smallResult } from "./report-fixtures.js";
 
@@ -22,10 +22,10 @@ describe("sweepToCsv", () => {
     const lines = sweepToCsv(points).trimEnd().split("\n");
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(
-      "policy,param_seed,scenario,seed,hosts,vms,simulatedSeconds,energyKWh,migrations,slatah,pdm,slav,esv,hostShutdowns,meanActiveHosts,migrationBytes,meanDowntimeSeconds,maxDowntimeSeconds",
+      "policy,param_seed,scenario,seed,hosts,vms,simulatedSeconds,energyKWh,migrations,slatah,pdm,slav,esv,hostShutdowns,meanActiveHosts,migrationModel,unplacedVms,migrationsCancelled,vmsLost,migrationBytes,meanMigrationSeconds,meanDowntimeSeconds,p95DowntimeSeconds,maxDowntimeSeconds,downtimeShare,meanQueueSeconds,peakNicUtilisation,peakUplinkUtilisation",
     );
     expect(lines[1]!.startsWith("thr,1,small,1,4,6,3600,11,101,0.0525,0.00075,")).toBe(true);
-    expect(lines[1]!.endsWith(",2,3.25,,,")).toBe(true);
+    expect(lines[1]!.endsWith(",2,3.25,cloudsim,0,1,0,0,0,0,0,0,0,1.5,,")).toBe(true);
     expect(lines[6]!.startsWith("mad,3,small,3,4,6,3600,18,203,")).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { VxError } from "@vx/core";
+import type { DatacenterResult } from "@vx/datacenter";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DatacenterResult } from "../src/datacenter/result.js";
 import { migrationsToCsv, seriesToCsv } from "../src/report/csv.js";
 import { REPORT_CHARTS, renderReportHtml } from "../src/report/html.js";
 import { niceTicks } from "../src/report/internal/svg.js";
@@ -19,31 +19,44 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe("formatSummaryTable", () => {
-  it("prints the headline figures as CloudSim does: kWh to 2 decimals, SLATAH/PDM in %, SLAV in % to 5", () => {
+  it("prints significant digits: kWh to 2 decimals from 1 kWh, ratios and ESV to 3 digits", () => {
     expect(formatSummaryTable(smallResult())).toBe(
       [
         "small (seed 7): 4 hosts, 6 VMs, 1 h simulated",
         "",
-        "metric                 value  meaning",
-        "-----------------  ---------  -------",
-        "energy              0.40 kWh  consumed by all hosts",
-        "migrations                 3  VM live migrations",
-        "SLATAH                5.25 %  SLA violation time per active host: time at 100 % CPU / time active",
-        "PDM                   0.07 %  performance degradation due to migration",
-        "SLAV               0.00394 %  SLATAH × PDM",
-        "ESV                  1.57e-5  energy (kWh) × SLAV",
-        "host shutdowns             2  times a host was switched off",
-        "mean active hosts       3.25  time-weighted",
+        "metric                      value  meaning",
+        "------------------  -------------  -------",
+        "energy                  0.399 kWh  consumed by all hosts",
+        "migrations                      3  VM live migrations decided",
+        "SLATAH                     5.25 %  SLA violation time per active host: Σ time at 100 % CPU / Σ time active",
+        "PDM                       0.075 %  performance degradation due to migration: Σ CPU lost / Σ CPU requested",
+        "SLAV                    0.00394 %  SLATAH × PDM",
+        "ESV                       1.57e-5  energy (kWh) × SLAV",
+        "host shutdowns                  2  times a host was switched off",
+        "mean active hosts            3.25  time-weighted",
+        "unplaced VMs                    0  VMs that fit no host at the start",
+        "migration outcomes      2 / 1 / 0  completed / cancelled (VM stayed on its source) / unfinished at the end",
+        "VMs lost                        0  by a post-copy failure or with a host taken out of service",
+        "queueing            1.5 s / 4.5 s  mean / max wait for a migration slot",
         "",
       ].join("\n"),
     );
   });
 
-  it("adds bytes moved and downtimes when the run used a real migration model", () => {
+  it("a tiny PDM prints as itself, never as 0.00 %", () => {
+    const r = smallResult();
+    const tiny = { ...r, summary: { ...r.summary, pdm: 1.99e-6, slav: 1e-9, esv: 3.3e-12 } };
+    const text = formatSummaryTable(tiny);
+    expect(text).toMatch(/PDM\s+1\.99e-4 %/);
+    expect(text).toMatch(/SLAV\s+1e-7 %/);
+    expect(text).toMatch(/ESV\s+3\.3e-12/);
+  });
+
+  it("adds bytes moved, times, downtimes and queueing when the run used a real migration model", () => {
     const text = formatSummaryTable(longResult(4));
     expect(text).toContain("bytes migrated");
-    expect(text).toMatch(/mean downtime\s+125 ms/);
-    expect(text).toMatch(/max downtime\s+1\.5 s/);
+    expect(text).toMatch(/downtime\s+125 ms \/ 0 s \/ 1\.5 s/);
+    expect(text).toContain("time lost to downtime");
     expect(formatSummaryTable(smallResult())).not.toContain("downtime");
   });
 });
@@ -79,10 +92,10 @@ describe("CSV exports", () => {
   it("series.csv: one row per interval, units in the header", () => {
     const lines = seriesToCsv(smallResult()).split("\n");
     expect(lines[0]).toBe(
-      "time_s,active_hosts,power_w,mean_utilisation,migrations,overloaded_hosts",
+      "time_s,active_hosts,power_w,mean_utilisation,migrations,overloaded_hosts,migrations_in_flight",
     );
-    expect(lines[1]).toBe("0,4,420,0.31,0,0");
-    expect(lines[2]).toBe("300,4,431.5,0.35,2,1");
+    expect(lines[1]).toBe("0,4,420,0.31,0,0,0");
+    expect(lines[2]).toBe("300,4,431.5,0.35,2,1,2");
     expect(lines).toHaveLength(12 + 2); // header, 12 rows, and the empty string after the final newline
     expect(lines[13]).toBe("");
   });
@@ -90,16 +103,16 @@ describe("CSV exports", () => {
   it("migrations.csv: one row per migration, fields with commas and quotes quoted", () => {
     expect(migrationsToCsv(smallResult())).toBe(
       [
-        "time_s,vm,from_host,to_host,duration_s,downtime_s,bytes,outcome",
-        "300,2,0,1,13.92,0,870000000,completed",
-        "300,5,0,2,9.808,0,613000000,completed",
-        '600,1,3,2,27.84,0.125,1740000000,"aborted, ""link down"""',
+        "time_s,vm,from_host,to_host,duration_s,downtime_s,bytes,outcome,queue_s,origin",
+        "300,2,0,1,13.92,0,870000000,completed,0,consolidation",
+        "300,5,0,2,9.808,0,613000000,completed,0,consolidation",
+        '600,1,3,2,27.84,0.125,1740000000,aborted,4.5,"upgrade, ""rack 3"""',
         "",
       ].join("\n"),
     );
     const none = { ...smallResult(), migrationLog: [] };
     expect(migrationsToCsv(none)).toBe(
-      "time_s,vm,from_host,to_host,duration_s,downtime_s,bytes,outcome\n",
+      "time_s,vm,from_host,to_host,duration_s,downtime_s,bytes,outcome,queue_s,origin\n",
     );
   });
 
@@ -121,6 +134,7 @@ describe("CSV exports", () => {
               meanUtilisation: power.map(() => 0.5),
               migrations: power.map(() => 0),
               overloadedHosts: power.map(() => 0),
+              migrationsInFlight: power.map(() => 0),
             },
           };
           const rows = seriesToCsv(r).trimEnd().split("\n").slice(1);
@@ -140,7 +154,7 @@ describe("CSV exports", () => {
         meanUtilisation: r.series.meanUtilisation.map((u, i) => (i === 1 ? Number.NaN : u)),
       },
     };
-    expect(seriesToCsv(gaps).split("\n")[2]).toBe("300,4,431.5,,2,1");
+    expect(seriesToCsv(gaps).split("\n")[2]).toBe("300,4,431.5,,2,1,2");
   });
 
   it("a series shorter than time is a VX_SIM_BAD_RESULT naming it", () => {
@@ -164,16 +178,18 @@ describe("report.html", () => {
     expect(renderReportHtml(longResult(500))).toBe(renderReportHtml(longResult(500)));
   });
 
-  it("has the five charts, each an inline SVG with a title, axis titles with units, and a path", () => {
+  it("has the five charts, then those that apply, each an inline SVG with a title, axis titles with units, and a path", () => {
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(REPORT_CHARTS.length);
+    const charts = [...REPORT_CHARTS, "in-flight"];
+    expect(svgs).toHaveLength(charts.length);
     expect(REPORT_CHARTS).toEqual(["active-hosts", "power", "utilisation", "migrations", "sla"]);
     const titles = [
       "Active hosts",
       "Power draw of all hosts",
       "Mean CPU utilisation of active hosts",
-      "Migrations per interval",
+      "Migrations decided per round",
       "SLA violations: hosts at 100 % CPU",
+      "Migrations moving or queued at each round",
     ];
     const yLabels = [
       "active hosts",
@@ -181,10 +197,11 @@ describe("report.html", () => {
       "utilisation (%)",
       "migrations",
       "overloaded hosts",
+      "migrations",
     ];
     svgs.forEach((svg, i) => {
-      expect(svg).toContain(`data-chart="${REPORT_CHARTS[i]}"`);
-      expect(svg).toContain(`<title id="${REPORT_CHARTS[i]}-title">${titles[i]}</title>`);
+      expect(svg).toContain(`data-chart="${charts[i]}"`);
+      expect(svg).toContain(`<title id="${charts[i]}-title">${titles[i]}</title>`);
       expect(svg).toContain(`>${yLabels[i]}</text>`);
       expect(svg).toContain(">simulated time (min)</text>");
       expect(svg).toMatch(/<path d="M[\d.]+ [\d.]+[VHLZ]/);
@@ -192,8 +209,8 @@ describe("report.html", () => {
   });
 
   it("holds the summary table and the migrations by outcome", () => {
-    expect(html).toContain('<td>energy</td><td class="num">0.40 kWh</td>');
-    expect(html).toContain('<td>aborted, &quot;link down&quot;</td><td class="num">1</td>');
+    expect(html).toContain('<td>energy</td><td class="num">0.399 kWh</td>');
+    expect(html).toContain('<td>aborted</td><td class="num">1</td>');
   });
 
   it("is self-contained: no scripts, no external resources, and a policy that forbids loading any", () => {
@@ -220,10 +237,16 @@ describe("report.html", () => {
   it("reduces a long series to an envelope of bounded size that keeps the peaks", () => {
     const page = renderReportHtml(longResult(86_400, 1));
     expect(page.length).toBeLessThan(250_000);
-    expect(page).toContain("Migrations per interval (max of every 144 intervals)");
+    expect(page).toContain("Migrations decided per round (max of every 144 intervals)");
     // The peak of the SLA series (9 hosts) is still the top of its axis.
     const sla = page.match(/<svg[^>]*data-chart="sla"[\s\S]*?<\/svg>/)![0];
     expect(sla).toContain("max 9 overloaded hosts");
+  });
+
+  it("renders a result of 300,000 rounds (issue 18's 800 days): no spread of a long series", () => {
+    const page = renderReportHtml(longResult(300_000, 300));
+    expect(page.length).toBeLessThan(400_000);
+    expect(page).toContain("max of every");
   });
 
   it("an empty run renders frames that say there is no data", () => {
@@ -237,6 +260,7 @@ describe("report.html", () => {
         meanUtilisation: [],
         migrations: [],
         overloadedHosts: [],
+        migrationsInFlight: [],
       },
       migrationLog: [],
     };

@@ -261,7 +261,7 @@ describe("cross-field errors", () => {
         at: "8:10",
         path: "vmTypes.small",
         message:
-          'VM type "small" (8000 MIPS, 1.62 GiB) is larger than every host type (g4: 3720 MIPS, 4 GiB; g5: 5320 MIPS, 4 GiB); shrink it or add a larger host type',
+          'VM type "small" (4 × 2000 MIPS, 1.62 GiB, 11.9 MiB/s) fits no host of the spec (g4: 2 × 1860 MIPS, 4 GiB, 119 MiB/s; g5: 2 × 2660 MIPS, 4 GiB, 119 MiB/s): a VM needs a host with cores at least as fast as its own, as many MIPS in all, and the RAM and NIC; shrink it or add a larger host type',
       },
     ]);
     const ram = problems(edit("ram: 613MB", "ram: 5GiB"));
@@ -346,7 +346,7 @@ describe("files the scenario reads", () => {
         column: 42,
       });
       expect(p!.message).toContain(
-        `"traces/missing" (${join(dir, "s/traces/missing")}) does not exist`,
+        `"${join(dir, "s/traces/missing")}" cannot be read (it does not exist)`,
       );
     } finally {
       cleanup();
@@ -368,13 +368,14 @@ describe("files the scenario reads", () => {
       );
       const found = issuesOf(() => parseScenario(text, { baseDir: dir }));
       expect(found.map((p) => [p.code, p.path.join(".")])).toEqual([
-        ["VX_SIM_TRACE_NOT_FOUND", "vms.0.workload.folder"],
+        ["VX_SIM_TRACE_EMPTY", "vms.0.workload.folder"],
         ["VX_SIM_TRACE_NOT_FOUND", "vms.1.workload.folder"],
         ["VX_SIM_TOO_FEW_TRACES", "vms.2.count"],
       ]);
-      expect(found[0]!.message).toContain("has no files");
+      expect(found[0]!.message).toContain("holds no trace file");
       expect(found[1]!.message).toContain("is not a folder");
-      expect(found[2]!.message).toContain("count is 3 but the trace folder has 2 files");
+      expect(found[2]!.message).toContain("count is 3 but");
+      expect(found[2]!.message).toContain("gives 2 trace files");
     } finally {
       cleanup();
     }
@@ -395,17 +396,19 @@ describe("files the scenario reads", () => {
 `,
       );
       const found = issuesOf(() => parseScenario(text, { baseDir: dir }));
+      // The files are read in full, as the run reads them: u.csv's "2" is out of range too.
       expect(found.map((p) => [p.code, p.path.join(".")])).toEqual([
         ["VX_SIM_CSV_NOT_FOUND", "vms.0.workload.file"],
         ["VX_SIM_CSV_BAD_COLUMN", "vms.1.workload.columns.1"],
-        ["VX_SIM_CSV_BAD_COLUMN", "vms.2.workload.file"],
-        ["VX_SIM_CSV_NOT_FOUND", "vms.3.workload.file"],
-        ["VX_SIM_TOO_FEW_TRACES", "vms.4.count"],
+        ["VX_SIM_CSV_BAD_COLUMN", "vms.2.workload.timeColumn"],
+        ["VX_SIM_CSV_MALFORMED", "vms.3.workload.file"],
+        ["VX_SIM_CSV_MALFORMED", "vms.4.workload.file.4.b"],
       ]);
       expect(found[2]!.message).toBe(
-        'the CSV file has no column "time"; its columns are "t", "a", "b"',
+        `the CSV file ${JSON.stringify(join(dir, "u.csv"))} has no column "time"; its columns are "t", "a", "b".`,
       );
-      expect(found[3]!.message).toContain("has no header row");
+      expect(found[3]!.message).toContain("is empty; it needs a header row");
+      expect(found[4]!.message).toContain('u.csv:4: column "b" holds 2, outside [0, 1]');
     } finally {
       cleanup();
     }

@@ -45,7 +45,7 @@ function outcome(text: string, format: "yaml" | "json" = "yaml"): Outcome {
     throw error;
   }
   // A scenario that validates keeps the invariants the model relies on.
-  if (!(scenario.stepSeconds > 0 && scenario.stepSeconds <= scenario.durationSeconds)) {
+  if (!(scenario.step > 0 && scenario.step <= scenario.duration)) {
     throw new Error(`bad time settings accepted: ${JSON.stringify(scenario)}`);
   }
   for (const g of [...scenario.hosts, ...scenario.vms]) {

@@ -3,9 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { FEATURES } from "../src/features/index.js";
 import { scenarioJsonSchema } from "../src/scenario/json-schema.js";
 import { parseScenario } from "../src/scenario/parse.js";
-import { builtinSections } from "../src/scenario/sections/index.js";
 import { MINIMAL } from "./scenario-fixtures.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,10 +57,10 @@ function objects(schema: JsonSchema, path = ""): [string, JsonSchema][] {
 
 const schema = scenarioJsonSchema() as JsonSchema;
 /**
- * Fields of the core scenario: the feature sections (numa, pageflip, cloudsim) describe their own
+ * Fields of the core scenario: the feature sections (numa, pageflip) describe their own
  * fields in their packages' docs; here only each section's top level must carry a description.
  */
-const sectionNames = new Set(builtinSections.map((s) => s.name));
+const sectionNames = new Set(FEATURES.map((s) => s.name));
 const coreProperties = (): [string, JsonSchema][] =>
   properties(schema).filter(
     ([path]) =>
@@ -120,15 +120,31 @@ describe("the JSON Schema of scenario files", () => {
       );
     expect(parseScenario(explicit)).toEqual(parseScenario(MINIMAL));
 
-    const tree = `network: { topology: tree, hostsPerRack: ${y(d("network", "|1", "hostsPerRack"))}, oversubscription: ${y(d("network", "|1", "oversubscription"))} }\n`;
+    const tree = `network: { topology: tree, hostsPerRack: ${y(d("network", "|1", "hostsPerRack"))}, oversubscription: ${y(d("network", "|1", "oversubscription"))}, vmTraffic: ${y(d("network", "|1", "vmTraffic"))} }\n`;
     expect(parseScenario(MINIMAL + tree)).toEqual(
       parseScenario(`${MINIMAL}network: { topology: tree }\n`),
     );
 
-    const pre = `migration: { model: precopy, rules: ${y(d("migration", "|1", "rules"))}, downtimeLimit: ${y(d("migration", "|1", "downtimeLimit"))}, maxBandwidth: ${y(d("migration", "|1", "maxBandwidth"))}, dirtyRateAtFullLoad: ${y(d("migration", "|1", "dirtyRateAtFullLoad"))} }\n`;
-    expect(parseScenario(MINIMAL + pre)).toEqual(
-      parseScenario(`${MINIMAL}migration: { model: precopy }\n`),
+    // Every migration model: all its advertised defaults written out give the same scenario.
+    const variants = schema.properties!.migration!.oneOf ?? schema.properties!.migration!.anyOf!;
+    expect(variants.length).toBe(5);
+    for (const variant of variants) {
+      const model = variant.properties!.model!.const as string;
+      const fields = Object.entries(variant.properties!).filter(([k]) => k !== "model");
+      for (const [k, v] of fields) expect(v.default, `${model}.${k}`).toBeDefined();
+      const written = fields.map(([k, v]) => `${k}: ${y(v.default)}`).join(", ");
+      expect(
+        parseScenario(`${MINIMAL}migration: { model: ${model}, ${written} }\n`),
+        model,
+      ).toEqual(parseScenario(`${MINIMAL}migration: { model: ${model} }\n`));
+    }
+    // And the dirtying defaults of VM types.
+    const vmType = (schema.properties!.vmTypes!.additionalProperties as JsonSchema).properties!;
+    const dirty = MINIMAL.replace(
+      "small: { mips: 1000,",
+      `small: { dirtyRate: ${y(vmType.dirtyRate!.default)}, workingSet: ${y(vmType.workingSet!.default)}, mips: 1000,`,
     );
+    expect(parseScenario(dirty)).toEqual(parseScenario(MINIMAL));
 
     const kinds = ["planetlab", "constant", "diurnal", "bursty", "idle-spikes", "csv"];
     const workload = (kind: string): JsonSchema =>

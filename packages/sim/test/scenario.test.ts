@@ -18,21 +18,23 @@ describe("parseScenario fills every default in base units", () => {
     const s = parseScenario(MINIMAL, { file: "dc/minimal.yaml" });
     expect(s.name).toBe("minimal");
     expect(s.seed).toBe(1);
-    expect(s.durationSeconds).toBe(86_400);
-    expect(s.stepSeconds).toBe(300);
+    expect(s.duration).toBe(86_400);
+    expect(s.step).toBe(300);
     expect(s.baseDir).toBe(resolve("dc"));
     expect(s.hostTypes.g4).toEqual({
       cores: 2,
-      mipsPerCore: 1860,
-      ramBytes: GiB(4),
-      nicBytesPerSecond: Gbps(1),
-      powerWatts: [86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117],
+      mips: 1860,
+      ram: GiB(4),
+      nic: Gbps(1),
+      power: [86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117],
     });
     expect(s.vmTypes.small).toEqual({
       cores: 1,
-      mipsPerCore: 1000,
-      ramBytes: MB(1740),
-      nicBytesPerSecond: Mbps(100),
+      mips: 1000,
+      ram: MB(1740),
+      nic: Mbps(100),
+      dirtyRate: MiB(32),
+      workingSet: 0.9,
     });
     expect(s.hosts).toEqual([
       { type: "g4", count: 2 },
@@ -41,15 +43,21 @@ describe("parseScenario fills every default in base units", () => {
     expect(s.vms).toEqual([
       { types: ["small", "micro"], count: 7, workload: { kind: "constant", utilisation: 0.4 } },
     ]);
-    expect(s.network).toEqual({ topology: "star", latencySeconds: 100e-6 });
+    expect(s.network).toEqual({ topology: "star", latency: 100e-6, vmTraffic: { kind: "none" } });
     expect(s.policy).toEqual({
       overload: "thr",
       parameter: 0.8,
       selection: "mmt",
       placement: "pabfd",
       underload: true,
+      unplaced: "count",
     });
-    expect(s.migration).toEqual({ model: "cloudsim" });
+    expect(s.migration).toEqual({
+      model: "cloudsim",
+      maxOutgoing: "unlimited",
+      maxIncoming: "unlimited",
+    });
+    expect(s.cloudsim).toEqual({ quirks: false });
     expect(s.extensions).toEqual({});
   });
 
@@ -71,8 +79,12 @@ describe("parseScenario fills every default in base units", () => {
         "duration: 7200\nstep: 300\nnetwork: { topology: star, latency: 0.00025 }\n",
     );
     expect(base).toEqual(human);
-    expect(human.durationSeconds).toBe(7200);
-    expect(human.network).toEqual({ topology: "star", latencySeconds: 250e-6 });
+    expect(human.duration).toBe(7200);
+    expect(human.network).toEqual({
+      topology: "star",
+      latency: 250e-6,
+      vmTraffic: { kind: "none" },
+    });
   });
 
   it.each([
@@ -81,9 +93,9 @@ describe("parseScenario fills every default in base units", () => {
     ["mad", 2.5],
     ["lr", 1.2],
     ["lrr", 1.2],
-    ["none", 0],
-    ["dvfs", 0],
-  ] as const)("overload %s defaults its parameter to %d (CloudSim's runners)", (overload, p) => {
+    ["none", undefined],
+    ["dvfs", undefined],
+  ] as const)("overload %s defaults its parameter to %s (CloudSim's runners)", (overload, p) => {
     const s = parseScenario(`${MINIMAL}policy: { overload: ${overload} }\n`);
     expect(s.policy.overload).toBe(overload);
     expect(s.policy.parameter).toBe(p);
@@ -99,27 +111,34 @@ describe("parseScenario fills every default in base units", () => {
       selection: "rs",
       placement: "pabfd",
       underload: false,
+      unplaced: "count",
     });
   });
 
-  it("pre-copy migration gets QEMU's defaults and the assumed dirty rate", () => {
+  it("pre-copy migration gets QEMU's defaults and KubeVirt's limits", () => {
     const s = parseScenario(`${MINIMAL}migration: { model: precopy }\n`);
     expect(s.migration).toEqual({
       model: "precopy",
-      rules: "qemu",
-      downtimeLimitSeconds: 0.3,
-      maxBandwidthBytesPerSecond: MiB(128),
-      dirtyBytesPerSecondAtFullLoad: MiB(32),
+      downtimeLimit: 0.3,
+      maxBandwidth: MiB(128),
+      autoConverge: false,
+      multifd: false,
+      multifdChannels: 2,
+      xbzrle: false,
+      xbzrleCacheSize: MiB(64),
+      completionTimeoutPerGiB: 800,
+      maxOutgoing: 2,
+      maxIncoming: "unlimited",
     });
     const custom = parseScenario(
-      `${MINIMAL}migration: { model: precopy, rules: xen, downtimeLimit: 50ms, maxBandwidth: 10Gbps, dirtyRateAtFullLoad: 0 }\n`,
+      `${MINIMAL}migration: { model: precopy, downtimeLimit: 50ms, maxBandwidth: 10Gbps, autoConverge: true, maxOutgoing: 1 }\n`,
     );
-    expect(custom.migration).toEqual({
+    expect(custom.migration).toMatchObject({
       model: "precopy",
-      rules: "xen",
-      downtimeLimitSeconds: 0.05,
-      maxBandwidthBytesPerSecond: Gbps(10),
-      dirtyBytesPerSecondAtFullLoad: 0,
+      downtimeLimit: 0.05,
+      maxBandwidth: Gbps(10),
+      autoConverge: true,
+      maxOutgoing: 1,
     });
   });
 
@@ -129,7 +148,8 @@ describe("parseScenario fills every default in base units", () => {
       topology: "tree",
       hostsPerRack: 40,
       oversubscription: 4,
-      latencySeconds: 100e-6,
+      latency: 100e-6,
+      vmTraffic: { kind: "none" },
     });
   });
 
@@ -141,9 +161,9 @@ describe("parseScenario fills every default in base units", () => {
     );
     const s = parseScenario(text);
     expect(s.vms.map((g) => g.workload)).toEqual([
-      { kind: "diurnal", mean: 0.5, amplitude: 0.3, periodSeconds: 86_400, noise: 0.05 },
-      { kind: "bursty", base: 0.2, peak: 0.9, meanGapSeconds: 3600, meanBurstSeconds: 600 },
-      { kind: "idle-spikes", idle: 0.02, spike: 0.6, meanGapSeconds: 21_600, spikeSeconds: 300 },
+      { kind: "diurnal", mean: 0.5, amplitude: 0.3, period: 86_400, noise: 0.05 },
+      { kind: "bursty", base: 0.2, peak: 0.9, meanGap: 3600, meanBurst: 600 },
+      { kind: "idle-spikes", idle: 0.02, spike: 0.6, meanGap: 21_600, spikeDuration: 300 },
     ]);
     expect(s.vms[0]!.types).toEqual(["small"]);
   });
@@ -179,7 +199,7 @@ describe("trace-driven workloads", () => {
       expect(s.vms[0]).toEqual({
         types: ["small", "micro"],
         count: 5,
-        workload: { kind: "planetlab", folder: "../data/day", intervalSeconds: 300 },
+        workload: { kind: "planetlab", folder: "../data/day", interval: 300 },
       });
     } finally {
       cleanup();
@@ -219,12 +239,12 @@ describe("trace-driven workloads", () => {
     expect(s.vms[0]!.count).toBe(1052);
     expect(readdirSync(planetlabDay).length).toBe(1052);
     expect(s.hosts.reduce((n, g) => n + g.count, 0)).toBe(800);
-    expect(s.vmTypes["high-cpu-medium"]!.ramBytes).toBe(MB(870));
+    expect(s.vmTypes["high-cpu-medium"]!.ram).toBe(MB(870));
     // CloudSim's migration delay of the largest-RAM-per-MIPS type at 1 Gbit/s: 870 MB → 13.92 s.
-    expect(
-      s.vmTypes["high-cpu-medium"]!.ramBytes /
-        (0.5 * s.hostTypes["hp-ml110-g4"]!.nicBytesPerSecond),
-    ).toBeCloseTo(13.92, 10);
+    expect(s.vmTypes["high-cpu-medium"]!.ram / (0.5 * s.hostTypes["hp-ml110-g4"]!.nic)).toBeCloseTo(
+      13.92,
+      10,
+    );
   });
 });
 
@@ -241,7 +261,7 @@ describe("the default scenario", () => {
       "mmt",
       0.8,
     ]);
-    expect([s.durationSeconds, s.stepSeconds]).toEqual([86_400, 300]);
+    expect([s.duration, s.step]).toEqual([86_400, 300]);
   });
 
   it("each call returns a fresh, equal copy", () => {
@@ -259,7 +279,7 @@ describe("the default scenario", () => {
 
   it("summarises in one line", () => {
     expect(summariseScenario(defaultScenario())).toBe(
-      "default: 50 hosts (2 types), 120 VMs (4 types, diurnal/bursty/idle-spikes), 24 h at 5 min steps, THR 0.8 + MMT, cloudsim migrations, star network",
+      "default: 50 hosts (2 types), 120 VMs (4 types, diurnal/bursty/idle-spikes), 24 h at 5 min steps, THR 0.8 + MMT, CloudSim delay migrations, star network",
     );
   });
 });

@@ -26,7 +26,7 @@ describe("vx validate", () => {
     const r = run(validateCommand, file);
     expect(r).toEqual({
       code: 0,
-      out: `ok  ${file}  default: 50 hosts (2 types), 120 VMs (4 types, diurnal/bursty/idle-spikes), 24 h at 5 min steps, THR 0.8 + MMT, cloudsim migrations, star network\n`,
+      out: `ok  ${file}  default: 50 hosts (2 types), 120 VMs (4 types, diurnal/bursty/idle-spikes), 24 h at 5 min steps, THR 0.8 + MMT, CloudSim delay migrations, star network\n`,
       err: "",
     });
   });
@@ -45,7 +45,7 @@ describe("vx validate", () => {
       expect(r.err.trimEnd().split("\n")).toEqual([
         `${file}:5:24  hosts[0].count  expected a number ≥ 1, got 0`,
         `${file}:11:20  vms[0].types[1]  unknown VM type "nano"; the VM types are "small", "micro"`,
-        `${file}:13:42  vms[0].workload.folder  the trace folder "traces" (${join(dir, "traces")}) does not exist; paths are relative to the scenario file's folder`,
+        `${file}:13:42  vms[0].workload.folder  the PlanetLab trace folder "${join(dir, "traces")}" cannot be read (it does not exist); check the path (relative paths start from the scenario file's folder).`,
         `${file}:14:7  step  the step (172800 s) is longer than the duration (86400 s); make it at most the duration`,
       ]);
     } finally {

@@ -1,13 +1,16 @@
 import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
-import { runDatacenter } from "../datacenter/run.js";
-import { runFeatures } from "../features/index.js";
 import { progressBar, shouldShowProgress } from "../report/progress.js";
 import { formatSummaryTable } from "../report/summary-table.js";
 import { checkReportDir, resultToJson, writeReport } from "../report/write.js";
 import { DEFAULT_SCENARIO_YAML, defaultScenario } from "../scenario/default.js";
 import { loadScenario } from "../scenario/parse.js";
+import { runScenario } from "../scenario/run.js";
 import type { CliIo } from "./io.js";
+
+function badFlag(flag: string, message: string): VxError {
+  return new VxError("VX_CLI_BAD_FLAG", `--${flag}: ${message}`, { path: [flag] });
+}
 
 /** `vx run`: runs a scenario (or the embedded default), prints a summary, writes a report. */
 export const runCommand: {
@@ -23,6 +26,8 @@ export const runCommand: {
     "Runs the scenario (without a file: the embedded default, a seeded synthetic data center),",
     "prints a summary table, and with --out writes result.json, series.csv, migrations.csv and",
     "report.html (charts as inline SVG, readable offline). A progress bar is drawn on a terminal.",
+    "The scenario is checked as `vx validate` checks it, and the output folder is checked before",
+    "anything runs.",
     "",
     "Options:",
     "  --out <dir>     write the report files there (atomically)",
@@ -52,22 +57,15 @@ export const runCommand: {
       throw new VxError(
         "VX_CLI_BAD_FLAG",
         `give at most one scenario file, got ${positionals.length}.`,
-        {
-          path: ["scenario"],
-        },
+        { path: ["scenario"] },
       );
     }
     let seed: number | undefined;
     if (values.seed !== undefined) {
-      seed = Number(values.seed);
+      const text = values.seed.trim();
+      seed = text === "" ? Number.NaN : Number(text);
       if (!Number.isSafeInteger(seed) || seed < 0) {
-        throw new VxError(
-          "VX_CLI_BAD_FLAG",
-          `--seed "${values.seed}": use a non-negative integer.`,
-          {
-            path: ["seed"],
-          },
-        );
+        throw badFlag("seed", `"${values.seed}" is not a seed; use a non-negative integer.`);
       }
     }
     // A bad --out ("" included) fails now, not after the run.
@@ -77,7 +75,7 @@ export const runCommand: {
     const scenario = seed === undefined ? base : { ...base, seed };
     const showProgress = shouldShowProgress(io.errIsTTY, io.env ?? {});
     let drawn = -1;
-    const dcResult = runDatacenter(scenario, {
+    const { result, tables } = runScenario(scenario, {
       onProgress: (fraction) => {
         if (!showProgress) return;
         const percent = Math.floor(fraction * 100);
@@ -87,14 +85,10 @@ export const runCommand: {
       },
     });
     if (showProgress) io.err("\n");
-    // Feature sections (pageflip, numa, …) run after the data-center model, from the same scenario.
-    const features = runFeatures(scenario);
-    const result =
-      features.tables.length === 0 ? dcResult : { ...dcResult, extensions: features.outputs };
     if (values.json === true) io.out(resultToJson(result));
     else {
       io.out(`${formatSummaryTable(result)}\n`);
-      for (const table of features.tables) io.out(`\n${table}\n`);
+      for (const table of tables) io.out(`\n${table}\n`);
     }
     if (values.out !== undefined) {
       const files = await writeReport(values.out, result);

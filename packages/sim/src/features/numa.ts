@@ -12,17 +12,15 @@ import {
   type PvmScenario,
   pvmScenarioSectionSchema,
 } from "@vx/pvm";
-import { defineScenarioSection } from "../scenario/section.js";
-import { type Feature, textTable } from "./feature.js";
+import { defineFeature, type Feature, textTable } from "./feature.js";
 
-/** The `numa` feature of scenario files. */
-export const numaFeature: Feature<PvmScenario> = {
-  section: defineScenarioSection<PvmScenario>({
-    name: "numa",
-    description:
-      "The privileged VM (Xen dom0) on a NUMA host (@vx/numa, @vx/pvm): guests' I/O served by a statically sized pVM or by Closer; `vx run` compares them (throughput, latency, remote accesses, reserved CPU and memory).",
-    schema: pvmScenarioSectionSchema as never,
-  }),
+/** The `numa` feature of scenario files (standalone: it runs beside the data center). */
+export const numaFeature: Feature = defineFeature<PvmScenario, PvmComparison>({
+  name: "numa",
+  description:
+    "The privileged VM (Xen dom0) on a NUMA host (@vx/numa, @vx/pvm): guests' I/O served by a statically sized pVM or by Closer; `vx run` compares them (throughput, latency, remote accesses, reserved CPU and memory).",
+  schema: pvmScenarioSectionSchema,
+  kind: "standalone",
   run: (value, scenario) => {
     // A topology imported from a file resolves against the scenario file's folder.
     const t = value.topology as unknown as Record<string, unknown>;
@@ -35,8 +33,7 @@ export const numaFeature: Feature<PvmScenario> = {
     }
     return comparePvmPolicies({ ...value, topology }, { path: ["numa"] });
   },
-  format: (output) => {
-    const cmp = output as PvmComparison;
+  format: (cmp) => {
     const rows = [
       [
         "pVM policy",
@@ -62,4 +59,4 @@ export const numaFeature: Feature<PvmScenario> = {
     }
     return `pVM on ${cmp.topology}, ${cmp.guests} guests (numa section):\n${textTable(rows)}`;
   },
-};
+});

@@ -11,20 +11,17 @@ import {
   type PageflipScenarioSection,
   pageflipScenarioSectionSchema,
 } from "@vx/netio-pageflip";
-import { defineScenarioSection } from "../scenario/section.js";
-import { type Feature, textTable } from "./feature.js";
+import { defineFeature, type Feature, textTable } from "./feature.js";
 
-/** The `pageflip` feature of scenario files. */
-export const pageflipFeature: Feature<PageflipScenarioSection> = {
-  section: defineScenarioSection<PageflipScenarioSection>({
-    name: "pageflip",
-    description:
-      "Network receive paths on one host (@vx/netio-pageflip): grant copy, page flipping, informed and NUMA-aware flipping; `vx run` compares them (remote memory, throughput, CPU, slowdown).",
-    schema: pageflipScenarioSectionSchema as never,
-  }),
+/** The `pageflip` feature of scenario files (standalone: it runs beside the data center). */
+export const pageflipFeature: Feature = defineFeature<PageflipScenarioSection, PageflipComparison>({
+  name: "pageflip",
+  description:
+    "Network receive paths on one host (@vx/netio-pageflip): grant copy, page flipping, informed and NUMA-aware flipping; `vx run` compares them (remote memory, throughput, CPU, slowdown).",
+  schema: pageflipScenarioSectionSchema,
+  kind: "standalone",
   run: (value) => comparePaths(value, {}, ["pageflip"]),
-  format: (output) => {
-    const cmp = output as PageflipComparison;
+  format: (cmp) => {
     const rows = [["path", "Gbit/s", "packets/s", "pVM cycles/pkt", "remote memory", "slowdown"]];
     for (const r of cmp.results) {
       const s = r.summary;
@@ -39,4 +36,4 @@ export const pageflipFeature: Feature<PageflipScenarioSection> = {
     }
     return `Receive paths (pageflip section):\n${textTable(rows)}`;
   },
-};
+});

@@ -5,7 +5,7 @@
  */
 
 import { formatDuration } from "@vx/core";
-import type { DatacenterResult } from "../datacenter/result.js";
+import type { DatacenterResult } from "@vx/datacenter";
 import { summaryRows } from "./internal/format.js";
 
 /** Rows shown in the title line rather than in the table. */
@@ -21,9 +21,10 @@ const IDENTITY: ReadonlySet<string> = new Set([
  * Formats the headline figures of a run as an aligned plain-text table (metric, value, meaning),
  * the way `vx run` prints them after a run.
  *
- * Energy is in kWh to 2 decimals; SLATAH and PDM in % to 2 decimals and SLAV in % to 5 decimals,
- * as CloudSim's `Helper.printResults` prints them, so the figures compare at a glance. Bytes
- * moved and downtimes appear only when the run used a real migration model.
+ * Energy is in kWh to 2 decimals (CloudSim's `Helper.printResults` style); SLATAH, PDM, SLAV (in
+ * %) and ESV to 3 significant digits, so that a small figure never prints as 0. Unplaced VMs are
+ * always shown; bytes moved, migration times, downtimes, queueing and link utilisation appear
+ * when the run used a real migration model or a network.
  *
  * @param result - a data-center run (only its summary is read).
  * @returns lines ending in a newline, no colours (safe to pipe).

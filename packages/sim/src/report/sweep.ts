@@ -5,7 +5,7 @@
  */
 
 import { VxError } from "@vx/core";
-import type { DatacenterSummary } from "../datacenter/result.js";
+import type { DatacenterSummary } from "@vx/datacenter";
 import { fixed, short, toCsv } from "./internal/format.js";
 import { page, table } from "./internal/page.js";
 import { type BarDatum, barChart } from "./internal/svg.js";
@@ -32,9 +32,19 @@ export const SWEEP_SUMMARY_COLUMNS: readonly (keyof DatacenterSummary)[] = [
   "esv",
   "hostShutdowns",
   "meanActiveHosts",
+  "migrationModel",
+  "unplacedVms",
+  "migrationsCancelled",
+  "vmsLost",
   "migrationBytes",
+  "meanMigrationSeconds",
   "meanDowntimeSeconds",
+  "p95DowntimeSeconds",
   "maxDowntimeSeconds",
+  "downtimeShare",
+  "meanQueueSeconds",
+  "peakNicUtilisation",
+  "peakUplinkUtilisation",
 ];
 
 /** Parameter names in order of first appearance. */
@@ -151,7 +161,13 @@ function stats(values: readonly number[]): { mean: number; min: number; max: num
   if (finite.length === 0) return { mean: Number.NaN, min: Number.NaN, max: Number.NaN };
   let sum = 0;
   for (const v of finite) sum += v;
-  return { mean: sum / finite.length, min: Math.min(...finite), max: Math.max(...finite) };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of finite) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { mean: sum / finite.length, min, max };
 }
 
 /** Options of {@link renderSweepHtml}. */

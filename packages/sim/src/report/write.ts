@@ -13,7 +13,8 @@ import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { VxError } from "@vx/core";
-import type { DatacenterResult } from "../datacenter/result.js";
+import type { DatacenterResult } from "@vx/datacenter";
+import type { Provenance } from "../scenario/run.js";
 import { migrationsToCsv, seriesToCsv } from "./csv.js";
 import { renderReportHtml } from "./html.js";
 
@@ -37,7 +38,9 @@ export const REPORT_FILES: {
  * @param result - a data-center run.
  * @returns the JSON text.
  */
-export function resultToJson(result: DatacenterResult): string {
+export function resultToJson(
+  result: DatacenterResult & { readonly provenance?: Provenance },
+): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
@@ -335,19 +338,19 @@ async function replaceFolder(
  * {@link checkReportDir} before a long run to find out first.
  *
  * @param dir - the output folder (`vx run --out <dir>`), created if missing.
- * @param result - a data-center run.
+ * @param result - a data-center run (with its provenance when it comes from `runScenario`).
  * @returns the absolute paths written.
  * @throws `VxError` `VX_SIM_BAD_RESULT` when the result is malformed (nothing is written);
  * `VX_SIM_BAD_OUT` when the folder is not one a report may replace; `VX_SIM_WRITE_FAILED` when
  * the folder or a file cannot be written (the earlier report, if any, stays whole).
  * @example
  * ```ts
- * await writeReport("out/planetlab", runDatacenter(loadScenario("planetlab-20110303.yaml")));
+ * await writeReport("out/planetlab", runScenario(loadScenario("planetlab-20110303.yaml")).result);
  * ```
  */
 export async function writeReport(
   dir: string,
-  result: DatacenterResult,
+  result: DatacenterResult & { readonly provenance?: Provenance },
 ): Promise<readonly string[]> {
   const files: Record<string, string> = {
     [REPORT_FILES.result]: resultToJson(result),

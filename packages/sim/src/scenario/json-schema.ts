@@ -5,14 +5,14 @@
  */
 
 import { z } from "zod";
+import { type Feature, mergeFeatures } from "../features/feature.js";
+import { FEATURES } from "../features/index.js";
 import { buildScenarioFileSchema } from "./schema.js";
-import { mergeSections, type ScenarioSection } from "./section.js";
-import { builtinSections } from "./sections/index.js";
 
 /** Options of {@link scenarioJsonSchema}. */
 export interface ScenarioJsonSchemaOptions {
-  /** Extension sections to include in addition to the built-in ones. */
-  readonly sections?: readonly ScenarioSection[];
+  /** Feature sections to include in addition to the built-in ones. */
+  readonly features?: readonly Feature[];
 }
 
 /**
@@ -24,7 +24,7 @@ export interface ScenarioJsonSchemaOptions {
  * base units or strings such as `"4GiB"`, and every field has a description giving its unit and
  * default. Cross-field rules (references, sizes, files) are checked only by `vx validate`.
  *
- * @param options - extra extension sections.
+ * @param options - extra feature sections.
  * @returns a JSON-serialisable JSON Schema object.
  * @example
  * ```ts
@@ -34,7 +34,7 @@ export interface ScenarioJsonSchemaOptions {
 export function scenarioJsonSchema(
   options: ScenarioJsonSchemaOptions = {},
 ): Record<string, unknown> {
-  const schema = buildScenarioFileSchema(mergeSections(builtinSections, options.sections ?? []));
+  const schema = buildScenarioFileSchema(mergeFeatures(FEATURES, options.features ?? []));
   const json = z.toJSONSchema(schema, {
     io: "input",
     target: "draft-07",

@@ -6,14 +6,13 @@
  */
 
 import { basename, dirname, extname, resolve } from "node:path";
-import { formatPath, VxError, type VxIssue, type VxPath } from "@vx/core";
-import { crossCheck, schemaIssues } from "./internal/checks.js";
+import { formatPath, parseWith, VxError, type VxIssue, type VxPath } from "@vx/core";
+import { type Feature, mergeFeatures } from "../features/feature.js";
+import { FEATURES } from "../features/index.js";
+import { checkScenario } from "./internal/checks.js";
 import { readTextCapped } from "./internal/files.js";
-import { normalise } from "./internal/normalise.js";
 import { readSource } from "./internal/source.js";
-import { buildScenarioFileSchema, type ScenarioFileInput } from "./schema.js";
-import { mergeSections, type ScenarioSection } from "./section.js";
-import { builtinSections } from "./sections/index.js";
+import { buildScenarioFileSchema } from "./schema.js";
 import type { Scenario } from "./types.js";
 
 /** One problem in a scenario file: a `VxIssue` (from `@vx/core`) plus where it is in the file. */
@@ -34,8 +33,8 @@ export interface ParseScenarioOptions {
   readonly file?: string;
   /** Folder relative paths resolve against; default the file's folder, else the working directory. */
   readonly baseDir?: string;
-  /** Extension sections to accept in addition to the built-in ones. */
-  readonly sections?: readonly ScenarioSection[];
+  /** Feature sections to accept in addition to the built-in ones. */
+  readonly features?: readonly Feature[];
 }
 
 /**
@@ -53,31 +52,40 @@ export const BAD_SCENARIO = "VX_SIM_BAD_SCENARIO";
  * Parses and validates scenario text.
  *
  * Use it for scenarios that do not come from a file (tests, generated scenarios); use
- * {@link loadScenario} for files. Everything is checked before anything runs: the schema (types,
- * units, ranges, unknown keys), references between sections, VM types that fit no host type,
- * `step ≤ duration`, and the trace folders and CSV files the workloads read (relative to
- * `baseDir`). Every problem is reported at once.
+ * {@link loadScenario} for files. Everything is checked before anything runs, with the same
+ * checks `runDatacenter` runs (`checkDatacenterSpec` of `@vx/datacenter`): the schema (types,
+ * units, ranges, unknown keys), references between sections, VM types that fit no host,
+ * `step ≤ duration`, totals and memory, the trace folders and CSV files the workloads read
+ * (relative to `baseDir`), then the feature sections' own checks. Every problem is reported at
+ * once.
  *
  * @param text - YAML or JSON text.
- * @param options - format, file name, base folder, extra sections.
+ * @param options - format, file name, base folder, extra feature sections.
  * @returns the scenario in base units with every default filled in.
  * @throws `VxError` `VX_SIM_BAD_SCENARIO` whose `issues` are {@link ScenarioIssue}s (path,
- * code, message, file, line, column), one per problem; `VX_SIM_BAD_SECTION` when two sections
+ * code, message, file, line, column), one per problem; `VX_SIM_BAD_SECTION` when two features
  * share a name.
  * @example
  * ```ts
  * const scenario = parseScenario(yamlText, { file: "dc.yaml", baseDir: "." });
- * scenario.stepSeconds; // 300
+ * scenario.step; // 300
  * ```
  */
 export function parseScenario(text: string, options: ParseScenarioOptions = {}): Scenario {
+  if (typeof text !== "string") {
+    throw new VxError(
+      BAD_SCENARIO,
+      `parseScenario takes the text of a scenario (YAML or JSON); got ${text === null ? "null" : typeof text}.`,
+      { path: [] },
+    );
+  }
   const file = options.file ?? "<scenario>";
   const format = options.format ?? "yaml";
   const baseDir = resolve(
     options.baseDir ?? (options.file === undefined ? "." : dirname(options.file)),
   );
-  const extra = options.sections ?? [];
-  const sections = extra.length === 0 ? builtinSections : mergeSections(builtinSections, extra);
+  const extra = options.features ?? [];
+  const features = extra.length === 0 ? FEATURES : mergeFeatures(FEATURES, extra);
   const source = readSource(text, format);
   const located = (issue: VxIssue): ScenarioIssue => {
     const atKey = issue.code === "VX_SCHEMA_UNKNOWN_KEY" || issue.message.startsWith("invalid key");
@@ -99,40 +107,23 @@ export function parseScenario(text: string, options: ParseScenarioOptions = {}):
     );
   }
 
-  const schema = extra.length === 0 ? builtinSchema() : buildScenarioFileSchema(sections);
-  const { data, issues } = schemaIssues(schema, source.value);
-  const all: VxIssue[] = [...issues];
+  const schema = extra.length === 0 ? builtinSchema() : buildScenarioFileSchema(features);
+  const issues = schemaIssues(schema, source.value);
   const raw = source.value;
-  let facts: ReturnType<typeof crossCheck>["facts"] | undefined;
-  if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
-    const checked = crossCheck(raw as Record<string, unknown>, baseDir);
-    all.push(...checked.issues);
-    facts = checked.facts;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw badScenario(file, sortIssues(issues.map(located)));
   }
-  if (all.length > 0 || data === undefined || facts === undefined) {
+  const checked = checkScenario(raw as Record<string, unknown>, {
+    baseDir,
+    features,
+    name: defaultName(options.file),
+    schemaValid: issues.length === 0,
+  });
+  const all = [...issues, ...checked.issues];
+  const scenario = checked.scenario;
+  if (all.length > 0 || scenario === undefined) {
     throw badScenario(file, sortIssues(all.map(located)));
   }
-
-  const parsed = data as ScenarioFileInput;
-  const extensions: Record<string, unknown> = {};
-  for (const section of sections) {
-    if (parsed[section.name] !== undefined) extensions[section.name] = parsed[section.name];
-  }
-  const scenario = normalise(parsed, facts, defaultName(options.file), baseDir, extensions);
-
-  const sectionIssues: VxIssue[] = [];
-  for (const section of sections) {
-    const value = extensions[section.name];
-    if (value === undefined || section.check === undefined) continue;
-    for (const issue of section.check(value, scenario)) {
-      sectionIssues.push({
-        code: issue.code,
-        message: issue.message,
-        path: [section.name, ...issue.path],
-      });
-    }
-  }
-  if (sectionIssues.length > 0) throw badScenario(file, sortIssues(sectionIssues.map(located)));
   return scenario;
 }
 
@@ -143,7 +134,7 @@ export function parseScenario(text: string, options: ParseScenarioOptions = {}):
  * the scenario's name defaults to the file name without its extension.
  *
  * @param path - the scenario file.
- * @param options - extra extension sections.
+ * @param options - extra feature sections.
  * @returns the validated scenario.
  * @throws `VxError` `VX_SIM_SCENARIO_NOT_FOUND` when the file does not exist,
  * `VX_SIM_SCENARIO_UNREADABLE` when it cannot be read: a folder, a device, FIFO or socket
@@ -156,7 +147,7 @@ export function parseScenario(text: string, options: ParseScenarioOptions = {}):
  */
 export function loadScenario(
   path: string,
-  options: { readonly sections?: readonly ScenarioSection[] } = {},
+  options: { readonly features?: readonly Feature[] } = {},
 ): Scenario {
   const text = readScenarioText(path);
   const format = extname(path).toLowerCase() === ".json" ? "json" : "yaml";
@@ -164,7 +155,7 @@ export function loadScenario(
     format,
     file: path,
     baseDir: dirname(resolve(path)),
-    ...(options.sections === undefined ? {} : { sections: options.sections }),
+    ...(options.features === undefined ? {} : { features: options.features }),
   };
   return parseScenario(text, parseOptions);
 }
@@ -217,10 +208,24 @@ function readScenarioText(path: string): string {
 
 let cachedSchema: ReturnType<typeof buildScenarioFileSchema> | undefined;
 
-/** The schema with the built-in sections only, built once. */
+/** The schema with the built-in features only, built once. */
 function builtinSchema(): ReturnType<typeof buildScenarioFileSchema> {
-  cachedSchema ??= buildScenarioFileSchema(builtinSections);
+  cachedSchema ??= buildScenarioFileSchema(FEATURES);
   return cachedSchema;
+}
+
+/** The schema's issues, with the "got …" detail that `parseWith` adds. */
+function schemaIssues(
+  schema: ReturnType<typeof buildScenarioFileSchema>,
+  value: unknown,
+): VxIssue[] {
+  try {
+    parseWith(schema, value);
+    return [];
+  } catch (error) {
+    if (!VxError.isInstance(error)) throw error;
+    return [...error.issues];
+  }
 }
 
 function defaultName(file: string | undefined): string {

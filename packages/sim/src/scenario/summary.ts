@@ -5,40 +5,40 @@
  */
 
 import { formatDuration } from "@vx/core";
+import { MIGRATION_MODELS, policyLabel } from "@vx/datacenter";
 import type { Scenario } from "./types.js";
 
 /**
  * Describes a scenario in one line: hosts, VMs, time, policy, migration model, network.
  *
  * @param scenario - a validated scenario.
- * @returns e.g. `default: 50 hosts (2 types), 120 VMs (4 types), 1 d at 300 s steps, THR 0.8 + MMT, cloudsim migrations, star network`.
+ * @returns e.g. `default: 50 hosts (2 types), 120 VMs (4 types), 24 h at 5 min steps, THR 0.8 + MMT, CloudSim delay migrations, star network`.
  * @example
  * ```ts
  * console.log(summariseScenario(defaultScenario()));
  * ```
  */
 export function summariseScenario(scenario: Scenario): string {
-  const hosts = scenario.hosts.reduce((n, g) => n + g.count, 0);
-  const vms = scenario.vms.reduce((n, g) => n + g.count, 0);
+  let hosts = 0;
+  for (const g of scenario.hosts) hosts += g.count;
+  let vms = 0;
+  for (const g of scenario.vms) vms += g.count;
   const hostTypes = new Set(scenario.hosts.map((g) => g.type)).size;
   const vmTypes = new Set(scenario.vms.flatMap((g) => g.types)).size;
-  const p = scenario.policy;
-  const overload =
-    p.overload === "none" || p.overload === "dvfs"
-      ? p.overload.toUpperCase()
-      : `${p.overload.toUpperCase()} ${p.parameter} + ${p.selection.toUpperCase()}`;
   const kinds = [...new Set(scenario.vms.map((g) => g.workload.kind))].join("/");
+  const n = scenario.network;
   const network =
-    scenario.network.topology === "star"
+    n.topology === "star"
       ? "star network"
-      : `tree network (${scenario.network.hostsPerRack} hosts per rack, ${scenario.network.oversubscription}:1)`;
+      : `tree network (${n.hostsPerRack} hosts per rack, ${n.oversubscription}:1)`;
+  const traffic = n.vmTraffic.kind === "none" ? "" : `, VM traffic ${n.vmTraffic.kind}`;
   return [
     `${scenario.name}: ${plural(hosts, "host")} (${plural(hostTypes, "type")})`,
     `${plural(vms, "VM")} (${plural(vmTypes, "type")}, ${kinds})`,
-    `${formatDuration(scenario.durationSeconds)} at ${formatDuration(scenario.stepSeconds)} steps`,
-    overload,
-    `${scenario.migration.model} migrations`,
-    network,
+    `${formatDuration(scenario.duration)} at ${formatDuration(scenario.step)} steps`,
+    policyLabel(scenario.policy),
+    `${MIGRATION_MODELS[scenario.migration.model].label} migrations`,
+    `${network}${traffic}`,
   ].join(", ");
 }
 

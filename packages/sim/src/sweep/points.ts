@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DatacenterResult } from "../datacenter/result.js";
+import type { DatacenterResult } from "@vx/datacenter";
 import type { GridPoint } from "./grid.js";
 import { SWEEP_FORMAT } from "./identity.js";
 

@@ -4,7 +4,7 @@
  */
 
 import { formatBytes, formatDuration, VxError } from "@vx/core";
-import type { DatacenterResult, DatacenterSummary } from "../../datacenter/result.js";
+import { type DatacenterResult, type DatacenterSummary, MIGRATION_MODELS } from "@vx/datacenter";
 
 /** A number for CSV: the shortest text that reads back to the same double; empty when not finite. */
 export function csvNumber(value: number): string {
@@ -45,6 +45,29 @@ export function short(x: number, digits = 4): string {
       : text;
 }
 
+/**
+ * `x` to `digits` significant digits, trailing zeros dropped; exponent notation only below 1e-3
+ * or from 1e6 (1.99e-6, 0.0642, 844.5): small figures are never printed as 0.
+ */
+export function sig(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return "–";
+  if (x === 0) return "0";
+  const abs = Math.abs(x);
+  if (abs < 1e-3 || abs >= 1e6) {
+    return x
+      .toExponential(digits - 1)
+      .replace(/\.?0+e/, "e")
+      .replace("e+", "e");
+  }
+  const text = x.toPrecision(digits);
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/** A fraction as a percentage with significant digits: `4.87 %`, `1.99e-4 %`. */
+export function percent(fraction: number, digits = 3): string {
+  return `${sig(fraction * 100, digits)} %`;
+}
+
 /** Escapes text for HTML and SVG content and attribute values. */
 export function escapeHtml(text: string): string {
   return text
@@ -63,8 +86,11 @@ export interface SummaryRow {
 }
 
 /**
- * The headline figures in reading order, formatted the way CloudSim's `Helper.printResults`
- * prints them (energy to 2 decimals in kWh; SLATAH, PDM in % to 2 decimals; SLAV in % to 5).
+ * The headline figures in reading order. Energy in kWh to 2 decimals (CloudSim's
+ * `Helper.printResults` style) from 1 kWh up, else to 3 significant digits; ratios (SLATAH, PDM,
+ * SLAV) in % and ESV to 3 significant digits, so that small figures (a PDM of 1.99e-6) show.
+ * Migration figures beyond the count appear for the real migration models, and whenever a
+ * migration did not complete.
  */
 export function summaryRows(s: DatacenterSummary): SummaryRow[] {
   const rows: SummaryRow[] = [
@@ -73,46 +99,101 @@ export function summaryRows(s: DatacenterSummary): SummaryRow[] {
     { label: "hosts", value: String(s.hosts), note: "" },
     { label: "VMs", value: String(s.vms), note: "" },
     { label: "simulated time", value: formatDuration(s.simulatedSeconds), note: "" },
-    { label: "energy", value: `${fixed(s.energyKWh, 2)} kWh`, note: "consumed by all hosts" },
-    { label: "migrations", value: String(s.migrations), note: "VM live migrations" },
+    {
+      label: "energy",
+      value: `${s.energyKWh >= 1 ? fixed(s.energyKWh, 2) : sig(s.energyKWh)} kWh`,
+      note: "consumed by all hosts",
+    },
+    { label: "migrations", value: String(s.migrations), note: "VM live migrations decided" },
     {
       label: "SLATAH",
-      value: `${fixed(s.slatah * 100, 2)} %`,
-      note: "SLA violation time per active host: time at 100 % CPU / time active",
+      value: percent(s.slatah),
+      note: "SLA violation time per active host: Σ time at 100 % CPU / Σ time active",
     },
     {
       label: "PDM",
-      value: `${fixed(s.pdm * 100, 2)} %`,
-      note: "performance degradation due to migration",
+      value: percent(s.pdm),
+      note: "performance degradation due to migration: Σ CPU lost / Σ CPU requested",
     },
-    { label: "SLAV", value: `${fixed(s.slav * 100, 5)} %`, note: "SLATAH × PDM" },
-    { label: "ESV", value: short(s.esv, 4), note: "energy (kWh) × SLAV" },
+    { label: "SLAV", value: percent(s.slav), note: "SLATAH × PDM" },
+    { label: "ESV", value: sig(s.esv), note: "energy (kWh) × SLAV" },
     {
       label: "host shutdowns",
       value: String(s.hostShutdowns),
       note: "times a host was switched off",
     },
     { label: "mean active hosts", value: fixed(s.meanActiveHosts, 2), note: "time-weighted" },
+    {
+      label: "unplaced VMs",
+      value: String(s.unplacedVms),
+      note:
+        s.unplacedVms > 0
+          ? `fit no host at the start: SLA violated for the whole run (${percent(s.unservedCpuShare)} of the CPU asked went unserved)`
+          : "VMs that fit no host at the start",
+    },
   ];
-  if (s.migrationBytes !== undefined) {
+  const model = MIGRATION_MODELS[s.migrationModel as keyof typeof MIGRATION_MODELS];
+  const real = model !== undefined && !model.cloudsimCpuRule;
+  const trouble =
+    s.migrationsCancelled > 0 ||
+    s.vmsLost > 0 ||
+    s.migrationsUnfinished > 0 ||
+    s.maxQueueSeconds > 0;
+  if (real || trouble) {
     rows.push({
-      label: "bytes migrated",
-      value: formatBytes(s.migrationBytes),
-      note: "by all migrations",
+      label: "migration outcomes",
+      value: `${s.migrationsCompleted} / ${s.migrationsCancelled} / ${s.migrationsUnfinished}`,
+      note: "completed / cancelled (VM stayed on its source) / unfinished at the end",
+    });
+    rows.push({
+      label: "VMs lost",
+      value: String(s.vmsLost),
+      note: "by a post-copy failure or with a host taken out of service",
     });
   }
-  if (s.meanDowntimeSeconds !== undefined) {
+  if (real) {
+    rows.push(
+      {
+        label: "bytes migrated",
+        value: formatBytes(s.migrationBytes),
+        note: "by all migrations",
+      },
+      {
+        label: "migration time",
+        value: `${formatDuration(s.meanMigrationSeconds)} / ${formatDuration(s.maxMigrationSeconds)}`,
+        note: `mean / max per migration (${formatDuration(s.totalMigrationSeconds)} in all)`,
+      },
+      {
+        label: "downtime",
+        value: `${formatDuration(s.meanDowntimeSeconds)} / ${formatDuration(s.p95DowntimeSeconds)} / ${formatDuration(s.maxDowntimeSeconds)}`,
+        note: `mean / 95th percentile / max per migration (${formatDuration(s.totalDowntimeSeconds)} in all)`,
+      },
+      {
+        label: "time lost to downtime",
+        value: percent(s.downtimeShare),
+        note: "share of the VMs' running time",
+      },
+    );
+  }
+  if (real || s.maxQueueSeconds > 0) {
     rows.push({
-      label: "mean downtime",
-      value: formatDuration(s.meanDowntimeSeconds),
-      note: "per migration",
+      label: "queueing",
+      value: `${formatDuration(s.meanQueueSeconds)} / ${formatDuration(s.maxQueueSeconds)}`,
+      note: "mean / max wait for a migration slot",
     });
   }
-  if (s.maxDowntimeSeconds !== undefined) {
+  if (s.meanNicUtilisation !== null && s.peakNicUtilisation !== null) {
     rows.push({
-      label: "max downtime",
-      value: formatDuration(s.maxDowntimeSeconds),
-      note: "of one migration",
+      label: "NIC utilisation",
+      value: `${percent(s.meanNicUtilisation)} / ${percent(s.peakNicUtilisation)}`,
+      note: "mean over all host NICs / busiest NIC, over the run",
+    });
+  }
+  if (s.meanUplinkUtilisation !== null && s.peakUplinkUtilisation !== null) {
+    rows.push({
+      label: "uplink utilisation",
+      value: `${percent(s.meanUplinkUtilisation)} / ${percent(s.peakUplinkUtilisation)}`,
+      note: "mean over all rack uplinks / busiest uplink, over the run",
     });
   }
   return rows;
@@ -124,6 +205,14 @@ const SERIES_KEYS = [
   "meanUtilisation",
   "migrations",
   "overloadedHosts",
+] as const;
+
+const OPTIONAL_SERIES_KEYS = [
+  "migrationsInFlight",
+  "nicUtilisation",
+  "nicPeakUtilisation",
+  "uplinkUtilisation",
+  "uplinkPeakUtilisation",
 ] as const;
 
 /**
@@ -146,6 +235,16 @@ export function checkResult(result: DatacenterResult): void {
   const n = series.time.length;
   for (const key of SERIES_KEYS) {
     const values = series[key];
+    if (!Array.isArray(values) || values.length !== n) {
+      bad(
+        `series.${key} must have one value per time point (${n}), got ${Array.isArray(values) ? values.length : typeof values}`,
+        ["series", key],
+      );
+    }
+  }
+  for (const key of OPTIONAL_SERIES_KEYS) {
+    const values = series[key];
+    if (values === undefined) continue;
     if (!Array.isArray(values) || values.length !== n) {
       bad(
         `series.${key} must have one value per time point (${n}), got ${Array.isArray(values) ? values.length : typeof values}`,

@@ -23,6 +23,8 @@ td.note { color: #666; }
 figure { margin: 0 0 18px; background: #fff; border: 1px solid #e2e4e8; border-radius: 6px;
   padding: 6px; overflow-x: auto; }
 svg.chart { display: block; max-width: 100%; height: auto; }
+details { margin: 8px 0 0; }
+pre { background: #fff; border: 1px solid #e2e4e8; padding: 8px; overflow-x: auto; font-size: 12px; max-height: 360px; }
 footer { margin-top: 32px; color: #777; font-size: 12px; }
 @media print { body { background: #fff; } figure { break-inside: avoid; } }
 `;
