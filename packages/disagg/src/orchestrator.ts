@@ -1,0 +1,169 @@
+/**
+ * The orchestrator's placement policies: in which order to try compute bricks for a slot, memory
+ * holders for its sections and device bricks for its devices. The engine ({@link
+ * DisaggregatedRack}) walks these orders and takes the first combination that fits (cores, free
+ * sections, free units, and on a circuit fabric free ports for the circuits it needs).
+ *
+ * dReDBox's orchestration (Katrinis et al., DATE 2016; Zervas et al., JOCN 2018, §V: resource
+ * allocation that selects the lowest-latency resources) motivates the locality-aware policy; the
+ * other two are the classic baselines of bin packing (first fit; best fit, which keeps large holes
+ * for large requests).
+ *
+ * @module
+ */
+
+import type { Fabric } from "./fabric.js";
+import type { DeviceKind, RackLayout } from "./layout.js";
+
+/** What a policy can read of the rack's state. */
+export interface PlacementView {
+  /** The layout. */
+  readonly layout: RackLayout;
+  /** The fabric (latencies, circuits, free ports). */
+  readonly fabric: Fabric;
+  /** Compute bricks, by id. */
+  readonly computeBricks: readonly number[];
+  /** Bricks holding memory (memory bricks and compute bricks with local memory), by id. */
+  readonly memoryHolders: readonly number[];
+  /** Device bricks of a kind, by id. */
+  devicesOf(kind: DeviceKind): readonly number[];
+  /** Free cores of a compute brick. */
+  freeCores(brick: number): number;
+  /** Free sections of a brick. */
+  freeSections(brick: number): number;
+  /** Free units of a device brick. */
+  freeUnits(brick: number): number;
+  /** Whether the brick is powered (something is allocated on it). */
+  powered(brick: number): boolean;
+}
+
+/** One placement policy. */
+export interface OrchestratorPolicy {
+  /** What it does. */
+  readonly description: string;
+  /**
+   * Compute bricks to try for a slot of `vcpus`, best first (only bricks with enough free cores).
+   *
+   * @param view - the rack's state.
+   * @param vcpus - the slot's vCPUs.
+   * @returns brick ids.
+   */
+  computeOrder(view: PlacementView, vcpus: number): number[];
+  /**
+   * Memory holders to take sections from for a VM on `compute`, best first (free sections > 0,
+   * not `compute` itself: its local memory is taken first by the engine when `localFirst`).
+   *
+   * @param view - the rack's state.
+   * @param compute - the VM's compute brick.
+   * @param sections - sections still needed.
+   * @returns brick ids.
+   */
+  holderOrder(view: PlacementView, compute: number, sections: number): number[];
+  /**
+   * Device bricks of a kind to try for a VM on `compute`, best first (free units > 0).
+   *
+   * @param view - the rack's state.
+   * @param compute - the VM's compute brick.
+   * @param kind - the device kind.
+   * @returns brick ids.
+   */
+  deviceOrder(view: PlacementView, compute: number, kind: DeviceKind): number[];
+}
+
+/** The policy names. */
+export type OrchestratorPolicyName = "first-fit" | "locality-aware" | "fragmentation-aware";
+
+function withCores(view: PlacementView, vcpus: number): number[] {
+  const out: number[] = [];
+  for (const b of view.computeBricks) if (view.freeCores(b) >= vcpus) out.push(b);
+  return out;
+}
+
+function holders(view: PlacementView, compute: number): number[] {
+  const out: number[] = [];
+  for (const h of view.memoryHolders) if (h !== compute && view.freeSections(h) > 0) out.push(h);
+  return out;
+}
+
+function devices(view: PlacementView, kind: DeviceKind): number[] {
+  const out: number[] = [];
+  for (const d of view.devicesOf(kind)) if (view.freeUnits(d) > 0) out.push(d);
+  return out;
+}
+
+/** Sorts by a numeric key, ties by id (deterministic). */
+function sortBy(ids: number[], key: (id: number) => number): number[] {
+  const keys = new Map<number, number>();
+  for (const id of ids) keys.set(id, key(id));
+  return ids.sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
+}
+
+/** Connected first, then nearer (one-way latency), then by id. */
+function nearest(view: PlacementView, compute: number, ids: number[]): number[] {
+  const f = view.fabric;
+  return sortBy(
+    ids,
+    (id) => (f.connected(compute, id) ? 0 : 1) * 1 + f.oneWaySeconds(compute, id) * 1e-3,
+  );
+}
+
+/**
+ * The policies: the one place that lists them (schemas, docs and help read it).
+ *
+ * - `first-fit`: bricks in layout order; sections from the first holders that have any.
+ * - `locality-aware`: the compute brick whose tray holds the most free memory (its own local
+ *   memory included); sections and devices from the nearest bricks (already connected first, then
+ *   same tray, then across the switch), so fewer accesses cross the optical switch and fewer
+ *   circuits are set up.
+ * - `fragmentation-aware`: best fit: the compute brick with the fewest free cores that still fit
+ *   (powered bricks fill up before an idle one is switched on); sections from the one holder whose
+ *   free space fits the request most tightly, else from the holders with the most free space
+ *   (fewest pieces, fewest circuits); devices from the brick with the fewest free units.
+ */
+export const ORCHESTRATOR_POLICIES: Readonly<Record<OrchestratorPolicyName, OrchestratorPolicy>> = {
+  "first-fit": {
+    description: "bricks in layout order; sections from the first holders that have any",
+    computeOrder: withCores,
+    holderOrder: (view, compute) => holders(view, compute),
+    deviceOrder: (view, _compute, kind) => devices(view, kind),
+  },
+  "locality-aware": {
+    description:
+      "the compute brick whose tray has the most free memory; sections and devices from the nearest bricks (connected, same tray, then across the switch)",
+    computeOrder: (view, vcpus) => {
+      const trayFree = new Float64Array(view.layout.trays);
+      for (const h of view.memoryHolders) {
+        trayFree[view.layout.bricks[h]!.tray]! += view.freeSections(h);
+      }
+      return sortBy(withCores(view, vcpus), (c) => -trayFree[view.layout.bricks[c]!.tray]!);
+    },
+    holderOrder: (view, compute) => nearest(view, compute, holders(view, compute)),
+    deviceOrder: (view, compute, kind) => nearest(view, compute, devices(view, kind)),
+  },
+  "fragmentation-aware": {
+    description:
+      "best fit: the compute brick with the fewest free cores that fit; one holder that fits the sections most tightly, else the roomiest holders first; the device brick with the fewest free units",
+    computeOrder: (view, vcpus) => sortBy(withCores(view, vcpus), (c) => view.freeCores(c)),
+    holderOrder: (view, compute, sections) => {
+      const ids = holders(view, compute);
+      let best = -1;
+      for (const h of ids) {
+        const free = view.freeSections(h);
+        if (free >= sections && (best < 0 || free < view.freeSections(best))) best = h;
+      }
+      const rest = sortBy(
+        ids.filter((h) => h !== best),
+        (h) => -view.freeSections(h),
+      );
+      return best >= 0 ? [best, ...rest] : rest;
+    },
+    deviceOrder: (view, _compute, kind) => sortBy(devices(view, kind), (d) => view.freeUnits(d)),
+  },
+};
+
+/** The policy names, in documentation order. */
+export const ORCHESTRATOR_POLICY_NAMES: readonly OrchestratorPolicyName[] = [
+  "first-fit",
+  "locality-aware",
+  "fragmentation-aware",
+];
