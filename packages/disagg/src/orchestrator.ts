@@ -23,7 +23,7 @@ export interface PlacementView {
   readonly fabric: Fabric;
   /** Compute bricks, by id. */
   readonly computeBricks: readonly number[];
-  /** Bricks holding memory (memory bricks and compute bricks with local memory), by id. */
+  /** Bricks holding memory: memory bricks by id, then compute bricks with local memory by id. */
   readonly memoryHolders: readonly number[];
   /** Device bricks of a kind, by id. */
   devicesOf(kind: DeviceKind): readonly number[];
@@ -110,7 +110,8 @@ function nearest(view: PlacementView, compute: number, ids: number[]): number[] 
 /**
  * The policies: the one place that lists them (schemas, docs and help read it).
  *
- * - `first-fit`: bricks in layout order; sections from the first holders that have any.
+ * - `first-fit`: bricks in layout order; sections from the first holders that have any (memory
+ *   bricks before other compute bricks' local memory).
  * - `locality-aware`: the compute brick whose tray holds the most free memory (its own local
  *   memory included); sections and devices from the nearest bricks (already connected first, then
  *   same tray, then across the switch), so fewer accesses cross the optical switch and fewer

@@ -208,7 +208,7 @@ export class DisaggregatedRack implements PlacementView {
   readonly fabric: Fabric;
   /** Compute brick ids. */
   readonly computeBricks: readonly number[];
-  /** Memory holder ids (memory bricks, compute bricks with local memory). */
+  /** Memory holder ids: memory bricks, then compute bricks with local memory. */
   readonly memoryHolders: readonly number[];
   private readonly deviceBricks: Readonly<Record<DeviceKind, readonly number[]>>;
   private readonly policy: OrchestratorPolicy;
@@ -322,7 +322,12 @@ export class DisaggregatedRack implements PlacementView {
     });
     this.ledger = new SectionLedger(counts);
     this.computeBricks = bricks.filter((b) => b.kind === "compute").map((b) => b.id);
-    this.memoryHolders = bricks.filter((_, i) => counts[i]! > 0).map((b) => b.id);
+    // Memory bricks first, then compute bricks' local memory: a policy that walks holders in
+    // order lends another compute brick's local memory only when the memory bricks are full.
+    this.memoryHolders = [
+      ...bricks.filter((b, i) => counts[i]! > 0 && b.kind === "memory"),
+      ...bricks.filter((b, i) => counts[i]! > 0 && b.kind !== "memory"),
+    ].map((b) => b.id);
     const byKind = { accelerator: [] as number[], nic: [] as number[], storage: [] as number[] };
     for (const b of bricks)
       if (b.kind !== "compute" && b.kind !== "memory") byKind[b.kind].push(b.id);
@@ -445,8 +450,10 @@ export class DisaggregatedRack implements PlacementView {
         const e = claim(id, vm.req.name, vm.index);
         if (e !== undefined) return e;
       }
-      for (const id of vm.migration?.reserved ?? []) {
-        const e = claim(id, `${vm.req.name} (reserved)`, vm.index);
+      const m = vm.migration;
+      // Reserved copies not yet switched in (those before `next` are in `sections` now).
+      for (let i = m?.next ?? 0; i < (m?.reserved.length ?? 0); i++) {
+        const e = claim(m!.reserved[i]!, `${vm.req.name} (reserved)`, vm.index);
         if (e !== undefined) return e;
       }
     }
@@ -1111,8 +1118,8 @@ export class DisaggregatedRack implements PlacementView {
     }
     for (const [p, d] of next) {
       if (!old.has(p)) {
-        this.traffic.add(p, d);
         p.users.add(vm.index);
+        this.traffic.add(p, d);
       }
     }
     old.clear();

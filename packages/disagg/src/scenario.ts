@@ -6,7 +6,15 @@
  * @module
  */
 
-import { durationSchema, FluidSystem, parseWith, Simulation, type VxPath } from "@vx/core";
+import {
+  durationSchema,
+  FluidSystem,
+  formatPath,
+  parseWith,
+  Simulation,
+  VxError,
+  type VxPath,
+} from "@vx/core";
 import { z } from "zod";
 import { type RackLayout, type RackLayoutInput, rackLayoutSchema } from "./layout.js";
 import { DisaggregatedRack, type RackWorld } from "./rack.js";
@@ -135,11 +143,19 @@ export function parseDisaggScenario(input: DisaggScenarioInput, path: VxPath = [
     workload: workloadInputSchema.optional(),
     settings: rackSettingsSchema,
   });
-  const parsed = parseWith(
-    whole,
-    { rack: top.rack, workload: top.workload, settings: settingsInput },
-    { code, what, path },
-  );
+  let parsed: z.output<typeof whole>;
+  try {
+    parsed = parseWith(
+      whole,
+      { rack: top.rack, workload: top.workload, settings: settingsInput },
+      {
+        code,
+        what,
+      },
+    );
+  } catch (error) {
+    throw liftSettings(error, path, code, what);
+  }
   let workload: Workload = parsed.workload ?? { vms: [], regions: [], migrations: [] };
   if (top.synthetic !== undefined) {
     const span = top.synthetic.span ?? top.duration;
@@ -158,6 +174,23 @@ export function parseDisaggScenario(input: DisaggScenarioInput, path: VxPath = [
     settings: parsed.settings,
     durationSeconds: top.duration,
   };
+}
+
+/**
+ * Moves issues found under the internal `settings` key to where the user wrote them (the
+ * scenario's top level) and prefixes the scenario's path.
+ */
+function liftSettings(error: unknown, path: VxPath, code: string, what: string): unknown {
+  if (!VxError.isInstance(error)) return error;
+  const issues = error.issues.map((i) => ({
+    code: i.code,
+    message: i.message,
+    path: [...path, ...(i.path[0] === "settings" ? i.path.slice(1) : i.path)],
+  }));
+  const n = issues.length;
+  let message = `Invalid ${what} (${n} ${n === 1 ? "problem" : "problems"}):`;
+  for (const i of issues) message += `\n  ${formatPath(i.path)}: ${i.message}`;
+  return new VxError(code, message, { path: issues[0]?.path ?? path, issues, cause: error });
 }
 
 /**

@@ -181,7 +181,10 @@ function meanDirtyBytes(accessors: readonly SharedAccessor[]): number {
  *   (first come, first served over merged Poisson streams); then it pays `2L + d / B` (fetch the
  *   token, flush `d`, the mean dirty bytes per access); the same M/G/1 wait.
  * - `versioned`: a read takes `2L + c`; a write attempt `T = c + w / B + 2L`, conflicting with
- *   probability `P = 1 − exp(−Λ'·T)` where `Λ'` is the others' write rate; `1 / (1 − P)` attempts.
+ *   probability `P = 1 − exp(−Λ_w·T)` where `Λ_w` is the rate of writes (their commits, taken as
+ *   Poisson); `1 / (1 − P)` attempts. The Poisson view underestimates conflicts once `Λ_w·T`
+ *   nears 0.5: retried writers commit later, so commits spread out more evenly than Poisson
+ *   arrivals and a window of length T more often holds one.
  *
  * Saturation (`ρ ≥ 1` for lock and token) is an outcome: accessors get `1 / ρ` of the accesses
  * they ask for and `accessSeconds` is `null`.
@@ -283,8 +286,9 @@ function versionedCost(options: SharedRegionOptions): SharedRegionCost {
     const c = a.criticalSectionSeconds;
     const read = 2 * a.oneWaySeconds + c;
     const attempt = c + writeBytesOf(a) / B + 2 * a.oneWaySeconds;
-    const others = Math.max(0, writeRate - lw);
-    const p = 1 - Math.exp(-others * attempt);
+    // Any other write committing during the attempt (another VM's, or another vCPU's of the
+    // same VM: accesses of one accessor may overlap) forces a retry.
+    const p = 1 - Math.exp(-writeRate * attempt);
     const tries = 1 / (1 - p);
     const write = attempt * tries;
     inFlight += lw * write;

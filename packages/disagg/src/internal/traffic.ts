@@ -5,10 +5,12 @@
  * link it uses; while no link of a pair's route is oversubscribed and no other activity (a
  * migration, another model's traffic) crosses it, every demand is met, which is exactly the
  * max-min allocation, so nothing is solved. On a link that is oversubscribed or shared with other
- * activities, each pair becomes a rate holder: one fluid activity with `bound = weight = demand`
- * (on a saturated link every pair then gets the same fraction of its demand, the way a memory
- * controller serves requests in arrival order), restarted when its demand changes, as
- * `@vx/numa`'s `MemoryFabric` does. Cost grows with the changes, not with the number of pairs.
+ * activities, each pair becomes a rate holder: one fluid activity bounded by its demand and
+ * weighted in proportion to it (on a saturated link every pair then gets the same fraction of its
+ * demand, the way a memory controller serves requests in arrival order), restarted when its
+ * demand changes, as `@vx/numa`'s `MemoryFabric` does. Weights are in units of one port's
+ * bandwidth, so an unweighted transfer on the same link (a migration) competes like a pair asking
+ * for a whole port. Cost grows with the changes, not with the number of pairs.
  *
  * @module
  */
@@ -180,7 +182,9 @@ export class TrafficBook {
       amount: d * HORIZON_SECONDS,
       resources: p.route!,
       bound: d,
-      weight: d,
+      // Proportional to the demand, in units of one port: a transfer of weight 1 (a migration)
+      // competes like a pair asking for a whole port.
+      weight: d / this.fabric.layout.fabric.portBytesPerSecond,
     });
     for (const r of p.route!) this.links.get(r)!.ours++;
   }
