@@ -53,7 +53,7 @@ export class Fabric {
   /** Per pair: [a→b, b→a] resources, created once. */
   private readonly circuitLinks = new Map<number, readonly [Resource, Resource]>();
   private readonly freePortCount: Int32Array;
-  private readonly adjacent: Set<number>[];
+  private readonly adjacent: number[][];
   private circuitsOpen = 0;
   private circuitsEverOpened = 0;
   private readonly prefix: string;
@@ -69,7 +69,7 @@ export class Fabric {
     this.kind = layout.fabric.kind;
     this.n = layout.bricks.length;
     this.freePortCount = Int32Array.from(layout.bricks, (b) => b.ports);
-    this.adjacent = layout.bricks.map(() => new Set<number>());
+    this.adjacent = layout.bricks.map(() => []);
     const prefix = options.name ?? "fabric";
     if (this.kind === "packet") {
       for (const b of layout.bricks) {
@@ -199,8 +199,8 @@ export class Fabric {
     this.freePortCount[a]!--;
     this.freePortCount[b]!--;
     this.circuitUsers.set(key, 1);
-    this.adjacent[a]!.add(b);
-    this.adjacent[b]!.add(a);
+    this.adjacent[a]!.push(b);
+    this.adjacent[b]!.push(a);
     this.circuitsOpen++;
     this.circuitsEverOpened++;
     if (!this.circuitLinks.has(key)) {
@@ -243,8 +243,8 @@ export class Fabric {
       return;
     }
     this.circuitUsers.delete(key);
-    this.adjacent[a]!.delete(b);
-    this.adjacent[b]!.delete(a);
+    removeValue(this.adjacent[a]!, b);
+    removeValue(this.adjacent[b]!, a);
     this.freePortCount[a]!++;
     this.freePortCount[b]!++;
     this.circuitsOpen--;
@@ -254,9 +254,9 @@ export class Fabric {
    * The bricks a brick holds a circuit to (circuit fabric; empty on a packet fabric).
    *
    * @param brick - a brick id.
-   * @returns the other ends of its circuits, in the order they were opened.
+   * @returns the other ends of its circuits (at most its ports; order unspecified).
    */
-  circuitsOf(brick: number): ReadonlySet<number> {
+  circuitsOf(brick: number): readonly number[] {
     return this.adjacent[brick]!;
   }
 
@@ -287,3 +287,10 @@ export class Fabric {
 }
 
 const NO_ROUTE: readonly Resource[] = [];
+
+/** Removes one occurrence of `x` from a short list (order not kept). */
+function removeValue(list: number[], x: number): void {
+  const i = list.indexOf(x);
+  const last = list.pop()!;
+  if (i >= 0 && i < list.length) list[i] = last;
+}

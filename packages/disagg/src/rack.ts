@@ -815,26 +815,30 @@ export class DisaggregatedRack implements PlacementView {
     return before === 0 ? this.addTarget(vm, h) : false;
   }
 
-  /** Returns a VM's section (by position in its list) to its brick. */
-  private dropSectionAt(vm: VmState, pos: number): void {
-    const id = vm.sections[pos]!;
-    const last = vm.sections.pop()!;
-    if (pos < vm.sections.length) vm.sections[pos] = last;
-    this.releaseSectionOf(vm, id);
+  /** Returns the VM's last `k` sections to their bricks. */
+  private dropLastSections(vm: VmState, k: number): void {
+    const sections = vm.sections;
+    const counts = this.scratchCounts;
+    counts.clear();
+    for (let i = 0; i < k; i++) {
+      const id = sections.pop()!;
+      this.ledger.give(id);
+      const h = Math.floor(id / SECTION_STRIDE);
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+    }
+    this.usedSections -= k;
+    this.vmSections -= k;
+    for (const [h, n] of counts) {
+      const left = vm.holderCount.get(h)! - n;
+      if (left === 0) {
+        vm.holderCount.delete(h);
+        this.dropTarget(vm, h);
+      } else vm.holderCount.set(h, left);
+      this.dirtyBricks.add(h);
+    }
   }
 
-  private releaseSectionOf(vm: VmState, id: number): void {
-    const h = Math.floor(id / SECTION_STRIDE);
-    this.ledger.give(id);
-    this.usedSections--;
-    this.vmSections--;
-    const left = vm.holderCount.get(h)! - 1;
-    if (left === 0) {
-      vm.holderCount.delete(h);
-      this.dropTarget(vm, h);
-    } else vm.holderCount.set(h, left);
-    this.dirtyBricks.add(h);
-  }
+  private readonly scratchCounts = new Map<number, number>();
 
   /** Adds a reason for a circuit between the VM's compute brick and `t`; returns whether one opened. */
   private addTarget(vm: VmState, t: number): boolean {
@@ -975,7 +979,7 @@ export class DisaggregatedRack implements PlacementView {
     } else if (target < have) {
       const k = have - target;
       // Last plugged, first unplugged (what virtio-mem and section hot-remove do in practice).
-      for (let i = 0; i < k; i++) this.dropSectionAt(vm, vm.sections.length - 1);
+      this.dropLastSections(vm, k);
       this.unplugs++;
       this.sectionsUnplugged += k;
       vm.hotplugsDone++;
@@ -1011,7 +1015,7 @@ export class DisaggregatedRack implements PlacementView {
     this.clearTraffic(vm);
     for (const r of vm.regions.slice()) this.detachRegion(vm, this.regions[r]!);
     vm.regions.length = 0;
-    while (vm.sections.length > 0) this.dropSectionAt(vm, vm.sections.length - 1);
+    this.dropLastSections(vm, vm.sections.length);
     vm.devices.forEach((d, j) => {
       this.freeUnitArr[d]!++;
       this.usedUnits[vm.req.devices[j]!.kind]--;

@@ -37,6 +37,8 @@ export class PairFlow {
   activity: Activity | undefined = undefined;
   /** The links it crosses (set when it first carries traffic). */
   route: readonly Resource[] | undefined = undefined;
+  /** The book's state of each link of the route. */
+  links: readonly LinkState[] = [];
   /** VMs with traffic on it (indices), in the order they joined. */
   readonly users: Set<number> = new Set<number>();
   constructor(
@@ -47,7 +49,7 @@ export class PairFlow {
 }
 
 /** What the book knows of one link. */
-class LinkState {
+export class LinkState {
   /** Demand of the pairs on it, bytes/s. */
   load = 0;
   /** Our rate holders on it. */
@@ -55,7 +57,7 @@ class LinkState {
   /** Oversubscribed, or crossed by other activities. */
   hot = false;
   /** Pairs with demand on it. */
-  readonly pairs = new Set<PairFlow>();
+  readonly pairs: Set<PairFlow> = new Set<PairFlow>();
   constructor(readonly resource: Resource) {}
 }
 
@@ -121,11 +123,13 @@ export class TrafficBook {
     recheck.clear();
     for (const p of this.dirty) {
       const delta = p.demand - p.accounted;
-      if (p.route === undefined && p.demand > 0) p.route = this.fabric.route(p.from, p.to);
+      if (p.route === undefined && p.demand > 0) {
+        p.route = this.fabric.route(p.from, p.to);
+        p.links = p.route.map((r) => this.link(r));
+      }
       if (p.route === undefined) continue;
       p.accounted = p.demand;
-      for (const r of p.route) {
-        const s = this.link(r);
+      for (const s of p.links) {
         s.load += delta;
         if (p.demand > 0) s.pairs.add(p);
         else {
@@ -150,9 +154,7 @@ export class TrafficBook {
     let pushed = false;
     for (const p of recheck) {
       let hot = false;
-      if (p.demand > 0 && p.route !== undefined) {
-        for (const r of p.route) if (this.links.get(r)!.hot) hot = true;
-      }
+      if (p.demand > 0) for (const s of p.links) if (s.hot) hot = true;
       if (hot) {
         if (p.activity === undefined || p.pushed !== p.demand) {
           this.stop(p);
@@ -186,14 +188,14 @@ export class TrafficBook {
       // competes like a pair asking for a whole port.
       weight: d / this.fabric.layout.fabric.portBytesPerSecond,
     });
-    for (const r of p.route!) this.links.get(r)!.ours++;
+    for (const s of p.links) s.ours++;
   }
 
   private stop(p: PairFlow): void {
     if (p.activity === undefined) return;
     p.activity.cancel();
     p.activity = undefined;
-    for (const r of p.route!) this.links.get(r)!.ours--;
+    for (const s of p.links) s.ours--;
   }
 
   /** Reads the delivered fraction of the pairs on hot links; calls `changed` for each that moved. */
