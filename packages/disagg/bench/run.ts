@@ -25,7 +25,10 @@ import {
 const REPEATS = 5;
 const TARGET_SECONDS = 2;
 
-function rackDay(kind: "circuit" | "packet", policy: "first-fit" | "locality-aware"): Record<string, number> {
+function rackDay(
+  kind: "circuit" | "packet",
+  policy: "first-fit" | "locality-aware",
+): Record<string, number> {
   const rack = parseRackLayout({
     trays: Array.from({ length: 8 }, () => ({
       bricks: [

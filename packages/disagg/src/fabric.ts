@@ -54,6 +54,7 @@ export class Fabric {
   private readonly circuitLinks = new Map<number, readonly [Resource, Resource]>();
   private readonly freePortCount: Int32Array;
   private readonly adjacent: number[][];
+  private readonly touchedBricks = new Set<number>();
   private circuitsOpen = 0;
   private circuitsEverOpened = 0;
   private readonly prefix: string;
@@ -201,6 +202,8 @@ export class Fabric {
     this.circuitUsers.set(key, 1);
     this.adjacent[a]!.push(b);
     this.adjacent[b]!.push(a);
+    this.touchedBricks.add(a);
+    this.touchedBricks.add(b);
     this.circuitsOpen++;
     this.circuitsEverOpened++;
     if (!this.circuitLinks.has(key)) {
@@ -245,6 +248,8 @@ export class Fabric {
     this.circuitUsers.delete(key);
     removeValue(this.adjacent[a]!, b);
     removeValue(this.adjacent[b]!, a);
+    this.touchedBricks.add(a);
+    this.touchedBricks.add(b);
     this.freePortCount[a]!++;
     this.freePortCount[b]!++;
     this.circuitsOpen--;
@@ -258,6 +263,17 @@ export class Fabric {
    */
   circuitsOf(brick: number): readonly number[] {
     return this.adjacent[brick]!;
+  }
+
+  /**
+   * Moves the bricks whose circuits opened or closed since the last call into `into` (for
+   * models that track what depends on free ports).
+   *
+   * @param into - receives the brick ids.
+   */
+  drainTouched(into: Set<number>): void {
+    for (const b of this.touchedBricks) into.add(b);
+    this.touchedBricks.clear();
   }
 
   /** Circuits open now. */

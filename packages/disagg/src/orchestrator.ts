@@ -35,6 +35,13 @@ export interface PlacementView {
   freeUnits(brick: number): number;
   /** Whether the brick is powered (something is allocated on it). */
   powered(brick: number): boolean;
+  /**
+   * Every other brick by one-way latency from `brick`, nearest first (ties: memory bricks before
+   * other kinds, then by id). Computed once per brick.
+   */
+  byDistance(brick: number): readonly number[];
+  /** Compute bricks of each tray, by id. */
+  readonly computeByTray: readonly (readonly number[])[];
 }
 
 /** One placement policy. */
@@ -70,6 +77,11 @@ export interface OrchestratorPolicy {
   deviceOrder(view: PlacementView, compute: number, kind: DeviceKind): number[];
 }
 
+function isHolder(view: PlacementView, b: number): boolean {
+  const brick = view.layout.bricks[b]!;
+  return brick.memoryBytes > 0 && (brick.kind === "memory" || brick.kind === "compute");
+}
+
 /** The policy names. */
 export type OrchestratorPolicyName = "first-fit" | "locality-aware" | "fragmentation-aware";
 
@@ -91,20 +103,27 @@ function devices(view: PlacementView, kind: DeviceKind): number[] {
   return out;
 }
 
-/** Sorts by a numeric key, ties by id (deterministic). */
+/** Sorts by a numeric key, ties by id (deterministic); keys computed once. */
 function sortBy(ids: number[], key: (id: number) => number): number[] {
-  const keys = new Map<number, number>();
-  for (const id of ids) keys.set(id, key(id));
-  return ids.sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
+  const keys = new Float64Array(ids.length);
+  const order = ids.map((_, i) => i);
+  for (let i = 0; i < ids.length; i++) keys[i] = key(ids[i]!);
+  order.sort((a, b) => keys[a]! - keys[b]! || ids[a]! - ids[b]!);
+  return order.map((i) => ids[i]!);
 }
 
-/** Connected first, then nearer (one-way latency), then by id. */
-function nearest(view: PlacementView, compute: number, ids: number[]): number[] {
+/**
+ * Bricks near `compute` that pass `keep`: those already connected to it first, then the others,
+ * each group by distance (the view's precomputed order); no sorting per call.
+ */
+function nearest(view: PlacementView, compute: number, keep: (b: number) => boolean): number[] {
   const f = view.fabric;
-  return sortBy(
-    ids,
-    (id) => (f.connected(compute, id) ? 0 : 1) * 1 + f.oneWaySeconds(compute, id) * 1e-3,
-  );
+  const order = view.byDistance(compute);
+  const out: number[] = [];
+  for (const b of order) if (f.connected(compute, b) && keep(b)) out.push(b);
+  if (f.kind === "packet") return out;
+  for (const b of order) if (!f.connected(compute, b) && keep(b)) out.push(b);
+  return out;
 }
 
 /**
@@ -132,14 +151,25 @@ export const ORCHESTRATOR_POLICIES: Readonly<Record<OrchestratorPolicyName, Orch
     description:
       "the compute brick whose tray has the most free memory; sections and devices from the nearest bricks (connected, same tray, then across the switch)",
     computeOrder: (view, vcpus) => {
-      const trayFree = new Float64Array(view.layout.trays);
+      const trays = view.layout.trays;
+      const trayFree = new Float64Array(trays);
       for (const h of view.memoryHolders) {
         trayFree[view.layout.bricks[h]!.tray]! += view.freeSections(h);
       }
-      return sortBy(withCores(view, vcpus), (c) => -trayFree[view.layout.bricks[c]!.tray]!);
+      const order = sortBy(
+        Array.from({ length: trays }, (_, t) => t),
+        (t) => -trayFree[t]!,
+      );
+      const out: number[] = [];
+      for (const t of order) {
+        for (const c of view.computeByTray[t]!) if (view.freeCores(c) >= vcpus) out.push(c);
+      }
+      return out;
     },
-    holderOrder: (view, compute) => nearest(view, compute, holders(view, compute)),
-    deviceOrder: (view, compute, kind) => nearest(view, compute, devices(view, kind)),
+    holderOrder: (view, compute) =>
+      nearest(view, compute, (b) => view.freeSections(b) > 0 && isHolder(view, b)),
+    deviceOrder: (view, compute, kind) =>
+      nearest(view, compute, (b) => view.layout.bricks[b]!.kind === kind && view.freeUnits(b) > 0),
   },
   "fragmentation-aware": {
     description:

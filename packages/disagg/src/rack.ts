@@ -17,6 +17,7 @@ import {
 } from "@vx/core";
 import { Fabric } from "./fabric.js";
 import { FREE, regionOwner, SECTION_STRIDE, SectionLedger } from "./internal/ledger.js";
+import { StrandingTracker } from "./internal/stranding.js";
 import { type PairFlow, TrafficBook } from "./internal/traffic.js";
 import { DEVICE_KINDS, type DeviceKind, type RackLayout } from "./layout.js";
 import {
@@ -208,6 +209,8 @@ export class DisaggregatedRack implements PlacementView {
   readonly fabric: Fabric;
   /** Compute brick ids. */
   readonly computeBricks: readonly number[];
+  /** Compute brick ids of each tray. */
+  readonly computeByTray: readonly (readonly number[])[];
   /** Memory holder ids: memory bricks, then compute bricks with local memory. */
   readonly memoryHolders: readonly number[];
   private readonly deviceBricks: Readonly<Record<DeviceKind, readonly number[]>>;
@@ -227,7 +230,6 @@ export class DisaggregatedRack implements PlacementView {
   private readonly migrations: MutableMigration[] = [];
   private readonly dirtyVms = new Set<VmState>();
   private readonly dirtyBricks = new Set<number>();
-  private allocChanged = true;
   private refreshPending = false;
   private readonly start: number;
 
@@ -279,6 +281,7 @@ export class DisaggregatedRack implements PlacementView {
     readonly devicesW: TimeWeightedGauge;
     readonly fabricW: TimeWeightedGauge;
   };
+  private readonly stranding: StrandingTracker;
   private readonly assembly = new Histogram("disagg.assembly");
   private readonly hotplugLatency = new Histogram("disagg.hotplug");
   private readonly s: DisaggSeriesRecorder | undefined;
@@ -322,6 +325,9 @@ export class DisaggregatedRack implements PlacementView {
     });
     this.ledger = new SectionLedger(counts);
     this.computeBricks = bricks.filter((b) => b.kind === "compute").map((b) => b.id);
+    this.computeByTray = Array.from({ length: layout.trays }, (_, t) =>
+      this.computeBricks.filter((c) => bricks[c]!.tray === t),
+    );
     // Memory bricks first, then compute bricks' local memory: a policy that walks holders in
     // order lends another compute brick's local memory only when the memory bricks are full.
     this.memoryHolders = [
@@ -364,11 +370,50 @@ export class DisaggregatedRack implements PlacementView {
       fabricW: gauge("watts.fabric"),
     };
     this.s = settings.series ? new DisaggSeriesRecorder(sim) : undefined;
+    const fabric = this.fabric;
+    this.stranding = new StrandingTracker({
+      kinds: this.kindCode,
+      deviceIndex: Int8Array.from(bricks, (b) => DEVICE_KINDS.indexOf(b.kind as DeviceKind)),
+      packet: fabric.kind === "packet",
+      freeCores: (b) => this.freeCoreArr[b]!,
+      freeSections: (b) => this.ledger.free(b),
+      freeUnits: (b) => this.freeUnitArr[b]!,
+      freePorts: (b) => fabric.freePorts(b),
+      circuitsOf: (b) => fabric.circuitsOf(b),
+    });
     for (let b = 0; b < n; b++) this.dirtyBricks.add(b);
     this.commit();
   }
 
   // ---- PlacementView ------------------------------------------------------------------------
+
+  /**
+   * Every other brick by one-way latency from `brick`, nearest first (ties: memory bricks first,
+   * then by id); computed once per brick.
+   *
+   * @param brick - a brick id.
+   * @returns brick ids.
+   */
+  byDistance(brick: number): readonly number[] {
+    let order = this.distanceOrders[brick];
+    if (order === undefined) {
+      const bricks = this.layout.bricks;
+      const others = bricks.filter((b) => b.id !== brick);
+      const latency = new Float64Array(bricks.length);
+      for (const b of others) latency[b.id] = this.fabric.oneWaySeconds(brick, b.id);
+      others.sort(
+        (a, b) =>
+          latency[a.id]! - latency[b.id]! ||
+          (a.kind === "memory" ? 0 : 1) - (b.kind === "memory" ? 0 : 1) ||
+          a.id - b.id,
+      );
+      order = others.map((b) => b.id);
+      this.distanceOrders[brick] = order;
+    }
+    return order;
+  }
+
+  private readonly distanceOrders: (readonly number[] | undefined)[] = [];
 
   /**
    * Device bricks of a kind.
@@ -478,6 +523,14 @@ export class DisaggregatedRack implements PlacementView {
     let owned = 0;
     for (const id of claimed.keys()) if (this.ledger.owner(id) !== FREE) owned++;
     if (owned !== claimed.size) return "a listed section is free";
+    // The incremental stranding agrees with a full re-evaluation.
+    const t = this.stranding;
+    const before = [t.cores, t.sections, ...t.units];
+    t.full();
+    const after = [t.cores, t.sections, ...t.units];
+    if (before.some((x, i) => Math.abs(x - after[i]!) > 1e-9)) {
+      return `stranding drifted: ${before.join(",")} incremental vs ${after.join(",")} full`;
+    }
     return undefined;
   }
 
@@ -728,7 +781,6 @@ export class DisaggregatedRack implements PlacementView {
     this.updateIoLatency(vm);
     this.updateTraffic(vm);
     for (const r of vm.regions) this.updateRegion(this.regions[r]!);
-    this.allocChanged = true;
     this.commit();
   }
 
@@ -820,12 +872,21 @@ export class DisaggregatedRack implements PlacementView {
     const sections = vm.sections;
     const counts = this.scratchCounts;
     counts.clear();
+    // Sections are taken in runs from one holder at a time: count runs, not sections.
+    let run = -1;
+    let len = 0;
     for (let i = 0; i < k; i++) {
       const id = sections.pop()!;
       this.ledger.give(id);
       const h = Math.floor(id / SECTION_STRIDE);
-      counts.set(h, (counts.get(h) ?? 0) + 1);
+      if (h !== run) {
+        if (len > 0) counts.set(run, (counts.get(run) ?? 0) + len);
+        run = h;
+        len = 0;
+      }
+      len++;
     }
+    if (len > 0) counts.set(run, (counts.get(run) ?? 0) + len);
     this.usedSections -= k;
     this.vmSections -= k;
     for (const [h, n] of counts) {
@@ -988,7 +1049,6 @@ export class DisaggregatedRack implements PlacementView {
     this.requestedBytesSum += bytes - vm.requestedBytes;
     vm.requestedBytes = bytes;
     this.updateTraffic(vm);
-    this.allocChanged = true;
     this.commit();
   }
 
@@ -1033,7 +1093,6 @@ export class DisaggregatedRack implements PlacementView {
     vm.status = "departed";
     this.running--;
     this.dirtyVms.delete(vm);
-    this.allocChanged = true;
     this.commit();
   }
 
@@ -1289,7 +1348,6 @@ export class DisaggregatedRack implements PlacementView {
     vm.migration = m;
     const setup = opened ? this.fabric.reconfigurationSeconds : 0;
     m.handle = this.sim.schedule(setup, this.computePause, vm);
-    this.allocChanged = true;
   }
 
   private readonly computePause = (vm: VmState): void => {
@@ -1340,7 +1398,6 @@ export class DisaggregatedRack implements PlacementView {
             else if (status === "failed") {
               // A link of the route failed (its capacity went to 0): an outcome, not an error.
               this.abortMigration(vm, "failed");
-              this.allocChanged = true;
               this.commit();
             }
           },
@@ -1375,7 +1432,6 @@ export class DisaggregatedRack implements PlacementView {
     this.updateIoLatency(vm);
     this.updateTraffic(vm);
     for (const r of vm.regions) this.updateRegion(this.regions[r]!);
-    this.allocChanged = true;
     this.commit();
   }
 
@@ -1470,7 +1526,6 @@ export class DisaggregatedRack implements PlacementView {
       this.copyNext,
       vm,
     );
-    this.allocChanged = true;
   }
 
   private readonly copyNext = (vm: VmState): void => {
@@ -1507,8 +1562,8 @@ export class DisaggregatedRack implements PlacementView {
     } else vm.holderCount.set(src, left);
     this.dirtyBricks.add(src);
     this.updateTraffic(vm);
-    this.allocChanged = true;
     this.copyNext(vm);
+    this.commit();
   }
 
   private finishMemoryMigration(vm: VmState): void {
@@ -1518,7 +1573,6 @@ export class DisaggregatedRack implements PlacementView {
     m.record.timeSeconds = this.sim.now - m.record.startSeconds;
     m.record.outcome = "completed";
     vm.migration = undefined;
-    this.allocChanged = true;
     if (vm.pendingResize !== undefined) {
       const bytes = vm.pendingResize;
       vm.pendingResize = undefined;
@@ -1565,6 +1619,8 @@ export class DisaggregatedRack implements PlacementView {
     this.prunable.clear();
     for (const vm of this.dirtyVms) this.recomputeSlowdown(vm);
     if (!this.refreshPending) this.dirtyVms.clear();
+    // Stranding first: power clears the set of changed bricks.
+    this.updateStranding();
     this.updatePower();
     const g = this.g;
     g.cores.set(this.totalCores > 0 ? this.usedCores / this.totalCores : 0);
@@ -1579,10 +1635,6 @@ export class DisaggregatedRack implements PlacementView {
     }
     for (const k of DEVICE_KINDS) {
       g.devices[k].set(this.totalUnits[k] > 0 ? this.usedUnits[k] / this.totalUnits[k] : 0);
-    }
-    if (this.allocChanged) {
-      this.allocChanged = false;
-      this.updateStranding();
     }
     this.s?.record(this);
   }
@@ -1633,85 +1685,17 @@ export class DisaggregatedRack implements PlacementView {
     g.powered.set(this.poweredCount);
   }
 
-  /**
-   * Stranded resources: free cores of a compute brick that reaches no free section; free
-   * sections and device units that no compute brick with a free core reaches. O(bricks) per
-   * change, plus the circuits of the bricks that have no free port.
-   */
+  /** Stranded resources, re-evaluated for the bricks that changed (see `internal/stranding.ts`). */
   private updateStranding(): void {
-    const f = this.fabric;
-    const packet = f.kind === "packet";
-    const withCores = this.withCoresScratch;
-    withCores.length = 0;
-    let withCoresAndPorts = 0;
-    for (const c of this.computeBricks) {
-      if (this.freeCoreArr[c]! > 0) {
-        withCores.push(c);
-        if (f.freePorts(c) > 0) withCoresAndPorts++;
-      }
-    }
-    let totalFree = 0;
-    let freeWithPort = 0;
-    for (const h of this.memoryHolders) {
-      const free = this.ledger.free(h);
-      totalFree += free;
-      if (free > 0 && f.freePorts(h) > 0) freeWithPort++;
-    }
-    // Cores.
-    let strandedCores = 0;
-    for (const c of withCores) {
-      const local = this.ledger.free(c);
-      let reaches: boolean;
-      if (local > 0) reaches = true;
-      else if (packet) reaches = totalFree > 0;
-      else if (f.freePorts(c) > 0 && freeWithPort > 0) reaches = true;
-      else {
-        reaches = false;
-        for (const h of f.circuitsOf(c)) {
-          if (this.ledger.free(h) > 0) {
-            reaches = true;
-            break;
-          }
-        }
-      }
-      if (!reaches) strandedCores += this.freeCoreArr[c]!;
-    }
-    // Sections and units: reached by a compute brick with a free core.
-    const anyCores = withCores.length > 0;
-    let strandedSections = 0;
-    for (const h of this.memoryHolders) {
-      const free = this.ledger.free(h);
-      if (free > 0 && !this.reachedByCompute(h, anyCores, withCoresAndPorts)) {
-        strandedSections += free;
-      }
-    }
+    this.fabric.drainTouched(this.dirtyBricks);
+    const t = this.stranding;
+    t.update(this.dirtyBricks);
     const g = this.g;
-    g.strandedCores.set(this.totalCores > 0 ? strandedCores / this.totalCores : 0);
-    g.strandedMemory.set(this.totalSections > 0 ? strandedSections / this.totalSections : 0);
-    for (const k of DEVICE_KINDS) {
-      if (this.totalUnits[k] === 0) continue;
-      let stranded = 0;
-      for (const d of this.deviceBricks[k]) {
-        const free = this.freeUnitArr[d]!;
-        if (free > 0 && !this.reachedByCompute(d, anyCores, withCoresAndPorts)) stranded += free;
-      }
-      g.strandedDevices[k].set(stranded / this.totalUnits[k]);
-    }
-  }
-
-  private readonly withCoresScratch: number[] = [];
-
-  /** Whether a compute brick with a free core can reach brick `t` (now or with a new circuit). */
-  private reachedByCompute(t: number, anyCores: boolean, withCoresAndPorts: number): boolean {
-    if (!anyCores) return false;
-    const f = this.fabric;
-    if (f.kind === "packet") return true;
-    if (this.kindCode[t] === KIND_COMPUTE && this.freeCoreArr[t]! > 0) return true;
-    if (f.freePorts(t) > 0 && withCoresAndPorts > 0) return true;
-    for (const c of f.circuitsOf(t)) {
-      if (this.kindCode[c] === KIND_COMPUTE && this.freeCoreArr[c]! > 0) return true;
-    }
-    return false;
+    g.strandedCores.set(this.totalCores > 0 ? t.cores / this.totalCores : 0);
+    g.strandedMemory.set(this.totalSections > 0 ? t.sections / this.totalSections : 0);
+    DEVICE_KINDS.forEach((k, i) => {
+      if (this.totalUnits[k] > 0) g.strandedDevices[k].set(t.units[i]! / this.totalUnits[k]);
+    });
   }
 
   // ---- Results --------------------------------------------------------------------------------

@@ -156,6 +156,33 @@ describe("rejections are outcomes, by reason", () => {
   });
 });
 
+describe("stranding, worked by hand", () => {
+  it("a one-port brick whose only circuit leads to a full memory brick strands its cores and the other brick", () => {
+    const rack: RackLayoutInput = {
+      trays: [
+        {
+          bricks: [
+            { kind: "compute", localMemory: 0, ports: 1 },
+            { kind: "memory", count: 2, memory: "8GiB" },
+          ],
+        },
+      ],
+    };
+    // For the first hour: 28 of 32 cores free but no free section reachable; the second memory
+    // brick's 64 sections free but no compute brick with a free core can reach it. Then nothing.
+    const r = run({ vms: [{ name: "a", vcpus: 4, memory: "8GiB", lifetime: "1h" }] }, "2h", rack);
+    expect(r.summary.stranded.cores).toBeCloseTo((28 / 32) * 0.5, 12);
+    expect(r.summary.stranded.memory).toBeCloseTo((64 / 128) * 0.5, 12);
+    // On a packet fabric nothing is stranded: every free section stays reachable.
+    const p = run({ vms: [{ name: "a", vcpus: 4, memory: "8GiB", lifetime: "1h" }] }, "2h", {
+      ...rack,
+      fabric: { kind: "packet" },
+    });
+    expect(p.summary.stranded.cores).toBe(0);
+    expect(p.summary.stranded.memory).toBe(0);
+  });
+});
+
 describe("remote device passthrough", () => {
   it("latency: the unit's 20 µs plus a fabric round trip; bandwidth: one 25 Gbit/s circuit per direction", () => {
     const rack: RackLayoutInput = {
