@@ -38,7 +38,7 @@ import type {
 } from "./result.js";
 import { parseRackSettings, type RackSettings } from "./settings.js";
 import { estimateSharedRegion, type SerialisationMethod } from "./shared-region.js";
-import { slowdownOf } from "./slowdown.js";
+import { latencySlowdownOf } from "./slowdown.js";
 import type { SharedRegionSpec, VmRequest, Workload } from "./workload.js";
 
 /** The simulation and fluid system a rack runs on (shared with other models if the caller wants). */
@@ -166,7 +166,20 @@ class Plan {
   /** Units planned per device brick. */
   readonly units = new Map<number, number>();
   portBlocked = false;
-  constructor(readonly compute: number) {}
+  compute = -1;
+
+  /** Empties the plan for another compute brick (plans are reused: no allocation per try). */
+  reset(compute: number): this {
+    this.compute = compute;
+    this.takes.length = 0;
+    this.regionTakes.clear();
+    this.devices.length = 0;
+    this.newTargets.clear();
+    this.planned.clear();
+    this.units.clear();
+    this.portBlocked = false;
+    return this;
+  }
 }
 
 const emptyDistribution = (h: Histogram): Distribution =>
@@ -282,6 +295,7 @@ export class DisaggregatedRack implements PlacementView {
     readonly fabricW: TimeWeightedGauge;
   };
   private readonly stranding: StrandingTracker;
+  private readonly plan = new Plan();
   private readonly assembly = new Histogram("disagg.assembly");
   private readonly hotplugLatency = new Histogram("disagg.hotplug");
   private readonly s: DisaggSeriesRecorder | undefined;
@@ -719,7 +733,7 @@ export class DisaggregatedRack implements PlacementView {
     let portBlocked = false;
     let failure: RejectReason = "cores";
     for (const c of candidates) {
-      const p = new Plan(c);
+      const p = this.plan.reset(c);
       const reason = this.planSlot(p, vm, sections);
       if (reason === undefined) {
         plan = p;
@@ -889,14 +903,14 @@ export class DisaggregatedRack implements PlacementView {
     if (len > 0) counts.set(run, (counts.get(run) ?? 0) + len);
     this.usedSections -= k;
     this.vmSections -= k;
-    for (const [h, n] of counts) {
+    counts.forEach((n, h) => {
       const left = vm.holderCount.get(h)! - n;
       if (left === 0) {
         vm.holderCount.delete(h);
         this.dropTarget(vm, h);
       } else vm.holderCount.set(h, left);
       this.dirtyBricks.add(h);
-    }
+    });
   }
 
   private readonly scratchCounts = new Map<number, number>();
@@ -1020,8 +1034,8 @@ export class DisaggregatedRack implements PlacementView {
     const t = this.settings.timings;
     if (target > have) {
       const k = target - have;
-      const p = new Plan(vm.compute);
-      const takes: number[] = [];
+      const p = this.plan.reset(vm.compute);
+      const takes = p.takes;
       if (!this.planMemory(p, k, takes)) {
         vm.hotplugsFailed++;
         this.hotplugFailed++;
@@ -1098,46 +1112,35 @@ export class DisaggregatedRack implements PlacementView {
 
   // ---- Traffic and slowdown ---------------------------------------------------------------------
 
-  /** The VM's remote share and mean added latency of its remote accesses, from its compute brick. */
-  private memoryProfile(vm: VmState): { remote: number; added: number } {
-    const total = vm.sections.length;
-    if (total === 0) return { remote: 0, added: 0 };
-    let remoteSections = 0;
-    let added = 0;
-    for (const [h, k] of vm.holderCount) {
-      if (h === vm.compute) continue;
-      remoteSections += k;
-      added += k * 2 * this.fabric.oneWaySeconds(vm.compute, h);
-    }
-    return {
-      remote: remoteSections / total,
-      added: remoteSections > 0 ? added / remoteSections : 0,
-    };
-  }
-
   /** Recomputes the VM's traffic on the fabric from its placement. */
   private updateTraffic(vm: VmState): void {
     const req = vm.req;
-    const { remote, added } = this.memoryProfile(vm);
-    vm.latencySlowdown = slowdownOf(
-      remote,
-      added,
+    const c = vm.compute;
+    const total = vm.sections.length;
+    // Remote share and mean added round trip of its remote accesses.
+    let remoteSections = 0;
+    let added = 0;
+    vm.holderCount.forEach((k, h) => {
+      if (h === c) return;
+      remoteSections += k;
+      added += k * 2 * this.fabric.oneWaySeconds(c, h);
+    });
+    vm.latencySlowdown = latencySlowdownOf(
+      total > 0 ? remoteSections / total : 0,
+      remoteSections > 0 ? added / remoteSections : 0,
       this.settings.localLatencySeconds,
       req.memoryStallFraction,
-      1,
-    ).latencySlowdown;
+    );
     const mem = this.scratchMem;
     mem.clear();
-    const total = vm.sections.length;
-    const c = vm.compute;
     if (total > 0 && req.memoryBytesPerSecond > 0) {
       const pace = req.memoryBytesPerSecond / vm.latencySlowdown;
-      for (const [h, k] of vm.holderCount) {
-        if (h === c) continue;
+      vm.holderCount.forEach((k, h) => {
+        if (h === c) return;
         const d = (pace * k) / total;
         this.addFlow(mem, h, c, d * (1 - req.writeFraction));
         this.addFlow(mem, c, h, d * req.writeFraction);
-      }
+      });
     }
     const io = this.scratchIo;
     io.clear();
@@ -1171,22 +1174,22 @@ export class DisaggregatedRack implements PlacementView {
   private readonly scratchIo = new Map<PairFlow, number>();
 
   private replaceFlows(vm: VmState, old: Map<PairFlow, number>, next: Map<PairFlow, number>): void {
-    for (const [p, d] of old) {
+    old.forEach((d, p) => {
       const n = next.get(p) ?? 0;
       if (n === 0) {
         p.users.delete(vm.index);
         this.prunable.add(p);
       }
       if (n !== d) this.traffic.add(p, n - d);
-    }
-    for (const [p, d] of next) {
+    });
+    next.forEach((d, p) => {
       if (!old.has(p)) {
         p.users.add(vm.index);
         this.traffic.add(p, d);
       }
-    }
+    });
     old.clear();
-    for (const [p, d] of next) old.set(p, d);
+    next.forEach((d, p) => old.set(p, d));
   }
 
   private readonly prunable = new Set<PairFlow>();

@@ -117,11 +117,22 @@ export function remoteMemorySlowdown(options: RemoteMemoryOptions): RemoteMemory
 }
 
 /**
- * The arithmetic of {@link remoteMemorySlowdown} without checks, for hot paths.
+ * The latency term of {@link remoteMemorySlowdown} without checks or allocation, for hot paths
+ * (the rack engine evaluates it at every change of a VM's placement).
  *
  * @internal
  */
-export function slowdownOf(
+export function latencySlowdownOf(
+  remoteFraction: number,
+  addedLatencySeconds: number,
+  localLatencySeconds: number,
+  stall: number,
+): number {
+  const latencyFactor = 1 + (remoteFraction * addedLatencySeconds) / localLatencySeconds;
+  return 1 - stall + stall * latencyFactor;
+}
+
+function slowdownOf(
   remoteFraction: number,
   addedLatencySeconds: number,
   localLatencySeconds: number,
@@ -129,7 +140,12 @@ export function slowdownOf(
   bandwidthFraction: number,
 ): RemoteMemoryCost {
   const latencyFactor = 1 + (remoteFraction * addedLatencySeconds) / localLatencySeconds;
-  const latencySlowdown = 1 - stall + stall * latencyFactor;
+  const latencySlowdown = latencySlowdownOf(
+    remoteFraction,
+    addedLatencySeconds,
+    localLatencySeconds,
+    stall,
+  );
   const bandwidthSlowdown = 1 / bandwidthFraction;
   return {
     latencyFactor,
