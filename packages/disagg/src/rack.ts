@@ -6,17 +6,18 @@
  * @module
  */
 
-import {
-  type Activity,
-  type FluidSystem,
-  Histogram,
-  type Simulation,
-  TimeSeries,
-  TimeWeightedGauge,
-  VxError,
-} from "@vx/core";
+import { type FluidSystem, type Simulation, VxError } from "@vx/core";
 import { Fabric } from "./fabric.js";
 import { FREE, regionOwner, SECTION_STRIDE, SectionLedger } from "./internal/ledger.js";
+import { SlotPlanner } from "./internal/planner.js";
+import { buildResult, RackMetrics } from "./internal/report.js";
+import {
+  type MigrationState,
+  type MutableMigration,
+  Plan,
+  RegionState,
+  VmState,
+} from "./internal/state.js";
 import { StrandingTracker } from "./internal/stranding.js";
 import { type PairFlow, TrafficBook } from "./internal/traffic.js";
 import { DEVICE_KINDS, type DeviceKind, type RackLayout } from "./layout.js";
@@ -26,16 +27,7 @@ import {
   type PlacementView,
 } from "./orchestrator.js";
 import { brickPowerWatts, energyBucket } from "./power.js";
-import type {
-  DisaggResult,
-  DisaggSeries,
-  Distribution,
-  MigrationRecord,
-  MigrationSummary,
-  RejectReason,
-  SharedRegionOutcome,
-  VmOutcome,
-} from "./result.js";
+import type { DisaggResult, MigrationRecord, RejectReason } from "./result.js";
 import { parseRackSettings, type RackSettings } from "./settings.js";
 import { estimateSharedRegion, type SerialisationMethod } from "./shared-region.js";
 import { latencySlowdownOf } from "./slowdown.js";
@@ -52,140 +44,6 @@ export interface RackWorld {
 const GIB = 2 ** 30;
 const KIND_COMPUTE = 0;
 const KIND_MEMORY = 1;
-
-type VmStatus = "waiting" | "running" | "departed" | "rejected";
-
-/** A migration under way. */
-interface MigrationState {
-  readonly kind: "compute" | "memory";
-  readonly record: MutableMigration;
-  /** Compute: the destination; memory: the destination holder. */
-  readonly to: number;
-  /** Compute: targets of the new brick (circuits opened from it). */
-  newTargets: Map<number, number> | undefined;
-  /** Circuits opened only for the transfer, as pairs. */
-  readonly temp: [number, number][];
-  /** Memory: sections reserved on the destination, in copy order. */
-  readonly reserved: number[];
-  /** Memory: indices in `vm.sections` of the sections to move, in copy order. */
-  readonly moving: number[];
-  next: number;
-  activity: Activity | undefined;
-  handle: number;
-}
-
-interface MutableMigration {
-  vm: string;
-  kind: "compute" | "memory";
-  outcome: MigrationRecord["outcome"];
-  from: string | null;
-  to: string | null;
-  startSeconds: number;
-  timeSeconds: number | null;
-  downtimeSeconds: number;
-  bytes: number;
-  sections: number;
-}
-
-/** A VM's state in the rack. */
-class VmState {
-  status: VmStatus = "waiting";
-  rejectReason: RejectReason | null = null;
-  compute = -1;
-  /** Section ids it uses. */
-  sections: number[] = [];
-  /** Sections per holder. */
-  readonly holderCount = new Map<number, number>();
-  /** Circuit reasons per target brick (circuits join `compute` and each key). */
-  targets = new Map<number, number>();
-  /** Device brick per device demand. */
-  devices: number[] = [];
-  /** Regions it is attached to. */
-  readonly regions: number[] = [];
-  /** Shared-region factor per region. */
-  readonly sharedFactor = new Map<number, number>();
-  cpuUtilisation: number;
-  requestedBytes: number;
-  readonly memFlows = new Map<PairFlow, number>();
-  readonly ioFlows = new Map<PairFlow, number>();
-  latencySlowdown = 1;
-  slowdown = 1;
-  maxSlowdown = 1;
-  slowdownAcc = 0;
-  ioFraction = 1;
-  ioCap = 1;
-  ioAcc = 0;
-  endSections = 0;
-  endRemote = 0;
-  lastT = 0;
-  startT = 0;
-  endT = 0;
-  assemblySeconds: number | null = null;
-  ioLatencySeconds: number | null = null;
-  hotplugsDone = 0;
-  hotplugsFailed = 0;
-  migration: MigrationState | undefined = undefined;
-  pendingResize: number | undefined = undefined;
-  constructor(
-    readonly index: number,
-    readonly req: VmRequest,
-  ) {
-    this.cpuUtilisation = req.cpuUtilisation;
-    this.requestedBytes = req.memoryBytes;
-  }
-}
-
-/** A shared region's state. */
-class RegionState {
-  readonly sections: number[] = [];
-  readonly holderCount = new Map<number, number>();
-  home = -1;
-  readonly users = new Set<number>();
-  peakAccessors = 0;
-  allocatedSections = 0;
-  peakUtilisation = 0;
-  saturated = false;
-  constructor(
-    readonly index: number,
-    readonly spec: SharedRegionSpec,
-  ) {}
-}
-
-/** A plan for taking sections, devices and circuits from one compute brick. */
-class Plan {
-  /** (holder, sections) pairs for the VM. */
-  readonly takes: number[] = [];
-  /** Per region to allocate: (holder, sections) pairs. */
-  readonly regionTakes = new Map<number, number[]>();
-  /** Device brick per device demand. */
-  readonly devices: number[] = [];
-  /** Targets that need a new circuit from the compute brick. */
-  readonly newTargets = new Set<number>();
-  /** Sections planned per holder (all takes). */
-  readonly planned = new Map<number, number>();
-  /** Units planned per device brick. */
-  readonly units = new Map<number, number>();
-  portBlocked = false;
-  compute = -1;
-
-  /** Empties the plan for another compute brick (plans are reused: no allocation per try). */
-  reset(compute: number): this {
-    this.compute = compute;
-    this.takes.length = 0;
-    this.regionTakes.clear();
-    this.devices.length = 0;
-    this.newTargets.clear();
-    this.planned.clear();
-    this.units.clear();
-    this.portBlocked = false;
-    return this;
-  }
-}
-
-const emptyDistribution = (h: Histogram): Distribution =>
-  h.count === 0
-    ? { count: 0, mean: null, p95: null, max: null }
-    : { count: h.count, mean: h.mean, p95: h.percentile(95), max: h.max };
 
 /**
  * A disaggregated rack on a simulation: bricks on trays, a fabric of `@vx/core` fluid links, and
@@ -277,28 +135,10 @@ export class DisaggregatedRack implements PlacementView {
   private readonly bucketWatts = { compute: 0, memory: 0, devices: 0 };
 
   // Metrics.
-  private readonly g: {
-    readonly cores: TimeWeightedGauge;
-    readonly memory: TimeWeightedGauge;
-    readonly memoryRequested: TimeWeightedGauge;
-    readonly cpuBusy: TimeWeightedGauge;
-    readonly ports: TimeWeightedGauge;
-    readonly devices: Record<DeviceKind, TimeWeightedGauge>;
-    readonly strandedCores: TimeWeightedGauge;
-    readonly strandedMemory: TimeWeightedGauge;
-    readonly strandedDevices: Record<DeviceKind, TimeWeightedGauge>;
-    readonly rounding: TimeWeightedGauge;
-    readonly powered: TimeWeightedGauge;
-    readonly compute: TimeWeightedGauge;
-    readonly memoryW: TimeWeightedGauge;
-    readonly devicesW: TimeWeightedGauge;
-    readonly fabricW: TimeWeightedGauge;
-  };
+  private readonly m: RackMetrics;
   private readonly stranding: StrandingTracker;
   private readonly plan = new Plan();
-  private readonly assembly = new Histogram("disagg.assembly");
-  private readonly hotplugLatency = new Histogram("disagg.hotplug");
-  private readonly s: DisaggSeriesRecorder | undefined;
+  private readonly planner: SlotPlanner;
 
   /**
    * @param world - the simulation and fluid system to run on.
@@ -360,30 +200,10 @@ export class DisaggregatedRack implements PlacementView {
     this.totalPorts = bricks.reduce((a, b) => a + b.ports, 0);
 
     const sim = this.sim;
-    const gauge = (name: string): TimeWeightedGauge => new TimeWeightedGauge(sim, name);
-    const perKind = (prefix: string): Record<DeviceKind, TimeWeightedGauge> => ({
-      accelerator: gauge(`${prefix}.accelerator`),
-      nic: gauge(`${prefix}.nic`),
-      storage: gauge(`${prefix}.storage`),
+    this.m = new RackMetrics(sim, settings.series);
+    this.planner = new SlotPlanner(this, this.ledger, this.policy, settings, (name) => {
+      return this.regionByName.get(name)!;
     });
-    this.g = {
-      cores: gauge("util.cores"),
-      memory: gauge("util.memory"),
-      memoryRequested: gauge("util.memoryRequested"),
-      cpuBusy: gauge("util.cpuBusy"),
-      ports: gauge("util.ports"),
-      devices: perKind("util"),
-      strandedCores: gauge("stranded.cores"),
-      strandedMemory: gauge("stranded.memory"),
-      strandedDevices: perKind("stranded"),
-      rounding: gauge("rounding"),
-      powered: gauge("powered"),
-      compute: gauge("watts.compute"),
-      memoryW: gauge("watts.memory"),
-      devicesW: gauge("watts.devices"),
-      fabricW: gauge("watts.fabric"),
-    };
-    this.s = settings.series ? new DisaggSeriesRecorder(sim) : undefined;
     const fabric = this.fabric;
     this.stranding = new StrandingTracker({
       kinds: this.kindCode,
@@ -734,7 +554,7 @@ export class DisaggregatedRack implements PlacementView {
     let failure: RejectReason = "cores";
     for (const c of candidates) {
       const p = this.plan.reset(c);
-      const reason = this.planSlot(p, vm, sections);
+      const reason = this.planner.slot(p, vm, sections);
       if (reason === undefined) {
         plan = p;
         break;
@@ -790,84 +610,12 @@ export class DisaggregatedRack implements PlacementView {
       (opened ? this.fabric.reconfigurationSeconds : 0) +
       sections * t.sectionMapSeconds +
       (req.devices.length > 0 ? t.deviceAttachSeconds : 0);
-    this.assembly.record(vm.assemblySeconds);
+    this.m.assembly.record(vm.assemblySeconds);
     this.dirtyBricks.add(c);
     this.updateIoLatency(vm);
     this.updateTraffic(vm);
     for (const r of vm.regions) this.updateRegion(this.regions[r]!);
     this.commit();
-  }
-
-  /** Plans a slot on `p.compute`; returns a reason when it does not fit. */
-  private planSlot(p: Plan, vm: VmState, sections: number): RejectReason | undefined {
-    const c = p.compute;
-    for (const use of vm.req.shared) {
-      const r = this.regionByName.get(use.region)!;
-      if (r.sections.length > 0) {
-        for (const h of r.holderCount.keys()) {
-          if (!this.planReach(p, h)) return "ports";
-        }
-      } else if (!p.regionTakes.has(r.index)) {
-        const need = Math.ceil(r.spec.memoryBytes / this.settings.sectionBytes);
-        const takes: number[] = [];
-        if (!this.planMemory(p, need, takes)) return p.portBlocked ? "ports" : "region";
-        p.regionTakes.set(r.index, takes);
-      }
-    }
-    if (!this.planMemory(p, sections, p.takes)) return "memory";
-    for (const demand of vm.req.devices) {
-      let chosen = -1;
-      for (const d of this.policy.deviceOrder(this, c, demand.kind)) {
-        if (this.freeUnitArr[d]! - (p.units.get(d) ?? 0) <= 0) continue;
-        if (!this.planReach(p, d)) continue;
-        chosen = d;
-        break;
-      }
-      if (chosen < 0) return p.portBlocked ? "ports" : "device";
-      p.units.set(chosen, (p.units.get(chosen) ?? 0) + 1);
-      p.devices.push(chosen);
-    }
-    return undefined;
-  }
-
-  /** Whether the plan's compute brick can reach `t` (taking a port at each end if needed). */
-  private planReach(p: Plan, t: number): boolean {
-    const c = p.compute;
-    if (t === c || this.fabric.connected(c, t) || p.newTargets.has(t)) return true;
-    if (this.fabric.freePorts(c) - p.newTargets.size <= 0 || this.fabric.freePorts(t) <= 0) {
-      p.portBlocked = true;
-      return false;
-    }
-    p.newTargets.add(t);
-    return true;
-  }
-
-  /** Plans `need` sections for a VM on `p.compute`, appending (holder, count) pairs to `out`. */
-  private planMemory(p: Plan, need: number, out: number[]): boolean {
-    const c = p.compute;
-    const local = this.ledger.total(c) > 0;
-    if (need > 0 && local && this.settings.localFirst) {
-      const k = Math.min(need, this.ledger.free(c) - (p.planned.get(c) ?? 0));
-      if (k > 0) need -= this.planTake(p, out, c, k);
-    }
-    if (need > 0) {
-      const order = this.policy.holderOrder(this, c, need);
-      if (local && !this.settings.localFirst) order.push(c);
-      for (const h of order) {
-        const a = this.ledger.free(h) - (p.planned.get(h) ?? 0);
-        if (a <= 0) continue;
-        if (!this.planReach(p, h)) continue;
-        need -= this.planTake(p, out, h, Math.min(a, need));
-        if (need === 0) break;
-      }
-    }
-    return need === 0;
-  }
-
-  private planTake(p: Plan, out: number[], h: number, k: number): number {
-    out.push(h, k);
-    p.planned.set(h, (p.planned.get(h) ?? 0) + k);
-    return k;
   }
 
   /** Takes sections of `h` for a VM; returns whether a circuit was opened. */
@@ -1036,7 +784,7 @@ export class DisaggregatedRack implements PlacementView {
       const k = target - have;
       const p = this.plan.reset(vm.compute);
       const takes = p.takes;
-      if (!this.planMemory(p, k, takes)) {
+      if (!this.planner.memory(p, k, takes)) {
         vm.hotplugsFailed++;
         this.hotplugFailed++;
         return;
@@ -1048,7 +796,7 @@ export class DisaggregatedRack implements PlacementView {
       this.plugs++;
       this.sectionsPlugged += k;
       vm.hotplugsDone++;
-      this.hotplugLatency.record(
+      this.m.hotplugLatency.record(
         (opened ? this.fabric.reconfigurationSeconds : 0) + k * perSectionGiB * t.plugSecondsPerGiB,
       );
     } else if (target < have) {
@@ -1058,7 +806,7 @@ export class DisaggregatedRack implements PlacementView {
       this.unplugs++;
       this.sectionsUnplugged += k;
       vm.hotplugsDone++;
-      this.hotplugLatency.record(k * perSectionGiB * t.unplugSecondsPerGiB);
+      this.m.hotplugLatency.record(k * perSectionGiB * t.unplugSecondsPerGiB);
     }
     this.requestedBytesSum += bytes - vm.requestedBytes;
     vm.requestedBytes = bytes;
@@ -1189,7 +937,9 @@ export class DisaggregatedRack implements PlacementView {
       }
     });
     old.clear();
-    next.forEach((d, p) => old.set(p, d));
+    next.forEach((d, p) => {
+      old.set(p, d);
+    });
   }
 
   private readonly prunable = new Set<PairFlow>();
@@ -1625,7 +1375,7 @@ export class DisaggregatedRack implements PlacementView {
     // Stranding first: power clears the set of changed bricks.
     this.updateStranding();
     this.updatePower();
-    const g = this.g;
+    const g = this.m;
     g.cores.set(this.totalCores > 0 ? this.usedCores / this.totalCores : 0);
     const totalMem = this.totalSections * this.settings.sectionBytes;
     const allocated = this.usedSections * this.settings.sectionBytes;
@@ -1639,7 +1389,7 @@ export class DisaggregatedRack implements PlacementView {
     for (const k of DEVICE_KINDS) {
       g.devices[k].set(this.totalUnits[k] > 0 ? this.usedUnits[k] / this.totalUnits[k] : 0);
     }
-    this.s?.record(this);
+    this.m.recordSeries(this.running);
   }
 
   /** Bytes of sections VMs use (regions' sections and migrations' reserved copies excluded). */
@@ -1680,11 +1430,11 @@ export class DisaggregatedRack implements PlacementView {
     this.dirtyBricks.clear();
     const f = this.layout.fabric;
     const ports = this.fabric.kind === "circuit" ? 2 * this.fabric.openCircuits : this.poweredPorts;
-    const g = this.g;
-    g.compute.set(Math.max(0, this.bucketWatts.compute));
-    g.memoryW.set(Math.max(0, this.bucketWatts.memory));
-    g.devicesW.set(Math.max(0, this.bucketWatts.devices));
-    g.fabricW.set(f.switchWatts + f.portWatts * ports);
+    const g = this.m;
+    g.computeWatts.set(Math.max(0, this.bucketWatts.compute));
+    g.memoryWatts.set(Math.max(0, this.bucketWatts.memory));
+    g.devicesWatts.set(Math.max(0, this.bucketWatts.devices));
+    g.fabricWatts.set(f.switchWatts + f.portWatts * ports);
     g.powered.set(this.poweredCount);
   }
 
@@ -1693,7 +1443,7 @@ export class DisaggregatedRack implements PlacementView {
     this.fabric.drainTouched(this.dirtyBricks);
     const t = this.stranding;
     t.update(this.dirtyBricks);
-    const g = this.g;
+    const g = this.m;
     g.strandedCores.set(this.totalCores > 0 ? t.cores / this.totalCores : 0);
     g.strandedMemory.set(this.totalSections > 0 ? t.sections / this.totalSections : 0);
     DEVICE_KINDS.forEach((k, i) => {
@@ -1709,193 +1459,28 @@ export class DisaggregatedRack implements PlacementView {
    * @returns the result.
    */
   result(): DisaggResult {
-    const now = this.sim.now;
-    const slowdowns = new Histogram("disagg.slowdown");
-    const io = new Histogram("disagg.io");
-    const vms = this.vms
-      .filter((vm) => vm.status !== "waiting")
-      .map((vm): VmOutcome => {
-        const rejected = vm.status === "rejected";
-        let mean: number | null = null;
-        let ioMean: number | null = null;
-        if (!rejected) {
-          const end = vm.status === "departed" ? vm.endT : now;
-          const open = vm.status === "running" ? now - vm.lastT : 0;
-          const acc = vm.slowdownAcc + vm.slowdown * open;
-          mean = end > vm.startT ? acc / (end - vm.startT) : vm.slowdown;
-          slowdowns.record(mean);
-          if (vm.ioLatencySeconds !== null) {
-            io.record(vm.ioLatencySeconds);
-            const ioAcc = vm.ioAcc + vm.ioFraction * open;
-            ioMean = end > vm.startT ? ioAcc / (end - vm.startT) : vm.ioFraction;
-          }
-        }
-        const departed = vm.status === "departed";
-        const total = departed ? vm.endSections : vm.sections.length;
-        const remote = departed
-          ? vm.endRemote
-          : total > 0
-            ? 1 - (vm.holderCount.get(vm.compute) ?? 0) / total
-            : 0;
-        return {
-          name: vm.req.name,
-          status: rejected ? "rejected" : vm.status === "departed" ? "departed" : "running",
-          rejectReason: vm.rejectReason,
-          computeBrick: rejected ? null : this.layout.bricks[vm.compute]!.name,
-          assemblySeconds: vm.assemblySeconds,
-          sections: total,
-          remoteFraction: remote,
-          slowdown: mean,
-          maxSlowdown: rejected ? null : vm.maxSlowdown,
-          ioLatencySeconds: vm.ioLatencySeconds,
-          ioBandwidthFraction: ioMean,
-          hotplugs: { done: vm.hotplugsDone, failed: vm.hotplugsFailed },
-        };
-      });
-    const g = this.g;
-    const shares = (
-      cores: TimeWeightedGauge,
-      memory: TimeWeightedGauge,
-      devices: Record<DeviceKind, TimeWeightedGauge>,
-    ) => ({
-      cores: cores.mean(),
-      memory: memory.mean(),
-      devices: {
-        accelerator: this.totalUnits.accelerator > 0 ? devices.accelerator.mean() : null,
-        nic: this.totalUnits.nic > 0 ? devices.nic.mean() : null,
-        storage: this.totalUnits.storage > 0 ? devices.storage.mean() : null,
-      },
-    });
-    const energy = {
-      compute: g.compute.integral(),
-      memory: g.memoryW.integral(),
-      devices: g.devicesW.integral(),
-      fabric: g.fabricW.integral(),
-    };
-    const migrationSummary = (kind: "compute" | "memory"): MigrationSummary => {
-      const list = this.migrations.filter((m) => m.kind === kind);
-      const times = new Histogram(`migration.${kind}.time`);
-      const downs = new Histogram(`migration.${kind}.downtime`);
-      let bytes = 0;
-      let sections = 0;
-      let completed = 0;
-      for (const m of list) {
-        bytes += m.bytes;
-        sections += m.sections;
-        if (m.outcome === "completed" && m.timeSeconds !== null) {
-          completed++;
-          times.record(m.timeSeconds);
-          downs.record(m.downtimeSeconds);
-        }
-      }
-      return {
-        count: list.length,
-        completed,
-        failed: list.filter((m) => m.outcome !== "completed" && m.outcome !== "in-progress").length,
-        bytes,
-        sections,
-        timeSeconds: emptyDistribution(times),
-        downtimeSeconds: emptyDistribution(downs),
-      };
-    };
-    const regions = this.regions.map(
-      (r): SharedRegionOutcome => ({
-        name: r.spec.name,
-        method: r.spec.method,
-        sections: r.allocatedSections,
-        peakAccessors: r.peakAccessors,
-        peakUtilisation: r.peakUtilisation,
-        saturated: r.saturated,
-      }),
-    );
-    return {
-      summary: {
-        durationSeconds: now - this.start,
-        sectionBytes: this.settings.sectionBytes,
-        policy: this.settings.policy,
+    return buildResult({
+      now: this.sim.now,
+      start: this.start,
+      layout: this.layout,
+      settings: this.settings,
+      circuit: this.fabric.kind === "circuit",
+      reconfigurations: this.fabric.reconfigurations,
+      totalUnits: this.totalUnits,
+      vms: this.vms,
+      regions: this.regions,
+      migrations: this.migrations,
+      metrics: this.m,
+      counts: {
         requests: this.requests,
         admitted: this.admitted,
-        rejected: { ...this.rejected },
-        utilisation: {
-          ...shares(g.cores, g.memory, g.devices),
-          memoryRequested: g.memoryRequested.mean(),
-          cpuBusy: g.cpuBusy.mean(),
-          ports: this.fabric.kind === "circuit" ? g.ports.mean() : null,
-        },
-        stranded: shares(g.strandedCores, g.strandedMemory, g.strandedDevices),
-        roundingWasteBytes: g.rounding.mean(),
-        bricksPowered: {
-          mean: g.powered.mean(),
-          peak: g.powered.max,
-          total: this.layout.bricks.length,
-        },
-        energyJoules: {
-          ...energy,
-          total: energy.compute + energy.memory + energy.devices + energy.fabric,
-        },
-        slotAssemblySeconds: emptyDistribution(this.assembly),
-        slowdown: emptyDistribution(slowdowns),
-        ioLatencySeconds: emptyDistribution(io),
-        hotplug: {
-          plugs: this.plugs,
-          unplugs: this.unplugs,
-          failed: this.hotplugFailed,
-          sectionsPlugged: this.sectionsPlugged,
-          sectionsUnplugged: this.sectionsUnplugged,
-          latencySeconds: emptyDistribution(this.hotplugLatency),
-        },
-        reconfigurations: this.fabric.reconfigurations,
-        migrations: { compute: migrationSummary("compute"), memory: migrationSummary("memory") },
-        sharedRegions: regions,
+        rejected: this.rejected,
+        plugs: this.plugs,
+        unplugs: this.unplugs,
+        hotplugFailed: this.hotplugFailed,
+        sectionsPlugged: this.sectionsPlugged,
+        sectionsUnplugged: this.sectionsUnplugged,
       },
-      vms,
-      migrations: this.migrations.map((m) => ({ ...m })),
-      series: this.s?.toJSON() ?? null,
-    };
-  }
-
-  /** @internal for the series recorder */
-  _seriesValues(): readonly [number, number, number, number, number] {
-    const g = this.g;
-    return [
-      this.poweredCount,
-      g.compute.value + g.memoryW.value + g.devicesW.value + g.fabricW.value,
-      g.cores.value,
-      g.memory.value,
-      this.running,
-    ];
-  }
-}
-
-/** Records the rack's series at each change. */
-class DisaggSeriesRecorder {
-  private readonly powered: TimeSeries;
-  private readonly watts: TimeSeries;
-  private readonly cores: TimeSeries;
-  private readonly memory: TimeSeries;
-  private readonly vms: TimeSeries;
-  constructor(sim: Simulation) {
-    this.powered = new TimeSeries(sim, "bricksPowered");
-    this.watts = new TimeSeries(sim, "powerWatts");
-    this.cores = new TimeSeries(sim, "cores");
-    this.memory = new TimeSeries(sim, "memory");
-    this.vms = new TimeSeries(sim, "vms");
-  }
-  record(rack: DisaggregatedRack): void {
-    const [p, w, c, m, v] = rack._seriesValues();
-    this.powered.record(p);
-    this.watts.record(w);
-    this.cores.record(c);
-    this.memory.record(m);
-    this.vms.record(v);
-  }
-  toJSON(): DisaggSeries {
-    return {
-      bricksPowered: this.powered.toJSON(),
-      powerWatts: this.watts.toJSON(),
-      cores: this.cores.toJSON(),
-      memory: this.memory.toJSON(),
-      vms: this.vms.toJSON(),
-    };
+    });
   }
 }
