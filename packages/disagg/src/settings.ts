@@ -9,6 +9,7 @@
 
 import { bytesSchema, durationSchema, ms, parseWith, type VxPath } from "@vx/core";
 import { z } from "zod";
+import type { QuantityInput } from "./layout.js";
 import { MIGRATION_DEFAULTS } from "./migration.js";
 import { ORCHESTRATOR_POLICY_NAMES, type OrchestratorPolicyName } from "./orchestrator.js";
 import {
@@ -76,8 +77,6 @@ export interface RackSettings {
   readonly series: boolean;
 }
 
-type Q = number | string;
-
 /** Input form of {@link RackSettings}. */
 export interface RackSettingsInput {
   readonly policy?: OrchestratorPolicyName;
@@ -86,22 +85,22 @@ export interface RackSettingsInput {
     readonly kernel?: string;
     readonly pageSize?: PageSize;
     /** A section size (a power of two ≥ 4 KiB) instead of the architecture's. */
-    readonly sectionSize?: Q;
+    readonly sectionSize?: QuantityInput;
     readonly localFirst?: boolean;
   };
   readonly timings?: {
-    readonly decision?: Q;
-    readonly sectionMap?: Q;
-    readonly plugPerGiB?: Q;
-    readonly unplugPerGiB?: Q;
-    readonly deviceAttach?: Q;
+    readonly decision?: QuantityInput;
+    readonly sectionMap?: QuantityInput;
+    readonly plugPerGiB?: QuantityInput;
+    readonly unplugPerGiB?: QuantityInput;
+    readonly deviceAttach?: QuantityInput;
   };
   readonly migration?: {
-    readonly cpuStatePerVcpu?: Q;
-    readonly deviceState?: Q;
-    readonly pause?: Q;
+    readonly cpuStatePerVcpu?: QuantityInput;
+    readonly deviceState?: QuantityInput;
+    readonly pause?: QuantityInput;
   };
-  readonly localLatency?: Q;
+  readonly localLatency?: QuantityInput;
   readonly powerOffIdle?: boolean;
   readonly series?: boolean;
 }

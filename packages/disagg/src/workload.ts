@@ -19,7 +19,7 @@ import {
   VxError,
 } from "@vx/core";
 import { z } from "zod";
-import type { DeviceKind } from "./layout.js";
+import type { DeviceKind, QuantityInput } from "./layout.js";
 import { SERIALISATION_METHOD_NAMES, type SerialisationMethod } from "./shared-region.js";
 import { REMOTE_MEMORY_DEFAULTS } from "./slowdown.js";
 
@@ -117,35 +117,35 @@ export interface Workload {
   readonly migrations: readonly MigrationRequest[];
 }
 
-/** A quantity: a number in base units or a human string. */
-type Q = number | string;
-
 /** Input form of {@link VmRequest}. */
 export interface VmRequestInput {
   readonly name: string;
-  readonly arrival?: Q;
+  readonly arrival?: QuantityInput;
   /** Departure time; or give `lifetime`. */
-  readonly departure?: Q;
-  readonly lifetime?: Q;
+  readonly departure?: QuantityInput;
+  readonly lifetime?: QuantityInput;
   readonly vcpus?: number;
-  readonly memory: Q;
-  readonly memorySteps?: readonly { readonly at: Q; readonly memory: Q }[];
-  readonly cpuUtilisation?: Q;
-  readonly cpuSteps?: readonly { readonly at: Q; readonly utilisation: Q }[];
-  readonly memoryStallFraction?: Q;
-  readonly memoryBandwidth?: Q;
-  readonly writeFraction?: Q;
+  readonly memory: QuantityInput;
+  readonly memorySteps?: readonly { readonly at: QuantityInput; readonly memory: QuantityInput }[];
+  readonly cpuUtilisation?: QuantityInput;
+  readonly cpuSteps?: readonly {
+    readonly at: QuantityInput;
+    readonly utilisation: QuantityInput;
+  }[];
+  readonly memoryStallFraction?: QuantityInput;
+  readonly memoryBandwidth?: QuantityInput;
+  readonly writeFraction?: QuantityInput;
   readonly devices?: readonly {
     readonly kind: DeviceKind;
-    readonly bandwidth?: Q;
-    readonly writeFraction?: Q;
+    readonly bandwidth?: QuantityInput;
+    readonly writeFraction?: QuantityInput;
   }[];
   readonly shared?: readonly {
     readonly region: string;
     readonly accessesPerSecond?: number;
-    readonly criticalSection?: Q;
-    readonly writeFraction?: Q;
-    readonly writeBytes?: Q;
+    readonly criticalSection?: QuantityInput;
+    readonly writeFraction?: QuantityInput;
+    readonly writeBytes?: QuantityInput;
   }[];
 }
 
@@ -154,11 +154,11 @@ export interface WorkloadInput {
   readonly vms: readonly VmRequestInput[];
   readonly regions?: readonly {
     readonly name: string;
-    readonly memory: Q;
+    readonly memory: QuantityInput;
     readonly method?: SerialisationMethod;
   }[];
   readonly migrations?: readonly {
-    readonly at: Q;
+    readonly at: QuantityInput;
     readonly vm: string;
     readonly kind: "compute" | "memory";
     readonly to?: string;
