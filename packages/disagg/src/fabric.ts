@@ -7,6 +7,7 @@
  */
 
 import { type FluidSystem, type Resource, VxError } from "@vx/core";
+import { IdSet } from "./internal/sets.js";
 import { FIBRE_SECONDS_PER_METRE, type RackLayout } from "./layout.js";
 
 /** Options of {@link Fabric}. */
@@ -54,7 +55,7 @@ export class Fabric {
   private readonly circuitLinks = new Map<number, readonly [Resource, Resource]>();
   private readonly freePortCount: Int32Array;
   private readonly adjacent: number[][];
-  private readonly touchedBricks = new Set<number>();
+  private readonly touchedBricks: IdSet;
   private circuitsOpen = 0;
   private circuitsEverOpened = 0;
   private readonly prefix: string;
@@ -71,6 +72,7 @@ export class Fabric {
     this.n = layout.bricks.length;
     this.freePortCount = Int32Array.from(layout.bricks, (b) => b.ports);
     this.adjacent = layout.bricks.map(() => []);
+    this.touchedBricks = new IdSet(layout.bricks.length);
     const prefix = options.name ?? "fabric";
     if (this.kind === "packet") {
       for (const b of layout.bricks) {
@@ -271,8 +273,9 @@ export class Fabric {
    *
    * @param into - receives the brick ids.
    */
-  drainTouched(into: Set<number>): void {
-    for (const b of this.touchedBricks) into.add(b);
+  drainTouched(into: { add(id: number): unknown }): void {
+    if (this.touchedBricks.size === 0) return;
+    for (const b of this.touchedBricks.items) into.add(b);
     this.touchedBricks.clear();
   }
 

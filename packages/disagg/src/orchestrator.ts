@@ -44,7 +44,10 @@ export interface PlacementView {
   readonly computeByTray: readonly (readonly number[])[];
 }
 
-/** One placement policy. */
+/**
+ * One placement policy. Each method fills `out` (emptied first) with candidate brick ids, best
+ * first, and returns it: the engine passes arrays it reuses, so a decision allocates nothing.
+ */
 export interface OrchestratorPolicy {
   /** What it does. */
   readonly description: string;
@@ -53,9 +56,10 @@ export interface OrchestratorPolicy {
    *
    * @param view - the rack's state.
    * @param vcpus - the slot's vCPUs.
-   * @returns brick ids.
+   * @param out - filled with brick ids.
+   * @returns `out`.
    */
-  computeOrder(view: PlacementView, vcpus: number): number[];
+  computeOrder(view: PlacementView, vcpus: number, out: number[]): number[];
   /**
    * Memory holders to take sections from for a VM on `compute`, best first (free sections > 0,
    * not `compute` itself: its local memory is taken first by the engine when `localFirst`).
@@ -63,18 +67,20 @@ export interface OrchestratorPolicy {
    * @param view - the rack's state.
    * @param compute - the VM's compute brick.
    * @param sections - sections still needed.
-   * @returns brick ids.
+   * @param out - filled with brick ids.
+   * @returns `out`.
    */
-  holderOrder(view: PlacementView, compute: number, sections: number): number[];
+  holderOrder(view: PlacementView, compute: number, sections: number, out: number[]): number[];
   /**
    * Device bricks of a kind to try for a VM on `compute`, best first (free units > 0).
    *
    * @param view - the rack's state.
    * @param compute - the VM's compute brick.
    * @param kind - the device kind.
-   * @returns brick ids.
+   * @param out - filled with brick ids.
+   * @returns `out`.
    */
-  deviceOrder(view: PlacementView, compute: number, kind: DeviceKind): number[];
+  deviceOrder(view: PlacementView, compute: number, kind: DeviceKind, out: number[]): number[];
 }
 
 function isHolder(view: PlacementView, b: number): boolean {
@@ -85,41 +91,44 @@ function isHolder(view: PlacementView, b: number): boolean {
 /** The policy names. */
 export type OrchestratorPolicyName = "first-fit" | "locality-aware" | "fragmentation-aware";
 
-function withCores(view: PlacementView, vcpus: number): number[] {
-  const out: number[] = [];
+function withCores(view: PlacementView, vcpus: number, out: number[]): number[] {
+  out.length = 0;
   for (const b of view.computeBricks) if (view.freeCores(b) >= vcpus) out.push(b);
   return out;
 }
 
-function holders(view: PlacementView, compute: number): number[] {
-  const out: number[] = [];
+function holders(view: PlacementView, compute: number, out: number[]): number[] {
+  out.length = 0;
   for (const h of view.memoryHolders) if (h !== compute && view.freeSections(h) > 0) out.push(h);
   return out;
 }
 
-function devices(view: PlacementView, kind: DeviceKind): number[] {
-  const out: number[] = [];
+function devices(view: PlacementView, kind: DeviceKind, out: number[]): number[] {
+  out.length = 0;
   for (const d of view.devicesOf(kind)) if (view.freeUnits(d) > 0) out.push(d);
   return out;
 }
 
-/** Sorts by a numeric key, ties by id (deterministic); keys computed once. */
+/** Sorts `ids` in place by a numeric key, ties by id (deterministic); keys computed once. */
 function sortBy(ids: number[], key: (id: number) => number): number[] {
-  const keys = new Float64Array(ids.length);
-  const order = ids.map((_, i) => i);
-  for (let i = 0; i < ids.length; i++) keys[i] = key(ids[i]!);
-  order.sort((a, b) => keys[a]! - keys[b]! || ids[a]! - ids[b]!);
-  return order.map((i) => ids[i]!);
+  const keys = new Map<number, number>();
+  for (const id of ids) keys.set(id, key(id));
+  return ids.sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
 }
 
 /**
  * Bricks near `compute` that pass `keep`: those already connected to it first, then the others,
  * each group by distance (the view's precomputed order); no sorting per call.
  */
-function nearest(view: PlacementView, compute: number, keep: (b: number) => boolean): number[] {
+function nearest(
+  view: PlacementView,
+  compute: number,
+  keep: (b: number) => boolean,
+  out: number[],
+): number[] {
+  out.length = 0;
   const f = view.fabric;
   const order = view.byDistance(compute);
-  const out: number[] = [];
   for (const b of order) if (f.connected(compute, b) && keep(b)) out.push(b);
   if (f.kind === "packet") return out;
   for (const b of order) if (!f.connected(compute, b) && keep(b)) out.push(b);
@@ -144,13 +153,14 @@ export const ORCHESTRATOR_POLICIES: Readonly<Record<OrchestratorPolicyName, Orch
   "first-fit": {
     description: "bricks in layout order; sections from the first holders that have any",
     computeOrder: withCores,
-    holderOrder: (view, compute) => holders(view, compute),
-    deviceOrder: (view, _compute, kind) => devices(view, kind),
+    holderOrder: (view, compute, _sections, out) => holders(view, compute, out),
+    deviceOrder: (view, _compute, kind, out) => devices(view, kind, out),
   },
   "locality-aware": {
     description:
       "the compute brick whose tray has the most free memory; sections and devices from the nearest bricks (connected, same tray, then across the switch)",
-    computeOrder: (view, vcpus) => {
+    computeOrder: (view, vcpus, out) => {
+      out.length = 0;
       const trays = view.layout.trays;
       const trayFree = new Float64Array(trays);
       for (const h of view.memoryHolders) {
@@ -160,35 +170,38 @@ export const ORCHESTRATOR_POLICIES: Readonly<Record<OrchestratorPolicyName, Orch
         Array.from({ length: trays }, (_, t) => t),
         (t) => -trayFree[t]!,
       );
-      const out: number[] = [];
       for (const t of order) {
         for (const c of view.computeByTray[t]!) if (view.freeCores(c) >= vcpus) out.push(c);
       }
       return out;
     },
-    holderOrder: (view, compute) =>
-      nearest(view, compute, (b) => view.freeSections(b) > 0 && isHolder(view, b)),
-    deviceOrder: (view, compute, kind) =>
-      nearest(view, compute, (b) => view.layout.bricks[b]!.kind === kind && view.freeUnits(b) > 0),
+    holderOrder: (view, compute, _sections, out) =>
+      nearest(view, compute, (b) => view.freeSections(b) > 0 && isHolder(view, b), out),
+    deviceOrder: (view, compute, kind, out) =>
+      nearest(
+        view,
+        compute,
+        (b) => view.layout.bricks[b]!.kind === kind && view.freeUnits(b) > 0,
+        out,
+      ),
   },
   "fragmentation-aware": {
     description:
       "best fit: the compute brick with the fewest free cores that fit; one holder that fits the sections most tightly, else the roomiest holders first; the device brick with the fewest free units",
-    computeOrder: (view, vcpus) => sortBy(withCores(view, vcpus), (c) => view.freeCores(c)),
-    holderOrder: (view, compute, sections) => {
-      const ids = holders(view, compute);
+    computeOrder: (view, vcpus, out) =>
+      sortBy(withCores(view, vcpus, out), (c) => view.freeCores(c)),
+    holderOrder: (view, compute, sections, out) => {
+      holders(view, compute, out);
       let best = -1;
-      for (const h of ids) {
+      for (const h of out) {
         const free = view.freeSections(h);
         if (free >= sections && (best < 0 || free < view.freeSections(best))) best = h;
       }
-      const rest = sortBy(
-        ids.filter((h) => h !== best),
-        (h) => -view.freeSections(h),
-      );
-      return best >= 0 ? [best, ...rest] : rest;
+      // The tightest single fit first, then the roomiest.
+      return sortBy(out, (h) => (h === best ? Number.NEGATIVE_INFINITY : -view.freeSections(h)));
     },
-    deviceOrder: (view, _compute, kind) => sortBy(devices(view, kind), (d) => view.freeUnits(d)),
+    deviceOrder: (view, _compute, kind, out) =>
+      sortBy(devices(view, kind, out), (d) => view.freeUnits(d)),
   },
 };
 

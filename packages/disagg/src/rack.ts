@@ -11,6 +11,7 @@ import { Fabric } from "./fabric.js";
 import { FREE, regionOwner, SECTION_STRIDE, SectionLedger } from "./internal/ledger.js";
 import { SlotPlanner } from "./internal/planner.js";
 import { buildResult, RackMetrics } from "./internal/report.js";
+import { IdSet, MarkedList } from "./internal/sets.js";
 import {
   type MigrationState,
   type MutableMigration,
@@ -99,8 +100,10 @@ export class DisaggregatedRack implements PlacementView {
   private readonly regions: RegionState[] = [];
   private readonly regionByName = new Map<string, RegionState>();
   private readonly migrations: MutableMigration[] = [];
-  private readonly dirtyVms = new Set<VmState>();
-  private readonly dirtyBricks = new Set<number>();
+  /** VMs whose slowdown must be recomputed (by index). */
+  private readonly dirtyVms = new IdSet(1024);
+  /** Bricks whose allocation, power or ports changed since the last commit. */
+  private readonly dirtyBricks: IdSet;
   private refreshPending = false;
   private readonly start: number;
 
@@ -137,7 +140,8 @@ export class DisaggregatedRack implements PlacementView {
   // Metrics.
   private readonly m: RackMetrics;
   private readonly stranding: StrandingTracker;
-  private readonly plan = new Plan();
+  private readonly plan: Plan;
+  private readonly candidates: number[] = [];
   private readonly planner: SlotPlanner;
 
   /**
@@ -215,6 +219,9 @@ export class DisaggregatedRack implements PlacementView {
       freePorts: (b) => fabric.freePorts(b),
       circuitsOf: (b) => fabric.circuitsOf(b),
     });
+    this.dirtyBricks = new IdSet(n);
+    this.plan = new Plan(n);
+    this.runCounts = new Float64Array(n);
     for (let b = 0; b < n; b++) this.dirtyBricks.add(b);
     this.commit();
   }
@@ -325,8 +332,8 @@ export class DisaggregatedRack implements PlacementView {
       return undefined;
     };
     for (const vm of this.vms) {
-      for (const id of vm.sections) {
-        const e = claim(id, vm.req.name, vm.index);
+      for (let i = 0; i < vm.sections.length; i++) {
+        const e = claim(vm.sections.get(i), vm.req.name, vm.index);
         if (e !== undefined) return e;
       }
       const m = vm.migration;
@@ -548,7 +555,7 @@ export class DisaggregatedRack implements PlacementView {
     this.requests++;
     const req = vm.req;
     const sections = Math.ceil(req.memoryBytes / this.settings.sectionBytes);
-    const candidates = this.policy.computeOrder(this, req.vcpus);
+    const candidates = this.policy.computeOrder(this, req.vcpus, this.candidates);
     let plan: Plan | undefined;
     let portBlocked = false;
     let failure: RejectReason = "cores";
@@ -620,6 +627,7 @@ export class DisaggregatedRack implements PlacementView {
 
   /** Takes sections of `h` for a VM; returns whether a circuit was opened. */
   private takeSections(vm: VmState, h: number, k: number): boolean {
+    vm.sections.reserve(k);
     for (let i = 0; i < k; i++) vm.sections.push(this.ledger.take(h, vm.index));
     this.usedSections += k;
     this.vmSections += k;
@@ -632,8 +640,9 @@ export class DisaggregatedRack implements PlacementView {
   /** Returns the VM's last `k` sections to their bricks. */
   private dropLastSections(vm: VmState, k: number): void {
     const sections = vm.sections;
-    const counts = this.scratchCounts;
-    counts.clear();
+    const counts = this.runCounts;
+    const holders = this.runHolders;
+    holders.clear();
     // Sections are taken in runs from one holder at a time: count runs, not sections.
     let run = -1;
     let len = 0;
@@ -642,26 +651,32 @@ export class DisaggregatedRack implements PlacementView {
       this.ledger.give(id);
       const h = Math.floor(id / SECTION_STRIDE);
       if (h !== run) {
-        if (len > 0) counts.set(run, (counts.get(run) ?? 0) + len);
+        if (len > 0) this.countRun(run, len);
         run = h;
         len = 0;
       }
       len++;
     }
-    if (len > 0) counts.set(run, (counts.get(run) ?? 0) + len);
+    if (len > 0) this.countRun(run, len);
     this.usedSections -= k;
     this.vmSections -= k;
-    counts.forEach((n, h) => {
-      const left = vm.holderCount.get(h)! - n;
+    for (const h of holders.items) {
+      const left = vm.holderCount.get(h)! - counts[h]!;
       if (left === 0) {
         vm.holderCount.delete(h);
         this.dropTarget(vm, h);
       } else vm.holderCount.set(h, left);
       this.dirtyBricks.add(h);
-    });
+    }
   }
 
-  private readonly scratchCounts = new Map<number, number>();
+  private countRun(h: number, len: number): void {
+    if (this.runHolders.add(h)) this.runCounts[h] = 0;
+    this.runCounts[h]! += len;
+  }
+
+  private readonly runHolders = new IdSet(0);
+  private runCounts: Float64Array = new Float64Array(0);
 
   /** Adds a reason for a circuit between the VM's compute brick and `t`; returns whether one opened. */
   private addTarget(vm: VmState, t: number): boolean {
@@ -764,7 +779,7 @@ export class DisaggregatedRack implements PlacementView {
           ? Math.max(1, cost.utilisation)
           : 1 + acc.accessesPerSecond * (a.accessSeconds - acc.criticalSectionSeconds);
       vm.sharedFactor.set(r.index, factor);
-      this.dirtyVms.add(vm);
+      this.dirtyVms.add(vm.index);
     });
   }
 
@@ -854,7 +869,6 @@ export class DisaggregatedRack implements PlacementView {
     vm.endT = this.sim.now;
     vm.status = "departed";
     this.running--;
-    this.dirtyVms.delete(vm);
     this.commit();
   }
 
@@ -879,79 +893,109 @@ export class DisaggregatedRack implements PlacementView {
       this.settings.localLatencySeconds,
       req.memoryStallFraction,
     );
-    const mem = this.scratchMem;
-    mem.clear();
+    this.beginFlows();
     if (total > 0 && req.memoryBytesPerSecond > 0) {
       const pace = req.memoryBytesPerSecond / vm.latencySlowdown;
       vm.holderCount.forEach((k, h) => {
         if (h === c) return;
         const d = (pace * k) / total;
-        this.addFlow(mem, h, c, d * (1 - req.writeFraction));
-        this.addFlow(mem, c, h, d * req.writeFraction);
+        this.addFlow(h, c, d * (1 - req.writeFraction));
+        this.addFlow(c, h, d * req.writeFraction);
       });
     }
-    const io = this.scratchIo;
-    io.clear();
+    this.replaceFlows(vm, vm.memPairs, vm.memAmounts);
+    this.beginFlows();
     vm.ioCap = 1;
     vm.devices.forEach((dev, j) => {
       const demand = req.devices[j]!;
       // A unit serves at most its own bandwidth, local or remote.
       const d = Math.min(demand.bytesPerSecond, this.layout.bricks[dev]!.unitBytesPerSecond);
       if (demand.bytesPerSecond > 0) vm.ioCap = Math.min(vm.ioCap, d / demand.bytesPerSecond);
-      this.addFlow(io, dev, c, d * (1 - demand.writeFraction));
-      this.addFlow(io, c, dev, d * demand.writeFraction);
+      this.addFlow(dev, c, d * (1 - demand.writeFraction));
+      this.addFlow(c, dev, d * demand.writeFraction);
     });
-    this.replaceFlows(vm, vm.memFlows, mem);
-    this.replaceFlows(vm, vm.ioFlows, io);
-    this.dirtyVms.add(vm);
+    this.replaceFlows(vm, vm.ioPairs, vm.ioAmounts);
+    this.dirtyVms.add(vm.index);
   }
 
-  private addFlow(m: Map<PairFlow, number>, from: number, to: number, d: number): void {
+  // The new flows of a VM, summed per pair: a list and each pair's index in it (no Map).
+  private readonly nextPairs: PairFlow[] = [];
+  private readonly nextAmounts: number[] = [];
+  private flowEpoch = 0;
+  private oldEpoch = 0;
+
+  private beginFlows(): void {
+    this.nextPairs.length = 0;
+    this.nextAmounts.length = 0;
+    this.flowEpoch++;
+  }
+
+  private addFlow(from: number, to: number, d: number): void {
     if (!(d > 0)) return;
     const p = this.traffic.pair(from, to);
-    m.set(p, (m.get(p) ?? 0) + d);
+    if (p.flowEpoch === this.flowEpoch) {
+      this.nextAmounts[p.flowIndex]! += d;
+      return;
+    }
+    p.flowEpoch = this.flowEpoch;
+    p.flowIndex = this.nextPairs.length;
+    this.nextPairs.push(p);
+    this.nextAmounts.push(d);
   }
 
   private clearTraffic(vm: VmState): void {
-    this.scratchMem.clear();
-    this.replaceFlows(vm, vm.memFlows, this.scratchMem);
-    this.replaceFlows(vm, vm.ioFlows, this.scratchMem);
+    this.beginFlows();
+    this.replaceFlows(vm, vm.memPairs, vm.memAmounts);
+    this.beginFlows();
+    this.replaceFlows(vm, vm.ioPairs, vm.ioAmounts);
   }
 
-  private readonly scratchMem = new Map<PairFlow, number>();
-  private readonly scratchIo = new Map<PairFlow, number>();
-
-  private replaceFlows(vm: VmState, old: Map<PairFlow, number>, next: Map<PairFlow, number>): void {
-    old.forEach((d, p) => {
-      const n = next.get(p) ?? 0;
+  /** Moves the VM's demands from its old flows (`pairs`, `amounts`) to the new ones, in place. */
+  private replaceFlows(vm: VmState, pairs: PairFlow[], amounts: number[]): void {
+    const next = this.nextPairs;
+    const nextAmounts = this.nextAmounts;
+    const epoch = this.flowEpoch;
+    const old = ++this.oldEpoch;
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i]!;
+      p.oldMark = old;
+      const n = p.flowEpoch === epoch ? nextAmounts[p.flowIndex]! : 0;
       if (n === 0) {
         p.users.delete(vm.index);
         this.prunable.add(p);
       }
-      if (n !== d) this.traffic.add(p, n - d);
-    });
-    next.forEach((d, p) => {
-      if (!old.has(p)) {
+      if (n !== amounts[i]) this.traffic.add(p, n - amounts[i]!);
+    }
+    for (let j = 0; j < next.length; j++) {
+      const p = next[j]!;
+      if (p.oldMark !== old) {
         p.users.add(vm.index);
-        this.traffic.add(p, d);
+        this.traffic.add(p, nextAmounts[j]!);
       }
-    });
-    old.clear();
-    next.forEach((d, p) => {
-      old.set(p, d);
-    });
+    }
+    pairs.length = 0;
+    amounts.length = 0;
+    for (let j = 0; j < next.length; j++) {
+      pairs.push(next[j]!);
+      amounts.push(nextAmounts[j]!);
+    }
   }
 
-  private readonly prunable = new Set<PairFlow>();
+  private readonly prunable = new MarkedList<PairFlow>(
+    (p) => p.pruneMark,
+    (p, m) => {
+      p.pruneMark = m;
+    },
+  );
 
   private recomputeSlowdown(vm: VmState): void {
     if (vm.status !== "running") return;
     let f = 1;
-    for (const p of vm.memFlows.keys()) if (p.fraction < f) f = p.fraction;
+    for (const p of vm.memPairs) if (p.fraction < f) f = p.fraction;
     let shared = 1;
     for (const x of vm.sharedFactor.values()) shared *= x;
     let io = 1;
-    for (const p of vm.ioFlows.keys()) if (p.fraction < io) io = p.fraction;
+    for (const p of vm.ioPairs) if (p.fraction < io) io = p.fraction;
     io *= vm.ioCap;
     this.setSlowdown(vm, (vm.latencySlowdown / f) * shared, io);
   }
@@ -979,14 +1023,16 @@ export class DisaggregatedRack implements PlacementView {
     vm.ioLatencySeconds = sum / vm.devices.length;
   }
 
+  private readonly prune = (p: PairFlow): void => this.traffic.prune(p);
+
   private readonly onFractionChange = (p: PairFlow): void => {
-    for (const i of p.users) this.dirtyVms.add(this.vms[i]!);
+    for (const i of p.users) this.dirtyVms.add(i);
   };
 
   private readonly refresh = (): void => {
     this.refreshPending = false;
     this.traffic.refresh(this.onFractionChange);
-    for (const vm of this.dirtyVms) this.recomputeSlowdown(vm);
+    for (const i of this.dirtyVms.items) this.recomputeSlowdown(this.vms[i]!);
     this.dirtyVms.clear();
   };
 
@@ -1058,7 +1104,7 @@ export class DisaggregatedRack implements PlacementView {
       }
     } else {
       let portsOnly = false;
-      for (const c of this.policy.computeOrder(this, vm.req.vcpus)) {
+      for (const c of this.policy.computeOrder(this, vm.req.vcpus, [])) {
         const why = fits(c);
         if (why === "ok") {
           to = c;
@@ -1227,7 +1273,7 @@ export class DisaggregatedRack implements PlacementView {
       }
     } else {
       let portsOnly = false;
-      const order = this.policy.holderOrder(this, c, vm.sections.length);
+      const order = this.policy.holderOrder(this, c, vm.sections.length, []);
       if (this.ledger.total(c) > 0) order.push(c);
       for (const h of order) {
         if (h === major) continue;
@@ -1246,7 +1292,7 @@ export class DisaggregatedRack implements PlacementView {
     rec.to = this.layout.bricks[to]!.name;
     const moving: number[] = [];
     for (let i = 0; i < vm.sections.length; i++) {
-      if (Math.floor(vm.sections[i]! / SECTION_STRIDE) !== to) moving.push(i);
+      if (Math.floor(vm.sections.get(i) / SECTION_STRIDE) !== to) moving.push(i);
     }
     const reserved: number[] = [];
     for (let i = 0; i < moving.length; i++) reserved.push(this.ledger.take(to, vm.index));
@@ -1289,20 +1335,20 @@ export class DisaggregatedRack implements PlacementView {
       return;
     }
     const pos = m.moving[m.next]!;
-    const src = Math.floor(vm.sections[pos]! / SECTION_STRIDE);
+    const src = Math.floor(vm.sections.get(pos) / SECTION_STRIDE);
     this.transfer(vm, m, src, m.to, this.settings.sectionBytes, `migrate-mem:${vm.req.name}`, () =>
       this.switchSection(vm, m, pos, src),
     );
   };
 
   private switchSection(vm: VmState, m: MigrationState, pos: number, src: number): void {
-    const oldId = vm.sections[pos]!;
+    const oldId = vm.sections.get(pos);
     const newId = m.reserved[m.next]!;
     m.next++;
     m.record.bytes += this.settings.sectionBytes;
     m.record.sections++;
     // The copy takes the old section's place; the old one goes back to its brick.
-    vm.sections[pos] = newId;
+    vm.sections.set(pos, newId);
     const before = vm.holderCount.get(m.to) ?? 0;
     vm.holderCount.set(m.to, before + 1);
     if (before === 0) this.addTarget(vm, m.to);
@@ -1368,9 +1414,9 @@ export class DisaggregatedRack implements PlacementView {
   /** Ends an operation: pushes traffic, updates slowdowns, power, gauges and stranding. */
   private commit(): void {
     this.flushTraffic();
-    for (const p of this.prunable) this.traffic.prune(p);
+    this.prunable.forEach(this.prune);
     this.prunable.clear();
-    for (const vm of this.dirtyVms) this.recomputeSlowdown(vm);
+    for (const i of this.dirtyVms.items) this.recomputeSlowdown(this.vms[i]!);
     if (!this.refreshPending) this.dirtyVms.clear();
     // Stranding first: power clears the set of changed bricks.
     this.updateStranding();
@@ -1400,7 +1446,7 @@ export class DisaggregatedRack implements PlacementView {
   private updatePower(): void {
     const bricks = this.layout.bricks;
     const offIdle = this.settings.powerOffIdle;
-    for (const b of this.dirtyBricks) {
+    for (const b of this.dirtyBricks.items) {
       const brick = bricks[b]!;
       const used = this.ledger.total(b) - this.ledger.free(b);
       let util: number;
@@ -1442,7 +1488,7 @@ export class DisaggregatedRack implements PlacementView {
   private updateStranding(): void {
     this.fabric.drainTouched(this.dirtyBricks);
     const t = this.stranding;
-    t.update(this.dirtyBricks);
+    t.update(this.dirtyBricks.items);
     const g = this.m;
     g.strandedCores.set(this.totalCores > 0 ? t.cores / this.totalCores : 0);
     g.strandedMemory.set(this.totalSections > 0 ? t.sections / this.totalSections : 0);

@@ -22,6 +22,9 @@ export class SlotPlanner {
     private readonly region: (name: string) => RegionState,
   ) {}
 
+  private readonly holderScratch: number[] = [];
+  private readonly deviceScratch: number[] = [];
+
   /** Plans a slot on `p.compute`; returns a reason when it does not fit. */
   slot(p: Plan, vm: VmState, sections: number): RejectReason | undefined {
     const c = p.compute;
@@ -41,14 +44,14 @@ export class SlotPlanner {
     if (!this.memory(p, sections, p.takes)) return "memory";
     for (const demand of vm.req.devices) {
       let chosen = -1;
-      for (const d of this.policy.deviceOrder(this.view, c, demand.kind)) {
-        if (this.view.freeUnits(d) - (p.units.get(d) ?? 0) <= 0) continue;
+      for (const d of this.policy.deviceOrder(this.view, c, demand.kind, this.deviceScratch)) {
+        if (this.view.freeUnits(d) - p.units(d) <= 0) continue;
         if (!this.reach(p, d)) continue;
         chosen = d;
         break;
       }
       if (chosen < 0) return p.portBlocked ? "ports" : "device";
-      p.units.set(chosen, (p.units.get(chosen) ?? 0) + 1);
+      p.tally(chosen, 0, 1);
       p.devices.push(chosen);
     }
     return undefined;
@@ -74,14 +77,14 @@ export class SlotPlanner {
     const c = p.compute;
     const local = this.ledger.total(c) > 0;
     if (need > 0 && local && this.settings.localFirst) {
-      const k = Math.min(need, this.ledger.free(c) - (p.planned.get(c) ?? 0));
+      const k = Math.min(need, this.ledger.free(c) - p.planned(c));
       if (k > 0) need -= this.take(p, out, c, k);
     }
     if (need > 0) {
-      const order = this.policy.holderOrder(this.view, c, need);
+      const order = this.policy.holderOrder(this.view, c, need, this.holderScratch);
       if (local && !this.settings.localFirst) order.push(c);
       for (const h of order) {
-        const a = this.ledger.free(h) - (p.planned.get(h) ?? 0);
+        const a = this.ledger.free(h) - p.planned(h);
         if (a <= 0) continue;
         if (!this.reach(p, h)) continue;
         need -= this.take(p, out, h, Math.min(a, need));
@@ -93,7 +96,7 @@ export class SlotPlanner {
 
   private take(p: Plan, out: number[], h: number, k: number): number {
     out.push(h, k);
-    p.planned.set(h, (p.planned.get(h) ?? 0) + k);
+    p.tally(h, k, 0);
     return k;
   }
 }

@@ -7,6 +7,7 @@
 import type { Activity } from "@vx/core";
 import type { MigrationRecord, RejectReason } from "../result.js";
 import type { SharedRegionSpec, VmRequest } from "../workload.js";
+import { IdSet, NumList } from "./sets.js";
 import type { PairFlow } from "./traffic.js";
 
 /** Where a VM is in its life. */
@@ -51,7 +52,7 @@ export class VmState {
   rejectReason: RejectReason | null = null;
   compute = -1;
   /** Section ids it uses. */
-  sections: number[] = [];
+  readonly sections: NumList = new NumList();
   /** Sections per holder. */
   readonly holderCount: Map<number, number> = new Map<number, number>();
   /** Circuit reasons per target brick (circuits join `compute` and each key). */
@@ -64,8 +65,12 @@ export class VmState {
   readonly sharedFactor: Map<number, number> = new Map<number, number>();
   cpuUtilisation: number;
   requestedBytes: number;
-  readonly memFlows: Map<PairFlow, number> = new Map<PairFlow, number>();
-  readonly ioFlows: Map<PairFlow, number> = new Map<PairFlow, number>();
+  /** Its memory traffic: the pairs it loads and how much on each (parallel lists). */
+  readonly memPairs: PairFlow[] = [];
+  readonly memAmounts: number[] = [];
+  /** Its device traffic, likewise. */
+  readonly ioPairs: PairFlow[] = [];
+  readonly ioAmounts: number[] = [];
   latencySlowdown = 1;
   slowdown = 1;
   maxSlowdown = 1;
@@ -109,7 +114,10 @@ export class RegionState {
   ) {}
 }
 
-/** A plan for taking sections, devices and circuits from one compute brick. */
+/**
+ * A plan for taking sections, devices and circuits from one compute brick. One plan is reused
+ * for every try (per-brick tallies in typed arrays, work sets that clear without allocating).
+ */
 export class Plan {
   /** (holder, sections) pairs for the VM. */
   readonly takes: number[] = [];
@@ -118,23 +126,49 @@ export class Plan {
   /** Device brick per device demand. */
   readonly devices: number[] = [];
   /** Targets that need a new circuit from the compute brick. */
-  readonly newTargets: Set<number> = new Set<number>();
-  /** Sections planned per holder (all takes). */
-  readonly planned: Map<number, number> = new Map<number, number>();
-  /** Units planned per device brick. */
-  readonly units: Map<number, number> = new Map<number, number>();
+  readonly newTargets: IdSet;
   portBlocked = false;
   compute = -1;
+  private readonly tallied: IdSet;
+  private readonly sectionTally: Float64Array;
+  private readonly unitTally: Float64Array;
 
-  /** Empties the plan for another compute brick (plans are reused: no allocation per try). */
+  /** @param bricks - bricks in the rack. */
+  constructor(bricks: number) {
+    this.newTargets = new IdSet(bricks);
+    this.tallied = new IdSet(bricks);
+    this.sectionTally = new Float64Array(bricks);
+    this.unitTally = new Float64Array(bricks);
+  }
+
+  /** Sections planned on a brick so far. */
+  planned(b: number): number {
+    return this.tallied.has(b) ? this.sectionTally[b]! : 0;
+  }
+
+  /** Units planned on a device brick so far. */
+  units(b: number): number {
+    return this.tallied.has(b) ? this.unitTally[b]! : 0;
+  }
+
+  /** Adds to the sections and units planned on a brick. */
+  tally(b: number, sections: number, units: number): void {
+    if (this.tallied.add(b)) {
+      this.sectionTally[b] = 0;
+      this.unitTally[b] = 0;
+    }
+    this.sectionTally[b]! += sections;
+    this.unitTally[b]! += units;
+  }
+
+  /** Empties the plan for another compute brick. */
   reset(compute: number): this {
     this.compute = compute;
     this.takes.length = 0;
-    this.regionTakes.clear();
+    if (this.regionTakes.size > 0) this.regionTakes.clear();
     this.devices.length = 0;
     this.newTargets.clear();
-    this.planned.clear();
-    this.units.clear();
+    this.tallied.clear();
     this.portBlocked = false;
     return this;
   }

@@ -17,6 +17,8 @@
  * @module
  */
 
+import { IdSet } from "./sets.js";
+
 /** What the tracker reads of the rack. */
 export interface StrandingSource {
   /** Brick kinds: 0 compute, 1 memory, 2 device. */
@@ -53,7 +55,7 @@ export class StrandingTracker {
   private corePorts = 0;
   private memPorts = 0;
   private totalFree = 0;
-  private readonly scratch: Set<number> = new Set<number>();
+  private readonly scratch: IdSet;
 
   constructor(private readonly src: StrandingSource) {
     this.n = src.kinds.length;
@@ -64,6 +66,7 @@ export class StrandingTracker {
     this.freeSecs = new Float64Array(this.n);
     this.contrib = new Float64Array(this.n);
     this.holderContrib = new Float64Array(this.n);
+    this.scratch = new IdSet(this.n);
     this.full();
   }
 
@@ -105,7 +108,7 @@ export class StrandingTracker {
       todo.add(b);
       for (const nb of this.src.circuitsOf(b)) todo.add(nb);
     }
-    for (const b of todo) this.reevaluate(b);
+    for (const b of todo.items) this.reevaluate(b);
   }
 
   /** Bit mask of the four rack-wide facts. */

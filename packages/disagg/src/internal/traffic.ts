@@ -17,6 +17,7 @@
 
 import type { Activity, Resource } from "@vx/core";
 import type { Fabric } from "../fabric.js";
+import { MarkedList } from "./sets.js";
 
 /** Seconds of traffic a rate holder holds: far beyond any run. */
 const HORIZON_SECONDS = 1e9;
@@ -41,6 +42,15 @@ export class PairFlow {
   links: readonly LinkState[] = [];
   /** VMs with traffic on it (indices), in the order they joined. */
   readonly users: Set<number> = new Set<number>();
+  /** Stamps of the work lists it may be on (see `sets.ts`). */
+  dirtyMark = 0;
+  recheckMark = 0;
+  readMark = 0;
+  pruneMark = 0;
+  /** Scratch of the engine's flow diff: epoch and index in its list of new flows, old-list stamp. */
+  flowEpoch = 0;
+  flowIndex = 0;
+  oldMark = 0;
   constructor(
     readonly key: number,
     readonly from: number,
@@ -58,6 +68,8 @@ export class LinkState {
   hot = false;
   /** Pairs with demand on it. */
   readonly pairs: Set<PairFlow> = new Set<PairFlow>();
+  /** Stamp of the touched list. */
+  mark = 0;
   constructor(readonly resource: Resource) {}
 }
 
@@ -65,10 +77,30 @@ export class LinkState {
 export class TrafficBook {
   private readonly pairs = new Map<number, PairFlow>();
   private readonly links = new Map<Resource, LinkState>();
-  private readonly dirty = new Set<PairFlow>();
-  private readonly touched = new Set<LinkState>();
-  private readonly toRead = new Set<PairFlow>();
-  private readonly recheck = new Set<PairFlow>();
+  private readonly dirty = new MarkedList<PairFlow>(
+    (p) => p.dirtyMark,
+    (p, m) => {
+      p.dirtyMark = m;
+    },
+  );
+  private readonly touched = new MarkedList<LinkState>(
+    (l) => l.mark,
+    (l, m) => {
+      l.mark = m;
+    },
+  );
+  private readonly toRead = new MarkedList<PairFlow>(
+    (p) => p.readMark,
+    (p, m) => {
+      p.readMark = m;
+    },
+  );
+  private readonly recheck = new MarkedList<PairFlow>(
+    (p) => p.recheckMark,
+    (p, m) => {
+      p.recheckMark = m;
+    },
+  );
   private readonly n: number;
 
   constructor(private readonly fabric: Fabric) {
@@ -121,40 +153,40 @@ export class TrafficBook {
   flush(changed: (p: PairFlow) => void): boolean {
     const recheck = this.recheck;
     recheck.clear();
-    for (const p of this.dirty) {
+    this.dirty.forEach((p) => {
       const delta = p.demand - p.accounted;
       if (p.route === undefined && p.demand > 0) {
         p.route = this.fabric.route(p.from, p.to);
         p.links = p.route.map((r) => this.link(r));
       }
-      if (p.route === undefined) continue;
+      if (p.route === undefined) return;
       p.accounted = p.demand;
-      for (const s of p.links) {
-        s.load += delta;
-        if (p.demand > 0) s.pairs.add(p);
+      for (const l of p.links) {
+        l.load += delta;
+        if (p.demand > 0) l.pairs.add(p);
         else {
-          s.pairs.delete(p);
-          if (s.pairs.size === 0) s.load = 0;
+          l.pairs.delete(p);
+          if (l.pairs.size === 0) l.load = 0;
         }
-        this.touched.add(s);
+        this.touched.add(l);
       }
       recheck.add(p);
-    }
+    });
     this.dirty.clear();
-    for (const s of this.touched) {
-      const foreign = s.resource.activityCount - s.ours;
-      const hot = s.load > s.resource.capacity * (1 + TOL) || (foreign > 0 && s.load > 0);
-      if (hot !== s.hot) {
-        s.hot = hot;
-        for (const p of s.pairs) recheck.add(p);
+    this.touched.forEach((l) => {
+      const foreign = l.resource.activityCount - l.ours;
+      const hot = l.load > l.resource.capacity * (1 + TOL) || (foreign > 0 && l.load > 0);
+      if (hot !== l.hot) {
+        l.hot = hot;
+        for (const p of l.pairs) recheck.add(p);
       }
-      if (hot) for (const p of s.pairs) this.toRead.add(p);
-    }
+      if (hot) for (const p of l.pairs) this.toRead.add(p);
+    });
     this.touched.clear();
     let pushed = false;
-    for (const p of recheck) {
+    recheck.forEach((p) => {
       let hot = false;
-      if (p.demand > 0) for (const s of p.links) if (s.hot) hot = true;
+      if (p.demand > 0) for (const l of p.links) if (l.hot) hot = true;
       if (hot) {
         if (p.activity === undefined || p.pushed !== p.demand) {
           this.stop(p);
@@ -173,8 +205,8 @@ export class TrafficBook {
           changed(p);
         }
       }
-    }
-    return pushed || this.toRead.size > 0;
+    });
+    return pushed || !this.toRead.empty;
   }
 
   private startHolder(p: PairFlow): void {
@@ -200,7 +232,7 @@ export class TrafficBook {
 
   /** Reads the delivered fraction of the pairs on hot links; calls `changed` for each that moved. */
   refresh(changed: (p: PairFlow) => void): void {
-    for (const p of this.toRead) {
+    this.toRead.forEach((p) => {
       let f = 1;
       if (p.activity !== undefined && p.pushed > 0) {
         f = p.activity.rate / p.pushed;
@@ -211,7 +243,7 @@ export class TrafficBook {
         p.fraction = f;
         changed(p);
       }
-    }
+    });
     this.toRead.clear();
   }
 
