@@ -65,7 +65,7 @@ export interface ActivityOptions {
  * Receives the end of an activity started without an {@link Activity} object
  * (`FluidSystem._startSinked`): what an engine running thousands of transfers implements.
  *
- * @internal
+ * Low-level engine API, used by `@vx/migration`: stable within a minor version.
  */
 export interface FluidSink {
   /** Called synchronously when the activity ends; `remaining` is 0 when completed. */
@@ -417,7 +417,7 @@ export class FluidSystem {
    * with `_remaining`, `_rate`, `_cancel` and `_setBound` until the sink is told it ended, never
    * after.
    *
-   * @internal
+   * Low-level engine API (used by `@vx/migration`).
    */
   _startSinked(
     amount: number,
@@ -434,7 +434,7 @@ export class FluidSystem {
     return slot;
   }
 
-  /** @internal cancels a sinked activity (its sink is told, with status `cancelled`). */
+  /** Low-level engine API: cancels a sinked activity (its sink is told, with status `cancelled`). */
   _cancel(slot: number): void {
     this._end(slot, "cancelled", undefined);
   }
@@ -531,7 +531,7 @@ export class FluidSystem {
 
   // ---- in-place changes of an activity ---------------------------------------------------------
 
-  /** @internal see {@link Activity.setBound}. */
+  /** Low-level engine API: see {@link Activity.setBound}. */
   _setBound(slot: number, bound: number): void {
     const n = this.actLen[slot]!;
     if (!(bound > 0))
@@ -646,11 +646,11 @@ export class FluidSystem {
   _weight(slot: number): number {
     return this.A[8 * slot + A_WEIGHT]!;
   }
-  /** @internal */
+  /** Low-level engine API. */
   _rate(slot: number): number {
     return this.A[8 * slot + A_RATE]!;
   }
-  /** @internal */
+  /** Low-level engine API. */
   _remaining(slot: number): number {
     const left =
       this.A[8 * slot + A_REMAINING]! -
