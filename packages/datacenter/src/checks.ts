@@ -251,7 +251,7 @@ export function crossCheckSpec(raw: unknown, options: CheckSpecOptions = {}): Vx
       const at = (...rest: (string | number)[]): VxPath => ["vms", i, ...rest];
       if (w.kind === "planetlab" || w.kind === "csv") {
         const read = loadTraces(w, group.count, i, options.loader);
-        issues.push(...read.issues);
+        for (const issue of read.issues) issues.push(issue);
         return;
       }
       if (group.count === undefined) {
@@ -362,7 +362,7 @@ export function estimateMemoryBytes(spec: DatacenterSpec, tableSamples: number):
  */
 export function checkDatacenterSpec(input: unknown, options: CheckSpecOptions = {}): SpecCheck {
   const { data, issues } = schemaIssues(input);
-  issues.push(...crossCheckSpec(input, options));
+  for (const issue of crossCheckSpec(input, options)) issues.push(issue);
   if (data === undefined || issues.length > 0) {
     return { issues, spec: undefined, tables: undefined };
   }
@@ -457,7 +457,7 @@ function resolve(spec: ParsedDatacenterSpec, loader: TraceLoader | undefined): S
       return;
     }
     const read = loadTraces(w, g.count, i, loader);
-    issues.push(...read.issues);
+    for (const issue of read.issues) issues.push(issue);
     tables.push(read.table);
     counts.push(read.count);
     if (read.table !== undefined && !seen.has(read.table)) {

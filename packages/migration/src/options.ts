@@ -680,7 +680,7 @@ export function collectPlan(
       path: ["vm", "ram"],
     });
   }
-  issues.list.push(...pageIssues);
+  for (const issue of pageIssues) issues.list.push(issue);
   if (issues.list.length > before) return undefined;
   const dirty = resolvedVm.dirty;
   return {

@@ -8,6 +8,11 @@ import { formatBytes, formatRate } from "@vx/core";
 import { formatCpuList } from "./cpulist.js";
 import { type Topology, topologyTotals } from "./topology.js";
 
+/** Appends `lines` to `out` one by one (a spread would put every line on the call stack). */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
+
 function table(
   rows: readonly (readonly string[])[],
   right: ReadonlySet<number> = new Set(),
@@ -79,8 +84,9 @@ export function formatTopology(topology: Topology): string {
     `${topology.name}: ${n} node${n === 1 ? "" : "s"}, ${totals.cpus} CPUs, ${formatBytes(totals.memoryBytes)}`,
     "",
   ];
-  out.push(
-    ...table(
+  append(
+    out,
+    table(
       [
         ["node", "id", "cpus", "count", "memory", "memory bandwidth"],
         ...topology.nodes.map((node) => [
@@ -96,12 +102,14 @@ export function formatTopology(topology: Topology): string {
     ),
   );
   out.push("");
-  out.push(
-    ...matrix("SLIT distances (10 = local)", topology, (i, j) => String(topology.distances[i]![j])),
+  append(
+    out,
+    matrix("SLIT distances (10 = local)", topology, (i, j) => String(topology.distances[i]![j])),
   );
   out.push("");
-  out.push(
-    ...matrix("idle latency, ns (CPU node → memory node)", topology, (i, j) =>
+  append(
+    out,
+    matrix("idle latency, ns (CPU node → memory node)", topology, (i, j) =>
       (topology.latencySeconds[i]![j]! * 1e9).toFixed(0),
     ),
   );
@@ -116,8 +124,9 @@ export function formatTopology(topology: Topology): string {
     );
   } else if (topology.links.length > 0) {
     out.push("", "links (bandwidth each way)");
-    out.push(
-      ...table(
+    append(
+      out,
+      table(
         topology.links.map((l) => [
           l.name,
           `${l.a} <-> ${l.b}`,

@@ -192,7 +192,7 @@ function collect<T>(issues: VxIssue[], run: () => T): T | undefined {
     return run();
   } catch (error) {
     if (!VxError.isInstance(error)) throw error;
-    issues.push(...error.issues);
+    for (const issue of error.issues) issues.push(issue);
     return undefined;
   }
 }

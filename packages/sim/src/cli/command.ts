@@ -499,7 +499,7 @@ function readArgs<O extends OptionSpecs>(
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === "--") {
-      positionals.push(...argv.slice(i + 1));
+      for (let j = i + 1; j < argv.length; j++) positionals.push(argv[j]!);
       break;
     }
     if (!isFlagToken(token)) {
@@ -577,7 +577,7 @@ function readArgs<O extends OptionSpecs>(
       );
     }
   }
-  if (!confused) issues.push(...positionalIssues(spec, positionals));
+  if (!confused) for (const issue of positionalIssues(spec, positionals)) issues.push(issue);
   return { options, positionals, given: seen, issues };
 }
 
@@ -726,13 +726,12 @@ function renderHelp<O extends OptionSpecs>(spec: CommandSpec<O, ExitResult>): st
     const rows = positionals.map(
       (p) => [`<${p.name}>${p.variadic === true ? "..." : ""}`, p.description] as const,
     );
-    lines.push(...table(rows));
+    for (const line of table(rows)) lines.push(line);
   }
   if (spec.subcommands !== undefined && spec.subcommands.length > 0) {
     lines.push("", "Subcommands:");
-    lines.push(
-      ...table(spec.subcommands.map((s) => [s.name.split(" ").pop()!, s.summary] as const)),
-    );
+    const subcommands = spec.subcommands.map((s) => [s.name.split(" ").pop()!, s.summary] as const);
+    for (const line of table(subcommands)) lines.push(line);
     lines.push(`  (vx ${spec.name} <subcommand> --help shows a subcommand's options)`);
   }
   lines.push("", "Options:");
@@ -749,7 +748,7 @@ function renderHelp<O extends OptionSpecs>(spec: CommandSpec<O, ExitResult>): st
     return [head, text] as const;
   });
   rows.push(["-h, --help", "show this help"]);
-  lines.push(...table(rows));
+  for (const line of table(rows)) lines.push(line);
   if (spec.notes !== undefined) lines.push("", spec.notes.trimEnd());
   if (spec.examples !== undefined && spec.examples.length > 0) {
     lines.push("", spec.examples.length === 1 ? "Example:" : "Examples:");
@@ -767,9 +766,9 @@ function table(rows: readonly (readonly [string, string])[]): string[] {
     const indent = 2 + width + 2;
     if (head.length > width) {
       out.push(`  ${head}`);
-      out.push(...wrap(text, " ".repeat(indent), indent));
+      for (const line of wrap(text, " ".repeat(indent), indent)) out.push(line);
     } else {
-      out.push(...wrap(text, `  ${head.padEnd(width)}  `, indent));
+      for (const line of wrap(text, `  ${head.padEnd(width)}  `, indent)) out.push(line);
     }
   }
   return out;

@@ -296,7 +296,9 @@ export const streamCommand: {
       ["strategy", "startup", "stalls", "stalled", "session", "transferred", "wasted", "on demand"],
       ...comparison.results.map(row),
     ];
-    const widths = table[0]!.map((_, c) => Math.max(...table.map((line) => line[c]!.length)));
+    const widths = table[0]!.map((_, c) =>
+      table.reduce((w, line) => Math.max(w, line[c]!.length), 0),
+    );
     for (const line of table) {
       io.out(
         `${line

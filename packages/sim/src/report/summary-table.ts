@@ -38,8 +38,8 @@ export function formatSummaryTable(result: Pick<DatacenterResult, "summary">): s
   // The run's identity goes in a title line; the table holds the measured figures.
   const rows = summaryRows(s).filter((r) => !IDENTITY.has(r.label));
   const header = { label: "metric", value: "value", note: "meaning" };
-  const labelWidth = Math.max(header.label.length, ...rows.map((r) => r.label.length));
-  const valueWidth = Math.max(header.value.length, ...rows.map((r) => r.value.length));
+  const labelWidth = rows.reduce((w, r) => Math.max(w, r.label.length), header.label.length);
+  const valueWidth = rows.reduce((w, r) => Math.max(w, r.value.length), header.value.length);
   const line = (label: string, value: string, note: string): string =>
     `${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}  ${note}`.trimEnd();
   const out = [
