@@ -59,7 +59,8 @@ export interface RunDatacenterOptions {
  * @returns the summary, per-round series, migration log, and what the extensions contributed.
  * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SCENARIO` listing every problem of the spec (see
  * {@link parseDatacenterSpec}); `VX_SIM_UNPLACED_VMS` when VMs fit no host and
- * `policy.unplaced` is `refuse`; `VX_DC_BAD_EXTENSION` for extensions without distinct names.
+ * `policy.unplaced` is `refuse`; `VX_DC_BAD_EXTENSION` for extensions without distinct names or
+ * with a hook that is not a function; `VX_SIM_BAD_OPTION` for options that are not an object.
  * @example
  * ```ts
  * const result = runDatacenter({
@@ -76,6 +77,13 @@ export function runDatacenter(
   spec: DatacenterSpecInput,
   options: RunDatacenterOptions = {},
 ): DatacenterResult {
+  if (typeof options !== "object" || options === null) {
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      `runDatacenter's options must be an object; got ${options === null ? "null" : typeof options}.`,
+      { path: [] },
+    );
+  }
   const check = checkDatacenterSpec(spec, { loader: options.loader });
   const parsed = check.spec;
   if (parsed === undefined || check.tables === undefined) throw badSpec(check.issues);

@@ -230,4 +230,30 @@ describe("the extension seam", () => {
     }
     expect(code).toBe("VX_DC_BAD_EXTENSION");
   });
+
+  it("hand-built extensions and options are refused with a VxError naming the field, never a TypeError", () => {
+    const refused = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        if (!VxError.isInstance(error)) return `not a VxError: ${String(error)}`;
+        return `${error.code} ${error.path.join(".")}`;
+      }
+      return "nothing thrown";
+    };
+    expect(refused(() => runDatacenter(spec(), { extensions: [{} as DatacenterExtension] }))).toBe(
+      "VX_DC_BAD_EXTENSION extensions.0.name",
+    );
+    expect(refused(() => runDatacenter(spec(), { extensions: [null as never] }))).toBe(
+      "VX_DC_BAD_EXTENSION extensions.0.name",
+    );
+    const bad = { name: "x", start: 5 } as unknown as DatacenterExtension;
+    expect(refused(() => runDatacenter(spec(), { extensions: [bad] }))).toBe(
+      "VX_DC_BAD_EXTENSION extensions.0.start",
+    );
+    expect(refused(() => runDatacenter(spec(), { extensions: {} as never }))).toBe(
+      "VX_DC_BAD_EXTENSION extensions",
+    );
+    expect(refused(() => runDatacenter(spec(), null as never))).toBe("VX_SIM_BAD_OPTION ");
+  });
 });

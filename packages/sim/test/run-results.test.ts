@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
 import { defaultScenario } from "../src/scenario/default.js";
 import { parseScenario } from "../src/scenario/parse.js";
-import { provenanceOf } from "../src/scenario/run.js";
+import { provenanceOf, runScenario } from "../src/scenario/run.js";
 import { MINIMAL } from "./scenario-fixtures.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-run-results-"));
@@ -117,5 +117,36 @@ describe("long runs and bad flags", () => {
       }
       expect(VxError.isInstance(error)).toBe(true);
     }
+  });
+
+  it("hand-built features, options and scenarios are refused with a VxError, never a TypeError", () => {
+    const refused = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        if (!VxError.isInstance(error)) return `not a VxError: ${String(error)}`;
+        return `${error.code} ${error.path.join(".")}`;
+      }
+      return "nothing thrown";
+    };
+    // Issue 18's `sections: [{}]`, under today's name.
+    expect(refused(() => parseScenario(MINIMAL, { features: [{}] as never }))).toBe(
+      "VX_SIM_BAD_SECTION features.0",
+    );
+    expect(refused(() => parseScenario(MINIMAL, { features: [null] as never }))).toBe(
+      "VX_SIM_BAD_SECTION features.0",
+    );
+    expect(refused(() => parseScenario(MINIMAL, { features: {} as never }))).toBe(
+      "VX_SIM_BAD_SECTION features",
+    );
+    expect(refused(() => parseScenario(MINIMAL, null as never))).toBe("VX_SIM_BAD_OPTION ");
+    expect(refused(() => runScenario(undefined as never))).toBe("VX_SIM_BAD_SCENARIO ");
+    expect(refused(() => runScenario({} as never))).toBe("VX_SIM_BAD_SCENARIO ");
+    expect(refused(() => runScenario(parseScenario(MINIMAL), null as never))).toBe(
+      "VX_SIM_BAD_OPTION ",
+    );
+    // A hand-built scenario of the right shape reaches the spec's own checks.
+    const handBuilt = { extensions: {}, baseDir: ".", hosts: "many" } as never;
+    expect(refused(() => runScenario(handBuilt))).toMatch(/^VX_SIM_BAD_SCENARIO /);
   });
 });

@@ -323,6 +323,15 @@ export class ExtensionHost {
           { path: ["extensions", i, "name"] },
         );
       }
+      for (const hook of ["start", "round", "migrationEnded", "end"] as const) {
+        if (ext[hook] !== undefined && typeof ext[hook] !== "function") {
+          throw new VxError(
+            "VX_DC_BAD_EXTENSION",
+            `extension ${JSON.stringify(ext.name)}: ${hook} must be a function when given.`,
+            { path: ["extensions", i, hook] },
+          );
+        }
+      }
       names.add(ext.name);
       const out = new Contribution();
       return { ext, ctx: new Context(engine, this, ext.name, out), out };

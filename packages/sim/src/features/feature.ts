@@ -212,13 +212,28 @@ export function defineFeature<T, O>(definition: FeatureDefinition<T, O>): Featur
  *
  * @param lists - lists of features, in order.
  * @returns one list, each name once.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SECTION` when two features share a name.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SECTION` when two features share a name, or when a
+ * list or one of its entries is not what {@link defineFeature} makes (hand-built input).
  */
 export function mergeFeatures(...lists: readonly (readonly Feature[])[]): readonly Feature[] {
   const seen = new Set<string>();
   const out: Feature[] = [];
   for (const list of lists) {
-    for (const f of list) {
+    if (!Array.isArray(list)) {
+      throw new VxError(
+        "VX_SIM_BAD_SECTION",
+        "features must be an array of sections made with defineFeature.",
+        { path: ["features"] },
+      );
+    }
+    for (const [i, f] of list.entries()) {
+      if (!isFeature(f)) {
+        throw new VxError(
+          "VX_SIM_BAD_SECTION",
+          `features[${i}] is not a section made with defineFeature (it needs a name, a kind, a schema and the functions defineFeature gives it).`,
+          { path: ["features", i] },
+        );
+      }
       if (seen.has(f.name)) {
         throw new VxError(
           "VX_SIM_BAD_SECTION",
@@ -248,4 +263,20 @@ export function textTable(rows: readonly (readonly string[])[]): string {
         .join("  "),
     )
     .join("\n");
+}
+
+/** Whether a value has the shape {@link defineFeature} gives a feature (for hand-built input). */
+function isFeature(f: unknown): f is Feature {
+  if (typeof f !== "object" || f === null) return false;
+  const x = f as Record<string, unknown>;
+  return (
+    typeof x.name === "string" &&
+    (x.kind === "standalone" || x.kind === "datacenter") &&
+    typeof x.schema === "object" &&
+    x.schema !== null &&
+    typeof x.parse === "function" &&
+    typeof x.check === "function" &&
+    typeof x.run === "function" &&
+    typeof x.extension === "function"
+  );
 }

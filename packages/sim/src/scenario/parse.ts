@@ -64,7 +64,8 @@ export const BAD_SCENARIO = "VX_SIM_BAD_SCENARIO";
  * @returns the scenario in base units with every default filled in.
  * @throws `VxError` `VX_SIM_BAD_SCENARIO` whose `issues` are {@link ScenarioIssue}s (path,
  * code, message, file, line, column), one per problem; `VX_SIM_BAD_SECTION` when two features
- * share a name.
+ * share a name or a feature is not one `defineFeature` made; `VX_SIM_BAD_OPTION` for options
+ * that are not an object.
  * @example
  * ```ts
  * const scenario = parseScenario(yamlText, { file: "dc.yaml", baseDir: "." });
@@ -76,6 +77,13 @@ export function parseScenario(text: string, options: ParseScenarioOptions = {}):
     throw new VxError(
       BAD_SCENARIO,
       `parseScenario takes the text of a scenario (YAML or JSON); got ${text === null ? "null" : typeof text}.`,
+      { path: [] },
+    );
+  }
+  if (typeof options !== "object" || options === null) {
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      `parseScenario's options must be an object; got ${options === null ? "null" : typeof options}.`,
       { path: [] },
     );
   }

@@ -9,6 +9,7 @@
 
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import { VxError } from "@vx/core";
 import { type DatacenterResult, type DatacenterSpec, runDatacenter } from "@vx/datacenter";
 import { nodeTraceLoader } from "@vx/datacenter/node";
 import type { Feature, FeatureExtension } from "../features/feature.js";
@@ -116,7 +117,9 @@ export function provenanceOf(scenario: Scenario): Provenance {
  * @param options - a progress callback, the feature list.
  * @returns the result (with `extensions` for the feature sections and `provenance`) and each
  * feature's terminal table.
- * @throws {@link @vx/core!VxError} as `runDatacenter` and the features' models do.
+ * @throws {@link @vx/core!VxError} as `runDatacenter` and the features' models do;
+ * `VX_SIM_BAD_SCENARIO` for a value that is not a parsed scenario, `VX_SIM_BAD_OPTION` for options
+ * that are not an object.
  * @example
  * ```ts
  * const { result } = runScenario(loadScenario("examples/scenarios/default.yaml"));
@@ -124,6 +127,20 @@ export function provenanceOf(scenario: Scenario): Provenance {
  * ```
  */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
+  const record = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
+  if (!record(scenario) || !record(scenario.extensions) || typeof scenario.baseDir !== "string") {
+    // Hand-built input: the spec's own checks (in runDatacenter) need the scenario's shape first.
+    throw new VxError(
+      "VX_SIM_BAD_SCENARIO",
+      "runScenario takes a scenario from parseScenario, loadScenario or defaultScenario.",
+      { path: [] },
+    );
+  }
+  if (!record(options)) {
+    throw new VxError("VX_SIM_BAD_OPTION", "runScenario's options must be an object.", {
+      path: [],
+    });
+  }
   const features = options.features ?? FEATURES;
   const attached: { readonly name: string; readonly ext: FeatureExtension }[] = [];
   for (const f of features) {
