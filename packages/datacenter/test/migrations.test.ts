@@ -212,7 +212,7 @@ describe("migrations share the links (hand-computed)", () => {
     expect(inside.summary.peakUplinkUtilisation).toBe(0);
   });
 
-  it("the VMs' own traffic takes its share: a constant rate, or CloudSim's half of the NIC", () => {
+  it("the VMs' own traffic takes its share: a constant rate, from the trace, or CloudSim's half of the NIC", () => {
     // Host 0 holds 2 VMs sending 20 Mbit/s each: a flow bounded at 40 Mbit/s, so the migration
     // gets the rest of the NIC.
     const rate = 2.5e6;
@@ -226,6 +226,22 @@ describe("migrations share the links (hand-computed)", () => {
       { extensions: [mover([{ vm: 0, to: 1, at: 60 }])] },
     );
     expect(moved(r.migrationLog)[0]!.durationSeconds).toBeCloseTo(ram / (NIC - 2 * rate), 6);
+    // From the trace: each VM uses its type's NIC (40 Mbit/s) in proportion to its CPU (50 %),
+    // so the same 2 × 20 Mbit/s as above.
+    const traced = spec({
+      vms: 2,
+      ram,
+      migration: { model: "precopy", maxBandwidth: "10Gbps" },
+      network: { topology: "star", latency: 0, vmTraffic: { kind: "trace" } },
+    });
+    const t = runDatacenter(
+      {
+        ...traced,
+        vmTypes: { vm: { cores: 1, mips: 1000, ram, nic: "40Mbps", dirtyRate: 0 } },
+      },
+      { extensions: [mover([{ vm: 0, to: 1, at: 60 }])] },
+    );
+    expect(moved(t.migrationLog)[0]!.durationSeconds).toBeCloseTo(ram / (NIC - 2 * rate), 6);
     // CloudSim's assumption: VM traffic takes half of a busy NIC and the migration the other half,
     // which is CloudSim's delay, RAM / (NIC / 2).
     const half = runDatacenter(

@@ -230,6 +230,24 @@ describe("trace-driven workloads", () => {
     }
   });
 
+  it("quoted CSV headers holding commas count as one column each (issue 18: validate miscounted VMs)", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const scenario = MINIMAL.replace(
+        /vms:[\s\S]*$/,
+        "vms:\n  - types: small\n    workload: { kind: csv, file: q.csv }\n",
+      );
+      // Three VM columns, two of whose names hold a comma, a doubled quote or a line break.
+      const csv = 'time,"web, eu","the ""db""","multi\nline"\n0,"0.1",0.2,0.3\n300,0.4,"0.5",0.6\n';
+      writeTree(dir, { "s.yaml": scenario, "q.csv": csv });
+      const s = loadScenario(join(dir, "s.yaml"));
+      expect(s.vms[0]!.count).toBe(3);
+      expect(summariseScenario(s)).toContain("3 VMs");
+    } finally {
+      cleanup();
+    }
+  });
+
   it("the PlanetLab day 20110303 has 1052 traces (CCPE 2012, Table: PlanetLab data)", (ctx) => {
     if (!existsSync(planetlabDay)) {
       console.warn(`skipped: the PlanetLab traces are not at ${planetlabDay}`);

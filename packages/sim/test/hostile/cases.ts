@@ -187,4 +187,90 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     expectCode: "VX_SCHEMA_UNKNOWN_KEY",
     expectText: /unknown key \\"cuont\\"; did you mean \\"count\\"\?/,
   },
+  // --- Runaways of issue 18 "Crashes" and "Hangs", each the original command line (or the same
+  // mechanism at a small size), under the heap cap: a regression shows up here as a failure.
+  {
+    name: "800 days at 300 s (230,400 steps) with --out writes the report (was a stack overflow in its charts)",
+    argv: ["run", "long.yaml", "--out", "out"],
+    files: {
+      "long.yaml": MINIMAL.replace(
+        "count: 2\n    workload: { kind: constant, utilisation: 40% }",
+        "count: 1\n    workload: { kind: diurnal }",
+      )
+        .replace("count: 2 }", "count: 1 }")
+        .concat("duration: 800d\nstep: 300s\n"),
+    },
+    expectExit: 0,
+    expectText: /report\.html/,
+  },
+  {
+    name: "vx migrate --max-rounds 10000000 --max-time 10000d is refused up front (was heap exhaustion in JSON.stringify)",
+    argv: [
+      "migrate",
+      "--max-rounds",
+      "10000000",
+      "--max-time",
+      "10000d",
+      "--dirty-rate",
+      "1GiB/s",
+      "--json",
+    ],
+    expectExit: 2,
+    expectCode: "VX_CLI_BAD_FLAG",
+  },
+  {
+    name: "vx migrate 64 GiB over 1 kbit/s returns for every strategy (was a hang)",
+    argv: ["migrate", "--ram", "64GiB", "--link", "1kbps", "--json"],
+    expectExit: 0,
+    expectText: /"outcome": ?"did-not-converge"/,
+  },
+  {
+    name: "vx migrate post-copy of 1 GiB over 1 bit/s returns at its time cap (was a hang)",
+    argv: ["migrate", "--ram", "1GiB", "--link", "1bps", "--strategy", "postcopy", "--json"],
+    expectExit: 0,
+    expectText: /"outcome": ?"did-not-converge"/,
+  },
+  {
+    name: "bursts of 1 ns every 1 ns are refused before the run (was one loop per burst: a hang)",
+    argv: ["run", "bursty.yaml", "--out", "out"],
+    files: {
+      "bursty.yaml": MINIMAL.replace(
+        "{ kind: constant, utilisation: 40% }",
+        "{ kind: bursty, meanGap: 1ns, meanBurst: 1ns }",
+      ),
+    },
+    expectExit: 2,
+    expectCode: "VX_SIM_BAD_WORKLOAD",
+  },
+  {
+    name: "duration 1e308 at step 1e307 with a diurnal load is refused (was a hang, then energy null)",
+    argv: ["run", "huge.yaml", "--out", "out"],
+    files: {
+      "huge.yaml": MINIMAL.replace(
+        "{ kind: constant, utilisation: 40% }",
+        "{ kind: diurnal }",
+      ).concat("duration: 1e308\nstep: 1e307\n"),
+    },
+    expectExit: 2,
+    expectText: /duration/,
+  },
+  {
+    name: "a million diurnal VMs for 30 days is refused with a memory estimate, before allocating",
+    argv: ["validate", "big.yaml"],
+    files: {
+      "big.yaml": MINIMAL.replace(
+        "count: 2\n    workload: { kind: constant, utilisation: 40% }",
+        "count: 1000000\n    workload: { kind: diurnal }",
+      ).concat("duration: 30d\n"),
+    },
+    expectExit: 2,
+    expectCode: "VX_SIM_TOO_LARGE",
+    expectText: /needs about [\d.]+ [KMGT]iB of memory/,
+  },
+  {
+    name: "vx sweep --jobs 200 runs on at most one worker per core, and says so (was a V8 abort)",
+    argv: ["sweep", "--param", "duration=1h", "--out", "out", "--jobs", "200"],
+    expectExit: 0,
+    expectText: /--jobs 200 is more than the \d+ cores? here/,
+  },
 ];
