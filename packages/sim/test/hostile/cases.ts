@@ -240,7 +240,9 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       ),
     },
     expectExit: 2,
-    expectCode: "VX_SIM_BAD_WORKLOAD",
+    expectCode: "VX_SIM_BAD_SCENARIO",
+    expectText:
+      /vms\[0\]\.workload\.meanGap {2}a burst cycle .* is shorter than a hundredth of the step/,
   },
   {
     name: "duration 1e308 at step 1e307 with a diurnal load is refused (was a hang, then energy null)",
@@ -256,7 +258,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     name: "a million diurnal VMs for 30 days is refused with a memory estimate, before allocating",
-    argv: ["validate", "big.yaml"],
+    argv: ["validate", "--json", "big.yaml"],
     files: {
       "big.yaml": MINIMAL.replace(
         "count: 2\n    workload: { kind: constant, utilisation: 40% }",
