@@ -86,6 +86,7 @@ function storm(hosts: number): Record<string, number> {
   const vmsPerHost = 10;
   const coreSpeed = 1e9;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);
   const up: Resource[] = [];
@@ -139,10 +140,12 @@ function storm(hosts: number): Record<string, number> {
     },
   });
   const wall = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if (completed !== total) throw new Error(`storm: ${completed} of ${total} completed`);
   return {
     wall,
+    cpu: (used.user + used.system) / 1e6,
     peakRssMiB: peakRss / 2 ** 20,
     migrations: total,
     meanTime: sumTime / total,
@@ -331,6 +334,7 @@ if (argv[0] === "--case") {
           : "[target < 0.3 s; SimGrid 1.23 s, 319 MB]";
       console.log(
         `storm, ${fmt(r0.migrations!)} concurrent SimGrid-compatible migrations: ${summary(runs, "wall")} s wall, ` +
+          `${summary(runs, "cpu")} s CPU, ` +
           `peak RSS ${summary(runs, "peakRssMiB")} MiB ${target}; ${fmt(r0.meanRounds!)} rounds and ` +
           `${fmt(r0.meanTime!)} s each, ${fmt(r0.events!)} events`,
       );

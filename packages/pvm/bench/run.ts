@@ -59,12 +59,15 @@ const CAMPAIGN: ResilienceScenarioInput = {
 function runCampaign(): Record<string, number> {
   runFaultCampaign({ ...CAMPAIGN, faults: { campaign: { count: 500 } } }); // warm-up
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const c = runFaultCampaign(CAMPAIGN);
   const wall = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
   const resilient = c.results.find((r) => r.summary.architecture === "resilient")!.summary;
   const vanilla = c.results.find((r) => r.summary.architecture === "vanilla")!.summary;
   return {
     wall,
+    cpu: (used.user + used.system) / 1e6,
     peakRssMiB: process.memoryUsage().rss / 2 ** 20,
     faults: c.faultCount,
     simulatedDays: c.simulatedSeconds / 86_400,
@@ -147,6 +150,7 @@ if (argv[0] === "--case") {
     console.log(
       `fault campaign, ${fmt(r0.faults!, 0)} injected faults, 50 guests, 4 architectures ` +
         `(${fmt(r0.simulatedDays!, 0)} simulated days each): ${summary(runs, "wall")} s wall [target < 5], ` +
+        `${summary(runs, "cpu")} s CPU, ` +
         `peak RSS ${summary(runs, "peakRssMiB")} MiB; network availability vanilla ` +
         `${fmt(r0.vanillaNetwork! * 100, 2)} %, resilient ${fmt(r0.resilientNetwork! * 100, 3)} %`,
     );
