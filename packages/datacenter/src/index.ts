@@ -105,6 +105,7 @@ export {
   type UnplacedRule,
 } from "./policy.js";
 export { checkPowerTable, POWER_HP_ML110_G4, POWER_HP_ML110_G5, specPower } from "./power.js";
+export type { QuantityInput } from "./quantity.js";
 // Results.
 export type {
   DatacenterResult,

@@ -11,6 +11,7 @@ import { bytesSchema, durationSchema, rateSchema } from "@vx/core";
 import type { StrategyName } from "@vx/migration";
 import { z } from "zod";
 import { doc, tag } from "./internal/doc.js";
+import type { QuantityInput } from "./quantity.js";
 
 /** The migration models, by name (`migration.model`). */
 export type MigrationModelName = "cloudsim" | "precopy" | "precopy-simgrid" | "postcopy" | "hybrid";
@@ -203,50 +204,51 @@ export type MigrationSpec =
   | PostcopyMigrationSpec
   | HybridMigrationSpec;
 
-type Q = number | string | undefined;
-type L = number | "unlimited" | undefined;
-
 /** A migration model as written. */
 export type MigrationInput =
-  | { model: "cloudsim"; maxOutgoing?: L; maxIncoming?: L }
+  | {
+      model: "cloudsim";
+      maxOutgoing?: number | "unlimited" | undefined;
+      maxIncoming?: number | "unlimited" | undefined;
+    }
   | {
       model: "precopy";
-      downtimeLimit?: Q;
-      maxBandwidth?: Q;
+      downtimeLimit?: QuantityInput | undefined;
+      maxBandwidth?: QuantityInput | undefined;
       autoConverge?: boolean | undefined;
       multifd?: boolean | undefined;
       multifdChannels?: number | undefined;
       xbzrle?: boolean | undefined;
-      xbzrleCacheSize?: Q;
-      completionTimeoutPerGiB?: Q;
-      maxOutgoing?: L;
-      maxIncoming?: L;
+      xbzrleCacheSize?: QuantityInput | undefined;
+      completionTimeoutPerGiB?: QuantityInput | undefined;
+      maxOutgoing?: number | "unlimited" | undefined;
+      maxIncoming?: number | "unlimited" | undefined;
     }
   | {
       model: "precopy-simgrid";
-      maxBandwidth?: Q | "unlimited";
-      maxDowntime?: Q;
-      completionTimeoutPerGiB?: Q;
-      maxOutgoing?: L;
-      maxIncoming?: L;
+      maxBandwidth?: (QuantityInput | undefined) | "unlimited";
+      maxDowntime?: QuantityInput | undefined;
+      completionTimeoutPerGiB?: QuantityInput | undefined;
+      maxOutgoing?: number | "unlimited" | undefined;
+      maxIncoming?: number | "unlimited" | undefined;
     }
   | {
       model: "postcopy";
-      maxBandwidth?: Q | "unlimited";
+      maxBandwidth?: (QuantityInput | undefined) | "unlimited";
       recovery?: boolean | undefined;
-      completionTimeoutPerGiB?: Q;
-      maxOutgoing?: L;
-      maxIncoming?: L;
+      completionTimeoutPerGiB?: QuantityInput | undefined;
+      maxOutgoing?: number | "unlimited" | undefined;
+      maxIncoming?: number | "unlimited" | undefined;
     }
   | {
       model: "hybrid";
-      downtimeLimit?: Q;
-      maxBandwidth?: Q;
+      downtimeLimit?: QuantityInput | undefined;
+      maxBandwidth?: QuantityInput | undefined;
       precopyRounds?: number | undefined;
       recovery?: boolean | undefined;
-      completionTimeoutPerGiB?: Q;
-      maxOutgoing?: L;
-      maxIncoming?: L;
+      completionTimeoutPerGiB?: QuantityInput | undefined;
+      maxOutgoing?: number | "unlimited" | undefined;
+      maxIncoming?: number | "unlimited" | undefined;
     };
 
 const M = MIGRATION_DEFAULTS;

@@ -8,6 +8,7 @@
 import { durationSchema, rateSchema } from "@vx/core";
 import { z } from "zod";
 import { doc, tag } from "./internal/doc.js";
+import type { QuantityInput } from "./quantity.js";
 
 /**
  * Defaults of the network, in base units.
@@ -54,8 +55,6 @@ export type NetworkSpec =
       readonly vmTraffic: VmTrafficSpec;
     };
 
-type Q = number | string | undefined;
-
 /** VM traffic as written. */
 export type VmTrafficInput =
   | { kind: "none" }
@@ -65,12 +64,16 @@ export type VmTrafficInput =
 
 /** The network as written. */
 export type NetworkInput =
-  | { topology: "star"; latency?: Q; vmTraffic?: VmTrafficInput | undefined }
+  | {
+      topology: "star";
+      latency?: QuantityInput | undefined;
+      vmTraffic?: VmTrafficInput | undefined;
+    }
   | {
       topology: "tree";
       hostsPerRack?: number | undefined;
       oversubscription?: number | undefined;
-      latency?: Q;
+      latency?: QuantityInput | undefined;
       vmTraffic?: VmTrafficInput | undefined;
     };
 

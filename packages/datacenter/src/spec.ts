@@ -16,6 +16,7 @@ import { doc } from "./internal/doc.js";
 import { type MigrationInput, type MigrationSpec, migrationSchema } from "./migration-models.js";
 import { type NetworkInput, type NetworkSpec, networkSchema } from "./network-spec.js";
 import { type PolicyInput, type PolicySpec, policySchema } from "./policy.js";
+import type { QuantityInput } from "./quantity.js";
 import { type WorkloadInput, type WorkloadSpec, workloadSchema } from "./workloads/spec.js";
 
 /**
@@ -148,14 +149,12 @@ export interface DatacenterSpec extends ParsedDatacenterSpec {
   readonly vms: readonly (VmGroupSpec & { readonly count: number })[];
 }
 
-type Q = number | string;
-
 /** A host type as written. */
 export interface HostTypeInput {
   cores: number;
   mips: number;
-  ram: Q;
-  nic?: Q | undefined;
+  ram: QuantityInput;
+  nic?: QuantityInput | undefined;
   power: readonly number[];
 }
 
@@ -163,10 +162,10 @@ export interface HostTypeInput {
 export interface VmTypeInput {
   cores?: number | undefined;
   mips: number;
-  ram: Q;
-  nic?: Q | undefined;
-  dirtyRate?: Q | undefined;
-  workingSet?: Q | undefined;
+  ram: QuantityInput;
+  nic?: QuantityInput | undefined;
+  dirtyRate?: QuantityInput | undefined;
+  workingSet?: QuantityInput | undefined;
 }
 
 /** A VM group as written. */
@@ -183,8 +182,8 @@ export interface VmGroupInput {
 export interface DatacenterSpecInput {
   name?: string | undefined;
   seed?: number | undefined;
-  duration?: Q | undefined;
-  step?: Q | undefined;
+  duration?: QuantityInput | undefined;
+  step?: QuantityInput | undefined;
   hostTypes: Readonly<Record<string, HostTypeInput>>;
   hosts: readonly { type: string; count: number }[];
   vmTypes: Readonly<Record<string, VmTypeInput>>;

@@ -8,6 +8,7 @@
 import { durationSchema, percentSchema } from "@vx/core";
 import { z } from "zod";
 import { doc, tag } from "../internal/doc.js";
+import type { QuantityInput } from "../quantity.js";
 
 /**
  * Defaults of every workload kind, in base units (fractions and seconds): the values the schema
@@ -118,15 +119,32 @@ export type SyntheticWorkload =
 export type WorkloadSpec = FileWorkload | SyntheticWorkload;
 
 /** A quantity as written: base units or a human string such as `"5min"` or `"40%"`. */
-type Q = number | string | undefined;
 
 /** A workload as written (in a scenario file or a spec object). */
 export type WorkloadInput =
-  | { kind: "planetlab"; folder: string; interval?: Q }
-  | { kind: "constant"; utilisation?: Q }
-  | { kind: "diurnal"; mean?: Q; amplitude?: Q; period?: Q; noise?: Q }
-  | { kind: "bursty"; base?: Q; peak?: Q; meanGap?: Q; meanBurst?: Q }
-  | { kind: "idle-spikes"; idle?: Q; spike?: Q; meanGap?: Q; spikeDuration?: Q }
+  | { kind: "planetlab"; folder: string; interval?: QuantityInput | undefined }
+  | { kind: "constant"; utilisation?: QuantityInput | undefined }
+  | {
+      kind: "diurnal";
+      mean?: QuantityInput | undefined;
+      amplitude?: QuantityInput | undefined;
+      period?: QuantityInput | undefined;
+      noise?: QuantityInput | undefined;
+    }
+  | {
+      kind: "bursty";
+      base?: QuantityInput | undefined;
+      peak?: QuantityInput | undefined;
+      meanGap?: QuantityInput | undefined;
+      meanBurst?: QuantityInput | undefined;
+    }
+  | {
+      kind: "idle-spikes";
+      idle?: QuantityInput | undefined;
+      spike?: QuantityInput | undefined;
+      meanGap?: QuantityInput | undefined;
+      spikeDuration?: QuantityInput | undefined;
+    }
   | {
       kind: "csv";
       file: string;

@@ -127,8 +127,19 @@ export function provenanceOf(scenario: Scenario): Provenance {
  * ```
  */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
-  const record = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
-  if (!record(scenario) || !record(scenario.extensions) || typeof scenario.baseDir !== "string") {
+  // Checked as unknown, so that no narrowing changes the declared types below.
+  const given: unknown = scenario;
+  const shape = (typeof given === "object" && given !== null ? given : {}) as {
+    readonly extensions?: unknown;
+    readonly baseDir?: unknown;
+  };
+  if (
+    typeof given !== "object" ||
+    given === null ||
+    typeof shape.extensions !== "object" ||
+    shape.extensions === null ||
+    typeof shape.baseDir !== "string"
+  ) {
     // Hand-built input: the spec's own checks (in runDatacenter) need the scenario's shape first.
     throw new VxError(
       "VX_SIM_BAD_SCENARIO",
@@ -136,7 +147,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
       { path: [] },
     );
   }
-  if (!record(options)) {
+  const opts: unknown = options;
+  if (typeof opts !== "object" || opts === null) {
     throw new VxError("VX_SIM_BAD_OPTION", "runScenario's options must be an object.", {
       path: [],
     });
