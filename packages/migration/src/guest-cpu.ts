@@ -211,7 +211,7 @@ export class GuestCpu implements FluidSink {
   /**
    * The load's activity ended: it ran out (start the next one) or its host failed.
    *
-   * @internal
+   * Low-level engine API (`FluidSink` of `@vx/core`).
    */
   _fluidEnd(status: ActivityStatus, remaining: number, _resource: string | undefined): void {
     if (this.slot === -1) return; // cancelled by halt()
