@@ -54,7 +54,9 @@ describe("sweep grids", () => {
 
   it("bad params, shards and paths are VxErrors with a code", () => {
     for (const bad of ["seed", "=1", "seed=", "seed=5..1", "seed=1..3:0", "a=1,1", "9x=1"]) {
-      expect(() => parseParam(bad)).toThrow(expect.objectContaining({ code: "VX_SIM_BAD_SWEEP_PARAM" }));
+      expect(() => parseParam(bad)).toThrow(
+        expect.objectContaining({ code: "VX_SIM_BAD_SWEEP_PARAM" }),
+      );
     }
     for (const bad of ["0/4", "5/4", "1/0", "a/b", "2"]) {
       expect(() => parseShard(bad)).toThrow(expect.objectContaining({ code: "VX_SIM_BAD_SHARD" }));
