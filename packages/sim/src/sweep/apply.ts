@@ -11,7 +11,7 @@ import { OVERLOAD_DETECTORS, OVERLOAD_NAMES } from "@vx/datacenter";
  * Short names for the parameters swept most often. `policy` and `overload` switch the overload
  * detector: unless the point also sets the parameter (`parameter`, `threshold` or
  * `policy.parameter`), the detector's own default parameter applies (THR 0.8, IQR 1.5, MAD 2.5,
- * LR and LRR 1.2: {@link @vx/datacenter!OVERLOAD_DETECTORS}), not the one the base scenario gave
+ * LR and LRR 1.2: `OVERLOAD_DETECTORS` of `@vx/datacenter`), not the one the base scenario gave
  * another detector.
  */
 export const PARAM_SHORTHANDS: Readonly<Record<string, string>> = {
