@@ -341,7 +341,7 @@ const layoutSchema = z
               code: "custom",
               message: `brick name "${name}" is used twice; give the groups different names.`,
               path: ["trays", t, "bricks", i, "name"],
-              params: { vxCode: "VX_DISAGG_DUPLICATE_BRICK" },
+              params: { vxCode: "VX_DISAGG_DUPLICATE" },
             });
           }
           names.add(name);

@@ -98,7 +98,7 @@ describe("rack layout", () => {
           ],
         }),
       ),
-    ).toEqual([{ code: "VX_DISAGG_DUPLICATE_BRICK", path: "trays.0.bricks.1.name" }]);
+    ).toEqual([{ code: "VX_DISAGG_DUPLICATE", path: "trays.0.bricks.1.name" }]);
     expect(
       issues(() =>
         parseRackLayout({ trays: [{ bricks: [{ kind: "nic", idleWatts: 90, peakWatts: 10 }] }] }),

@@ -51,8 +51,9 @@ export interface NumaAccessCostOptions {
  *
  * The latency ratio is the topology's idle latency from the CPU's node to the memory's node over
  * the local one (`latencyFactor`); by default `@vx/numa` derives latencies from the SLIT as
- * local × (1 + 0.6 × (d / 10 − 1)), so the two-socket distance of 21 gives 1.66, within the
- * 1.3–2× measured on two-socket x86 (models.md §3). The slowdown is `accessCost(...).slowdown`:
+ * local × (1 + 0.6 × (d / 10 − 1)), so the two-socket distance of 21 gives 1.66, close to the
+ * 1.63× measured on a two-socket Xeon (F. Denneman, "NUMA Deep Dive Part 4", 2016: 190 vs 310
+ * cycles). The slowdown is `accessCost(...).slowdown`:
  * (1 − s) + s × the page-weighted mean latency ratio, for a stall fraction s. Both are the
  * model of the whole vx suite, so page flipping's drift and the pVM placement studies of
  * `@vx/pvm` price remote memory the same way.

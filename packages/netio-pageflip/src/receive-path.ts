@@ -348,8 +348,8 @@ export function runValidated(
  * handled in batches (one kernel event per backend batch), each a tight loop over typed arrays.
  * Nothing random: the same options give the same result, byte for byte.
  *
- * Sources: page flipping, its NUMA drift and the two mitigations: models.md §3 (Mvondo Djob's
- * thesis, 2020; INFOCOM 2019); the flip and copy mechanics: Linux-Xen `drivers/xen/netback/
+ * Sources: page flipping, its NUMA drift and the two mitigations: Mvondo Djob's PhD thesis
+ * (Université Grenoble Alpes, 2020) and INFOCOM 2019; the flip and copy mechanics: Linux-Xen `drivers/xen/netback/
  * netback.c` (`net_rx_action`: a batch of `GNTTABOP_transfer` with one TLB flush; `alloc_mfn`).
  *
  * @param options - the model's parameters and the path (see {@link PageflipOptionsInput}).

@@ -614,7 +614,8 @@ function broken(message: string): never {
 }
 
 /**
- * The memory policy Xen uses for a domain (models.md §3): an explicit node if given; else its
+ * The memory policy Xen uses for a domain (Xen `xen/common/domain.c`,
+ * `domain_update_node_affinity`; `xen/common/page_alloc.c`): an explicit node if given; else its
  * node-affinity, which follows the vCPUs' affinity (pages spread over those nodes); else
  * interleaved over every node.
  *

@@ -124,8 +124,8 @@ export interface TopologySpec {
  *   "Sizing up servers: Intel's Skylake-SP Xeon versus AMD's EPYC 7000", 2017: 89–98 ns).
  * - `slitLatencyWeight`: 0.6. Firmware writes 20 or 21 for any remote socket, but measured
  *   remote/local latency on two-socket Xeons is about 1.6 (F. Denneman, "NUMA Deep Dive Part 4",
- *   2016: 190 vs 310 cycles, 1.63×); 1 + 0.6 × (2.1 − 1) = 1.66 matches it, and stays within the
- *   1.3–2× range of models.md §3 for one hop.
+ *   2016: 190 vs 310 cycles, 1.63×); 1 + 0.6 × (2.1 − 1) = 1.66 matches it. The weight is an
+ *   assumption fitted to that one measurement.
  * - `remoteDistance`: 20, the SLIT value firmware uses for "remote" when it gives no table.
  */
 export const TOPOLOGY_DEFAULTS: {

@@ -11,7 +11,10 @@ import { writeFileAtomic, writeReport } from "../src/report/write.js";
 import { longResult, smallResult } from "./report-fixtures.js";
 
 const CHROMIUM = process.env.VX_CHROMIUM ?? "/usr/bin/chromium";
-/** Flags from shared/reference/toolchain.md for Debian's chromium under playwright-core. */
+/**
+ * Flags for Debian's chromium under playwright-core, headless in a container: no sandbox, no GPU,
+ * no background traffic.
+ */
 const FLAGS = [
   "--headless",
   "--no-sandbox",

@@ -54,16 +54,18 @@ describe("sweep grids", () => {
 
   it("bad params, shards and paths are VxErrors with a code", () => {
     for (const bad of ["seed", "=1", "seed=", "seed=5..1", "seed=1..3:0", "a=1,1", "9x=1"]) {
-      expect(() => parseParam(bad)).toThrow(expect.objectContaining({ code: "VX_SIM_BAD_PARAM" }));
+      expect(() => parseParam(bad)).toThrow(
+        expect.objectContaining({ code: "VX_SIM_BAD_SWEEP_PARAM" }),
+      );
     }
     for (const bad of ["0/4", "5/4", "1/0", "a/b", "2"]) {
       expect(() => parseShard(bad)).toThrow(expect.objectContaining({ code: "VX_SIM_BAD_SHARD" }));
     }
     expect(() => expandGrid([parseParam("a=1"), parseParam("a=2")])).toThrow(
-      expect.objectContaining({ code: "VX_SIM_BAD_PARAM" }),
+      expect.objectContaining({ code: "VX_SIM_BAD_SWEEP_PARAM" }),
     );
     expect(() => applyParams({ seed: 1 }, { "seed.x": 2 })).toThrow(
-      expect.objectContaining({ code: "VX_SIM_BAD_PARAM" }),
+      expect.objectContaining({ code: "VX_SIM_BAD_SWEEP_PARAM" }),
     );
   });
 });

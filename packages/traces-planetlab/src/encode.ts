@@ -81,7 +81,7 @@ export interface PlanetLabDayInput {
  *
  * @param input - the day, its sorted VM names and their percentages.
  * @returns the file's bytes; {@link decodePlanetLabDay} gives `input` back exactly.
- * @throws {@link @vx/core!VxError} `VX_PLANETLAB_INVALID_INPUT` listing each bad field (a name
+ * @throws {@link @vx/core!VxError} `VX_PLANETLAB_BAD_ARGUMENT` listing each bad field (a name
  * that is not printable ASCII or out of order, a percentage above 100 with its index, a `percent`
  * whose length is not `names.length × samplesPerVm`).
  * @example
@@ -99,7 +99,7 @@ export interface PlanetLabDayInput {
  */
 export function encodePlanetLabDay(input: PlanetLabDayInput): Uint8Array {
   const opts = parseWith(encodeSchema, input, {
-    code: "VX_PLANETLAB_INVALID_INPUT",
+    code: "VX_PLANETLAB_BAD_ARGUMENT",
     what: "PlanetLab day",
   });
   const { day, names, samplesPerVm, intervalSeconds, percent } = opts;
@@ -138,7 +138,7 @@ export function encodePlanetLabDay(input: PlanetLabDayInput): Uint8Array {
   const bodyLength = day.length + nameBytes + lengths.length + Math.ceil(bits / 8);
   if (bodyLength > MAX_U32) {
     throw new VxError(
-      "VX_PLANETLAB_INVALID_INPUT",
+      "VX_PLANETLAB_BAD_ARGUMENT",
       `the encoded day would take ${bodyLength} bytes, more than the format's 4 GiB limit; split it.`,
       { path: ["percent"] },
     );
@@ -194,7 +194,7 @@ function checkContent(names: readonly string[], samplesPerVm: number, percent: U
   for (let i = 1; i < names.length; i++) {
     if (!((names[i - 1] as string) < (names[i] as string))) {
       throw new VxError(
-        "VX_PLANETLAB_INVALID_INPUT",
+        "VX_PLANETLAB_BAD_ARGUMENT",
         `names must be strictly increasing (sorted, no duplicates): ${JSON.stringify(names[i])} comes after ${JSON.stringify(names[i - 1])}; sort them with names.sort().`,
         { path: ["names", i] },
       );
@@ -203,7 +203,7 @@ function checkContent(names: readonly string[], samplesPerVm: number, percent: U
   const expected = names.length * samplesPerVm;
   if (percent.length !== expected) {
     throw new VxError(
-      "VX_PLANETLAB_INVALID_INPUT",
+      "VX_PLANETLAB_BAD_ARGUMENT",
       `percent holds ${percent.length} values but ${names.length} VMs × ${samplesPerVm} samples need ${expected}.`,
       { path: ["percent"] },
     );
@@ -211,7 +211,7 @@ function checkContent(names: readonly string[], samplesPerVm: number, percent: U
   for (let i = 0; i < percent.length; i++) {
     if ((percent[i] as number) > 100) {
       throw new VxError(
-        "VX_PLANETLAB_INVALID_INPUT",
+        "VX_PLANETLAB_BAD_ARGUMENT",
         `percent[${i}] (VM ${Math.floor(i / samplesPerVm)}, sample ${i % samplesPerVm}) is ${percent[i]}; a CPU utilisation is an integer percentage from 0 to 100.`,
         { path: ["percent", i] },
       );

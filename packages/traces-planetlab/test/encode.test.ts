@@ -166,9 +166,9 @@ describe("bad input", () => {
     ["an unknown field", { colour: "red" }, []],
   ];
   for (const [what, change, path] of cases) {
-    it(`rejects ${what} with VX_PLANETLAB_INVALID_INPUT at ${JSON.stringify(path)}`, () => {
+    it(`rejects ${what} with VX_PLANETLAB_BAD_ARGUMENT at ${JSON.stringify(path)}`, () => {
       const error = thrown(() => encodePlanetLabDay({ ...base, ...change } as PlanetLabDayInput));
-      expect(error.code).toBe("VX_PLANETLAB_INVALID_INPUT");
+      expect(error.code).toBe("VX_PLANETLAB_BAD_ARGUMENT");
       if (path.length > 0) expect(error.path).toEqual(path);
     });
   }

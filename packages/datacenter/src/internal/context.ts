@@ -120,7 +120,7 @@ class Context implements DatacenterContext {
   schedule(delay: number, callback: (time: number) => void): () => void {
     if (!(delay >= 0 && Number.isFinite(delay))) {
       throw new VxError(
-        "VX_DC_BAD_DELAY",
+        "VX_CORE_BAD_DELAY",
         `schedule: the delay must be a finite number ≥ 0 of seconds; got ${String(delay)}.`,
         { path: ["delay"] },
       );

@@ -42,7 +42,7 @@ const OVERLOAD_PATH = "policy.overload";
  * @param raw - the scenario document as read from YAML/JSON (not modified).
  * @param params - parameter name or dotted path → value.
  * @returns the modified copy.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` when a path crosses a value that is not an object.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SWEEP_PARAM` when a path crosses a value that is not an object.
  * @example
  * ```ts
  * applyParams({ seed: 1, policy: { overload: "thr", parameter: 0.7 } }, { policy: "mad", seed: 7 });
@@ -74,7 +74,7 @@ export function applyParams(
         node = next as Record<string, unknown>;
       } else {
         throw new VxError(
-          "VX_SIM_BAD_PARAM",
+          "VX_SIM_BAD_SWEEP_PARAM",
           `--param ${name}: "${path.slice(0, i + 1).join(".")}" is not an object in the scenario, so it cannot hold "${path.slice(i + 1).join(".")}".`,
           { path: ["param", name] },
         );

@@ -90,7 +90,7 @@ export function readSweepBase(scenarioFile: string | null): SweepBase {
  * @param base - the sweep's base.
  * @param point - the grid point.
  * @returns a new document.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` when a parameter's path crosses a value that
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SWEEP_PARAM` when a parameter's path crosses a value that
  * is not an object.
  */
 export function pointDocument(base: SweepBase, point: GridPoint): Record<string, unknown> {

@@ -38,7 +38,7 @@ const RANGE = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/;
  * @param text - the flag's value.
  * @param index - its position among the flags, for error paths.
  * @returns the parameter.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` naming the flag and the accepted forms.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SWEEP_PARAM` naming the flag and the accepted forms.
  * @example
  * ```ts
  * parseParam("seed=1..3"); // { name: "seed", values: [1, 2, 3] }
@@ -50,7 +50,7 @@ export function parseParam(text: string, index = 0): SweepParam {
   const spec = eq < 0 ? "" : text.slice(eq + 1).trim();
   const fail = (why: string): never => {
     throw new VxError(
-      "VX_SIM_BAD_PARAM",
+      "VX_SIM_BAD_SWEEP_PARAM",
       `--param "${text}": ${why}; use name=v1,v2,… or name=first..last[:step] (e.g. policy=thr,mad or seed=1..10).`,
       { path: ["param", index] },
     );
@@ -131,14 +131,14 @@ export function parseShard(text: string): Shard {
  *
  * @param params - the swept parameters (names must be distinct).
  * @returns every point, in a stable order.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_PARAM` for a repeated name or a grid over 1,000,000 points.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_SWEEP_PARAM` for a repeated name or a grid over 1,000,000 points.
  */
 export function expandGrid(params: readonly SweepParam[]): GridPoint[] {
   const names = params.map((p) => p.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) {
     throw new VxError(
-      "VX_SIM_BAD_PARAM",
+      "VX_SIM_BAD_SWEEP_PARAM",
       `--param ${dup} is given twice; give it once with all its values.`,
       {
         path: ["param", names.lastIndexOf(dup)],
@@ -148,7 +148,7 @@ export function expandGrid(params: readonly SweepParam[]): GridPoint[] {
   const total = params.reduce((n, p) => n * p.values.length, 1);
   if (total > 1_000_000) {
     throw new VxError(
-      "VX_SIM_BAD_PARAM",
+      "VX_SIM_BAD_SWEEP_PARAM",
       `the grid has ${total} points; keep it under 1,000,000.`,
       {
         path: ["param"],
