@@ -1,4 +1,12 @@
-import { formatBytes, formatDuration, formatPercent, formatRate, Gbps } from "@vx/core";
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatTable,
+  Gbps,
+  type TableAlign,
+} from "@vx/core";
 import {
   type CompareEvacuationOptions,
   compareEvacuations,
@@ -400,21 +408,20 @@ function row(r: MigrationResult, maxDowntime: number, notes: Map<string, string>
   ];
 }
 
-function printTable(io: CliIo, table: string[][], right: (c: number) => boolean): void {
-  const widths = table[0]!.map((_, c) => {
-    let w = 0;
-    for (const line of table) if (line[c]!.length > w) w = line[c]!.length;
-    return w;
-  });
-  for (const line of table) {
-    io.out(
-      `${line
-        .map((cell, c) => (right(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-        .join("  ")
-        .trimEnd()}\n`,
-    );
-  }
-}
+/** Columns of the strategy table: names and outcome left, figures right, "meets" left. */
+const SINGLE_ALIGN: readonly TableAlign[] = [
+  "left",
+  "left",
+  "right",
+  "right",
+  "right",
+  "right",
+  "right",
+  "right",
+  "left",
+];
+/** Columns of the evacuation table. */
+const EVACUATION_ALIGN: readonly TableAlign[] = ["left", "left", "right", "right", "right", "left"];
 
 function printNotes(io: CliIo, notes: Map<string, string>): void {
   for (const [note, mark] of notes) io.out(`${mark} 0 s: ${note}.\n`);
@@ -437,7 +444,7 @@ function runSingle(p: Plan, io: CliIo): number {
     ["strategy", "outcome", "total", "downtime", "sent", "rounds", "faults", "throttle", "meets"],
     ...results.map((r) => row(r, p.maxDowntime, notes)),
   ];
-  printTable(io, table, (c) => c >= 2 && c <= 7);
+  io.out(`${formatTable(table, { align: SINGLE_ALIGN })}\n`);
   io.out("\n");
   printNotes(io, notes);
   io.out(
@@ -523,7 +530,7 @@ function runEvacuation(p: Plan, io: CliIo): number {
       ]);
     }
   }
-  printTable(io, table, (c) => c >= 2 && c <= 4);
+  io.out(`${formatTable(table, { align: EVACUATION_ALIGN })}\n`);
   io.out("\n");
   printNotes(io, notes);
   io.out(

@@ -1,4 +1,4 @@
-import { formatDuration } from "@vx/core";
+import { formatDuration, formatTable } from "@vx/core";
 import {
   FAULT_KINDS,
   type FaultCampaign,
@@ -182,15 +182,7 @@ function plan(
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return `${rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
+  return `${formatTable(rows)}\n`;
 }
 
 const dur = (x: number | null): string => (x === null ? "-" : formatDuration(x));

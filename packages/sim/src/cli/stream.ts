@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { formatBytes, formatDuration, formatPercent, formatRate, parseRate } from "@vx/core";
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatTable,
+  parseRate,
+} from "@vx/core";
 import {
   APPLIANCE_DEFAULTS,
   COMPARE_DEFAULTS,
@@ -275,15 +282,7 @@ export const streamCommand: CliCommand<number> = defineCommand({
       ["strategy", "startup", "stalls", "stalled", "session", "transferred", "wasted", "on demand"],
       ...comparison.results.map(row),
     ];
-    const widths = table[0]!.map((_, c) => Math.max(...table.map((line) => line[c]!.length)));
-    for (const line of table) {
-      io.out(
-        `${line
-          .map((cell, c) => (c >= 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-          .join("  ")
-          .trimEnd()}\n`,
-      );
-    }
+    io.out(`${formatTable(table)}\n`);
     return ExitCode.ok;
   },
 });
