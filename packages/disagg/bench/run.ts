@@ -19,6 +19,7 @@ import {
   measure,
   median,
   runCaseIfAsked,
+  selectCases,
   spread,
 } from "@vx/dev/bench";
 import {

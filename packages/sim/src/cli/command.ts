@@ -77,6 +77,11 @@ interface OptionCommon {
 export interface StringOption extends OptionCommon {
   readonly kind: "string";
   readonly default?: string;
+  /**
+   * An empty value reaches `run` instead of being refused here: for a value whose own check
+   * (an output folder's) says better what is wrong with it.
+   */
+  readonly allowEmpty?: boolean;
   /** Given any number of times; the value is the list of them (empty when absent). */
   readonly repeatable?: boolean;
 }
@@ -372,7 +377,7 @@ function rangeProblem(
 
 /** Reads one flag's text as its declaration says. */
 function readValue(flag: string, spec: OptionSpec, text: string): Read {
-  if (text.trim() === "") {
+  if (text.trim() === "" && !(spec.kind === "string" && spec.allowEmpty === true)) {
     return bad(flag, `is empty; give ${placeholderOf(spec)}${exampleOf(spec)}.`);
   }
   switch (spec.kind) {

@@ -30,6 +30,7 @@ export const runCommand: CliCommand = defineCommand({
     out: {
       kind: "string",
       placeholder: "<dir>",
+      allowEmpty: true,
       description: "write the report files there (atomically)",
     },
     json: { kind: "boolean", description: "print result.json to stdout instead of the table" },

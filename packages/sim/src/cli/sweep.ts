@@ -1,3 +1,4 @@
+import { checkWritableDir } from "../report/write.js";
 import { writeCombined } from "../sweep/combine.js";
 import { parseShard } from "../sweep/grid.js";
 import { runSweep, sweepExitCode } from "../sweep/run.js";
@@ -25,6 +26,7 @@ const mergeCommand: CliCommand = defineCommand({
     out: {
       kind: "string",
       placeholder: "<dir>",
+      allowEmpty: true,
       defaultText: "the first folder",
       description: "where to write the combined files",
     },
@@ -35,6 +37,8 @@ const mergeCommand: CliCommand = defineCommand({
   },
   examples: ["vx sweep merge shard-1 shard-2 --out sweep-out"],
   async run({ options, positionals }, io) {
+    // An empty or unusable --out fails before anything is read.
+    if (options.out !== undefined) checkWritableDir(options.out);
     const outcome = await writeCombined(options.out ?? positionals[0]!, positionals, {
       partial: options.partial,
     });
@@ -68,6 +72,7 @@ export const sweepCommand: CliCommand = defineCommand({
     out: {
       kind: "string",
       placeholder: "<dir>",
+      allowEmpty: true,
       default: SWEEP_CLI_DEFAULTS.out,
       description: "output folder",
     },
