@@ -1,11 +1,4 @@
+import { tsupConfig } from "@vx/dev/tsup";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/node.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  treeshake: true,
-});
+export default defineConfig(tsupConfig({ entry: ["src/index.ts", "src/node.ts"] }));

@@ -1,13 +1,11 @@
+import { tsupConfig } from "@vx/dev/tsup";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts", "src/sweep-worker.ts"],
-  format: ["esm", "cjs"],
-  dts: { entry: ["src/index.ts"] },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  treeshake: true,
-  // import.meta.url (used to find the sweep worker) in the CommonJS build.
-  shims: true,
-});
+export default defineConfig(
+  tsupConfig({
+    entry: ["src/index.ts", "src/cli.ts", "src/sweep-worker.ts"],
+    dts: { entry: ["src/index.ts"] },
+    // import.meta.url (used to find the sweep worker) in the CommonJS build.
+    shims: true,
+  }),
+);

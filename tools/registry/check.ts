@@ -210,20 +210,34 @@ function copyWorkspace(packages: readonly PublicPackage[], into: string): void {
   for (const pkg of packages)
     cpSync(join(ROOT, pkg.dir, "dist"), join(into, pkg.dir, "dist"), { recursive: true });
   // pnpm publish reads the version of each `workspace:` dependency from the package's
-  // node_modules: link them as `pnpm install` would (only those, not the whole install).
+  // node_modules: link them as `pnpm install` would (only those, not the whole install). A
+  // devDependency on private tooling (`@vx/dev`) is not part of a release: the copy drops it.
   const dirs = new Map(packages.map((p) => [p.name, p.dir]));
   for (const pkg of packages) {
-    const manifest = JSON.parse(readFileSync(join(into, pkg.dir, "package.json"), "utf8"));
-    for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    const file = join(into, pkg.dir, "package.json");
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    for (const field of [
+      "dependencies",
+      "peerDependencies",
+      "optionalDependencies",
+      "devDependencies",
+    ]) {
       for (const [dep, range] of Object.entries<string>(manifest[field] ?? {})) {
         if (!range.startsWith("workspace:")) continue;
-        const target =
-          dirs.get(dep) ?? fail(`${pkg.name} depends on ${dep}, which is not a public package`);
+        const target = dirs.get(dep);
+        if (target === undefined && field === "devDependencies") {
+          delete manifest[field][dep];
+          continue;
+        }
+        if (target === undefined)
+          fail(`${pkg.name} depends on ${dep}, which is not a public package`);
         const link = join(into, pkg.dir, "node_modules", dep);
+        if (existsSync(link)) continue;
         mkdirSync(dirname(link), { recursive: true });
         symlinkSync(relative(dirname(link), join(into, target)), link);
       }
     }
+    writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 }
 
@@ -280,7 +294,8 @@ async function checkPublished(url: string, versions: ReadonlyMap<string, string>
     const manifest = body.versions?.[version];
     if (manifest === undefined) fail(`${name}@${version} is not on the registry after publishing`);
     for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
-      if (range.startsWith("workspace:"))
+      // Both protocols are the workspace's own: pnpm replaces them with versions at publish.
+      if (range.startsWith("workspace:") || range.startsWith("catalog:"))
         fail(`${name}@${version} was published with ${dep}: "${range}"`);
     }
   }

@@ -7,7 +7,7 @@
  *
  * Run: `pnpm start` (or `pnpm exec tsx src/main.ts`).
  */
-import { formatBytes, formatDuration, formatPercent, formatRate } from "@vx/core";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTable } from "@vx/core";
 import { formatTopology, presetTopology } from "@vx/numa";
 import {
   comparePvmPolicies,
@@ -105,14 +105,7 @@ function row(r: PvmRunResult): string[] {
 }
 
 function print(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const r of rows) {
-    console.log(
-      `  ${r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join("  ")}`,
-    );
-  }
+  console.log(formatTable(rows, { indent: "  " }));
 }
 
 const gbps = (r: PvmRunResult): number => (r.summary.throughputBytesPerSecond * 8) / 1e9;

@@ -9,7 +9,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { formatBytes, formatDuration, Gbps, GiB, MiB } from "@vx/core";
+import { formatBytes, formatDuration, formatTable, Gbps, GiB, MiB } from "@vx/core";
 import {
   compareMigrations,
   type DisaggResult,
@@ -29,14 +29,7 @@ import {
 const { values } = parseArgs({ options: { out: { type: "string" } } });
 
 function table(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), 0));
-  for (const r of rows) {
-    console.log(
-      r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join("  "),
-    );
-  }
+  console.log(formatTable(rows));
 }
 const pct = (x: number | null): string => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null, d = 2): string => (x === null ? "-" : x.toFixed(d));

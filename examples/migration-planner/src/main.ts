@@ -9,7 +9,7 @@
  *
  * Run: `pnpm start`. The output is deterministic (same seed, same numbers).
  */
-import { formatBytes, formatDuration, formatPercent, formatRate } from "@vx/core";
+import { formatBytes, formatDuration, formatPercent, formatRate, formatTable } from "@vx/core";
 import {
   compareStrategies,
   estimatePrecopy,
@@ -32,18 +32,7 @@ const link = { bandwidth: "10Gbps", latency: "100us" };
 const maxDowntime = 0.5;
 
 function table(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => {
-    let w = 0;
-    for (const r of rows) if (r[c]!.length > w) w = r[c]!.length;
-    return w;
-  });
-  for (const r of rows) {
-    console.log(
-      r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join("  "),
-    );
-  }
+  console.log(formatTable(rows));
 }
 
 // 1. The closed form, with QEMU's default rate cap of 128 MiB/s and with the link's full rate.

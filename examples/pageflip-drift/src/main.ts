@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatBytes, formatPercent } from "@vx/core";
+import { formatBytes, formatPercent, formatTable } from "@vx/core";
 import { comparePaths, type PageflipResult } from "@vx/netio-pageflip";
 import { presetTopology } from "@vx/numa";
 
@@ -48,16 +48,8 @@ const cycles = (x: number): string => Math.round(x).toLocaleString("en-US");
 const gbps = (bitsPerSecond: number): string => `${(bitsPerSecond / 1e9).toFixed(2)} Gbit/s`;
 
 function print(title: string, rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   console.log(`${title}\n`);
-  for (const row of rows) {
-    console.log(
-      row
-        .map((cell, c) => cell.padEnd(widths[c]!))
-        .join("  ")
-        .trimEnd(),
-    );
-  }
+  console.log(formatTable(rows, { align: "left" }));
   console.log("");
 }
 

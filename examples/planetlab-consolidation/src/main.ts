@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { formatTable } from "@vx/core";
 import {
   CLOUDSIM_HOST_TYPES,
   CLOUDSIM_VM_TYPES,
@@ -187,13 +188,7 @@ for (const { label, policy } of POLICIES) {
 const widths = header.map((h, i) =>
   Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
 );
-const line = (cells: readonly string[]): string =>
-  cells
-    .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-    .join("  ");
-console.log(line(header));
-console.log(widths.map((w) => "-".repeat(w)).join("  "));
-for (const r of rows) console.log(line(r));
+console.log(formatTable([header, widths.map((w) => "-".repeat(w)), ...rows]));
 console.log(
   "\nSLATAH: share of active host time at 100 % CPU; PDM: CPU lost to migrations; SLAV = SLATAH × PDM; ESV = energy × SLAV.",
 );

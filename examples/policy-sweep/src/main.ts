@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatTable } from "@vx/core";
 import { parseParam, runSweep } from "@vx/sim";
 
 const out = "out";
@@ -36,12 +37,5 @@ const table = [
     });
   }),
 ];
-const widths = pick.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-for (const r of table)
-  console.log(
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd(),
-  );
+console.log(formatTable(table, { align: "left" }));
 console.log(`\nwrote ${join(out, "sweep.csv")} and ${join(out, "sweep.html")}`);

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatDuration } from "@vx/core";
+import { formatDuration, formatTable } from "@vx/core";
 import {
   PVM_ARCHITECTURE_NAMES,
   type ResilienceScenarioInput,
@@ -38,12 +38,7 @@ const pct = (x: number, digits = 3): string => `${(x * 100).toFixed(digits)}%`;
 const dur = (x: number | null): string => (x === null ? "-" : formatDuration(x));
 
 function print(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const r of rows) {
-    console.log(
-      `  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`,
-    );
-  }
+  console.log(formatTable(rows, { indent: "  " }));
 }
 
 console.log(

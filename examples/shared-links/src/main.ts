@@ -15,6 +15,7 @@ import {
   formatBytes,
   formatDuration,
   formatRate,
+  formatTable,
   Gbps,
   MB,
   ms,
@@ -106,15 +107,8 @@ const table = [
     r.outcome,
   ]),
 ];
-const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
 console.log("shared-links: 4 hosts on a 1 Gbit/s star, one 1 Gbit/s uplink to storage\n");
-for (const row of table)
-  console.log(
-    row
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join("  ")
-      .trimEnd(),
-  );
+console.log(formatTable(table, { align: "left" }));
 console.log(
   `\nall transfers done at t = ${formatDuration(sim.now)}; ${sim.eventsProcessed} events`,
 );

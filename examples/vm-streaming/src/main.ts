@@ -10,7 +10,14 @@
  *
  * Run: `pnpm start`. The output is deterministic (same seeds, same numbers).
  */
-import { FluidSystem, formatBytes, formatDuration, formatPercent, Simulation } from "@vx/core";
+import {
+  FluidSystem,
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatTable,
+  Simulation,
+} from "@vx/core";
 import {
   compareStreaming,
   createAppliance,
@@ -24,12 +31,7 @@ import {
 } from "@vx/migration";
 
 function table(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const r of rows) {
-    console.log(
-      `   ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`,
-    );
-  }
+  console.log(formatTable(rows, { indent: "   " }));
 }
 
 const failures: string[] = [];

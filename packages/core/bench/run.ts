@@ -16,9 +16,7 @@
  *
  * Usage: `pnpm bench` (all cases), `pnpm bench hold`, `pnpm bench storm`, `pnpm bench rebound`.
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import {
   type Activity,
   createRandom,
@@ -29,6 +27,15 @@ import {
   type Resource,
   Simulation,
 } from "@vx/core";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 
 const REPEATS = 5;
 
@@ -201,81 +208,45 @@ const GROUPS: Record<string, string[]> = {
   rebound: ["rebound-in-place", "rebound-restart"],
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function measure(name: string): Record<string, number>[] {
-  const runs: Record<string, number>[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--case", name],
-      { encoding: "utf8" },
-    );
-    runs.push(JSON.parse(out) as Record<string, number>);
-  }
-  return runs;
-}
-
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  process.stdout.write(JSON.stringify(CASES[argv[1]!]!()));
-} else {
-  const group = argv[0] ?? "all";
-  const names = GROUPS[group];
-  if (names === undefined) {
-    console.error(`unknown benchmark "${group}"; use one of ${Object.keys(GROUPS).join(", ")}`);
-    process.exit(2);
-  }
-  console.log(
-    `vx core benchmarks: node ${process.version}, ${process.platform}/${process.arch}; ` +
-      `median (min–max) of ${REPEATS} fresh processes each`,
-  );
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const names = selectCases(argv[0], Object.keys(CASES), GROUPS);
+  console.log(benchHeader("core", REPEATS));
   for (const name of names) {
-    const runs = measure(name);
+    const runs = measure(import.meta.url, name, { repeats: REPEATS });
     if (name === "hold-callbacks") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(
-        `hold model, callbacks, 1e5 pending:          ${summary(m, "rate")} M events/s   [target ≥ 5]`,
+        `hold model, callbacks, 1e5 pending:          ${spread(m, "rate")} M events/s   [target ≥ 5]`,
       );
     } else if (name === "hold-sleep") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(
-        `hold model, processes, yield sim.sleep(dt):  ${summary(m, "rate")} M resumptions/s [target ≥ 1]`,
+        `hold model, processes, yield sim.sleep(dt):  ${spread(m, "rate")} M resumptions/s [target ≥ 1]`,
       );
     } else if (name === "hold-sleep-1e3") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(
-        `  (the same with 1e3 processes, cache-resident: ${summary(m, "rate")} M resumptions/s)`,
+        `  (the same with 1e3 processes, cache-resident: ${spread(m, "rate")} M resumptions/s)`,
       );
     } else if (name === "hold-timeout") {
       const m = runs.map((r) => ({ ...r, rate: r.rate! / 1e6 }));
       console.log(
-        `hold model, processes, yield sim.timeout(dt): ${summary(m, "rate")} M resumptions/s`,
+        `hold model, processes, yield sim.timeout(dt): ${spread(m, "rate")} M resumptions/s`,
       );
     } else if (name.startsWith("rebound")) {
       const r0 = runs[0]!;
       const how =
         name === "rebound-in-place" ? "in place (setBound)     " : "by restart (cancel+start)";
       console.log(
-        `rate caps changed at random (mean 1 s), 1,000 transfers, ${how}: ${summary(runs, "wall")} s wall, ` +
-          `${summary(runs, "usPerChange")} µs per change; ${fmt(r0.changes!)} changes, ${fmt(r0.solves!)} solves, mean region ${fmt(r0.meanRegion!)}`,
+        `rate caps changed at random (mean 1 s), 1,000 transfers, ${how}: ${spread(runs, "wall")} s wall, ` +
+          `${spread(runs, "usPerChange")} µs per change; ${fmt(r0.changes!)} changes, ${fmt(r0.solves!)} solves, mean region ${fmt(r0.meanRegion!)}`,
       );
     } else {
       const r0 = runs[0]!;
       console.log(
-        `transfer storm, 10,000 hosts x 10 Gbit/s, 50,000 transfers: ${summary(runs, "wall")} s wall [target < 2], ` +
-          `peak RSS ${summary(runs, "peakRssMiB")} MiB [target < 1024]; ` +
+        `transfer storm, 10,000 hosts x 10 Gbit/s, 50,000 transfers: ${spread(runs, "wall")} s wall [target < 2], ` +
+          `peak RSS ${spread(runs, "peakRssMiB")} MiB [target < 1024]; ` +
           `simulated ${fmt(r0.simulated!)} s, ${fmt(r0.solves!)} solves, mean region ${fmt(r0.meanRegion!)} transfers`,
       );
     }

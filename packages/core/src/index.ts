@@ -52,6 +52,8 @@ export {
 } from "./schema.js";
 export type { ClosestMatchOptions } from "./suggest.js";
 export { CLOSEST_MATCH_DEFAULTS, closestMatch } from "./suggest.js";
+export type { TableAlign, TableOptions } from "./table.js";
+export { formatTable, TABLE_DEFAULTS } from "./table.js";
 export type {
   FormatBytesOptions,
   FormatOptions,

@@ -1,24 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { VxPath } from "../src/errors.js";
-import { VxError } from "../src/errors.js";
 import { Counter, Histogram, Metrics, TimeSeries, TimeWeightedGauge } from "../src/metrics.js";
-
-function thrown(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError, but nothing was thrown");
-}
-
-function expectVxError(fn: () => unknown, code: string, path: VxPath): void {
-  const error = thrown(fn);
-  expect(error.code).toBe(code);
-  expect(error.path).toEqual(path);
-}
 
 function roundTrip(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
@@ -52,23 +34,25 @@ describe("Counter", () => {
   });
 
   it("rejects a negative increment", () => {
-    expectVxError(() => new Counter("c").inc(-1), "VX_CORE_BAD_METRIC_VALUE", ["c", "by"]);
+    expect(() => new Counter("c").inc(-1)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["c", "by"]);
   });
 
   it("rejects a NaN increment", () => {
-    expectVxError(() => new Counter("c").inc(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["c", "by"]);
+    expect(() => new Counter("c").inc(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", [
+      "c",
+      "by",
+    ]);
   });
 
   it("rejects an infinite increment", () => {
-    expectVxError(
-      () => new Counter("c").inc(Number.POSITIVE_INFINITY),
+    expect(() => new Counter("c").inc(Number.POSITIVE_INFINITY)).toThrowVx(
       "VX_CORE_BAD_METRIC_VALUE",
       ["c", "by"],
     );
   });
 
   it("rejects an empty name", () => {
-    expectVxError(() => new Counter(""), "VX_CORE_BAD_METRIC_NAME", ["name"]);
+    expect(() => new Counter("")).toThrowVx("VX_CORE_BAD_METRIC_NAME", ["name"]);
   });
 });
 
@@ -170,13 +154,13 @@ describe("TimeWeightedGauge", () => {
 
   it("rejects a NaN value", () => {
     const g = new TimeWeightedGauge({ now: 0 }, "g");
-    expectVxError(() => g.set(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["g", "value"]);
+    expect(() => g.set(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["g", "value"]);
     expect(g.value).toBe(0);
   });
 
   it("rejects an infinite value", () => {
     const g = new TimeWeightedGauge({ now: 0 }, "g");
-    expectVxError(() => g.set(Number.NEGATIVE_INFINITY), "VX_CORE_BAD_METRIC_VALUE", [
+    expect(() => g.set(Number.NEGATIVE_INFINITY)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", [
       "g",
       "value",
     ]);
@@ -184,20 +168,18 @@ describe("TimeWeightedGauge", () => {
 
   it("rejects a NaN delta", () => {
     const g = new TimeWeightedGauge({ now: 0 }, "g");
-    expectVxError(() => g.add(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["g", "delta"]);
+    expect(() => g.add(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["g", "delta"]);
   });
 
   it("rejects a NaN initial value", () => {
-    expectVxError(
-      () => new TimeWeightedGauge({ now: 0 }, "g", Number.NaN),
+    expect(() => new TimeWeightedGauge({ now: 0 }, "g", Number.NaN)).toThrowVx(
       "VX_CORE_BAD_METRIC_VALUE",
       ["g", "initial"],
     );
   });
 
   it("rejects a clock that does not read a finite time at creation", () => {
-    expectVxError(
-      () => new TimeWeightedGauge({ now: Number.NaN }, "g"),
+    expect(() => new TimeWeightedGauge({ now: Number.NaN }, "g")).toThrowVx(
       "VX_CORE_BAD_METRIC_VALUE",
       ["g", "clock", "now"],
     );
@@ -207,7 +189,7 @@ describe("TimeWeightedGauge", () => {
     const clock = { now: 5 };
     const g = new TimeWeightedGauge(clock, "g");
     clock.now = 4;
-    expectVxError(() => g.set(1), "VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
+    expect(() => g.set(1)).toThrowVx("VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
     expect(g.value).toBe(0);
   });
 
@@ -217,8 +199,8 @@ describe("TimeWeightedGauge", () => {
     clock.now = 3;
     g.set(1);
     clock.now = 2;
-    expectVxError(() => g.integral(), "VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
-    expectVxError(() => g.mean(), "VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
+    expect(() => g.integral()).toThrowVx("VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
+    expect(() => g.mean()).toThrowVx("VX_CORE_TIME_WENT_BACKWARDS", ["g", "clock", "now"]);
   });
 });
 
@@ -401,13 +383,13 @@ describe("TimeSeries", () => {
 
   it("rejects a NaN value", () => {
     const s = new TimeSeries({ now: 0 }, "s");
-    expectVxError(() => s.record(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["s", "value"]);
+    expect(() => s.record(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["s", "value"]);
     expect(s.length).toBe(0);
   });
 
   it("rejects an infinite value", () => {
     const s = new TimeSeries({ now: 0 }, "s");
-    expectVxError(() => s.record(Number.POSITIVE_INFINITY), "VX_CORE_BAD_METRIC_VALUE", [
+    expect(() => s.record(Number.POSITIVE_INFINITY)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", [
       "s",
       "value",
     ]);
@@ -420,34 +402,34 @@ describe("TimeSeries", () => {
     clock.now = 5;
     s.record(1); // no change stored, but time 5 was seen
     clock.now = 4;
-    expectVxError(() => s.record(2), "VX_CORE_TIME_WENT_BACKWARDS", ["s", "clock", "now"]);
+    expect(() => s.record(2)).toThrowVx("VX_CORE_TIME_WENT_BACKWARDS", ["s", "clock", "now"]);
   });
 
   it("rejects a record earlier than its creation time", () => {
     const clock = { now: 5 };
     const s = new TimeSeries(clock, "s");
     clock.now = 1;
-    expectVxError(() => s.record(2), "VX_CORE_TIME_WENT_BACKWARDS", ["s", "clock", "now"]);
+    expect(() => s.record(2)).toThrowVx("VX_CORE_TIME_WENT_BACKWARDS", ["s", "clock", "now"]);
   });
 
   it("rejects a NaN lookup time", () => {
     const s = new TimeSeries({ now: 0 }, "s");
-    expectVxError(() => s.at(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["s", "t"]);
+    expect(() => s.at(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["s", "t"]);
   });
 
   it("rejects a window that ends before it starts", () => {
     const s = new TimeSeries({ now: 0 }, "s");
     s.record(1);
-    expectVxError(() => s.integral(3, 2), "VX_CORE_BAD_METRIC_VALUE", ["s", "to"]);
-    expectVxError(() => s.mean(Number.NaN, 2), "VX_CORE_BAD_METRIC_VALUE", ["s", "from"]);
+    expect(() => s.integral(3, 2)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["s", "to"]);
+    expect(() => s.mean(Number.NaN, 2)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["s", "from"]);
   });
 
   it("rejects an index out of range", () => {
     const s = new TimeSeries({ now: 0 }, "s");
     s.record(1);
-    expectVxError(() => s.timeAt(1), "VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
-    expectVxError(() => s.valueAt(-1), "VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
-    expectVxError(() => s.valueAt(0.5), "VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
+    expect(() => s.timeAt(1)).toThrowVx("VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
+    expect(() => s.valueAt(-1)).toThrowVx("VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
+    expect(() => s.valueAt(0.5)).toThrowVx("VX_CORE_INVALID_ARGUMENT", ["s", "i"]);
   });
 });
 
@@ -566,13 +548,13 @@ describe("Histogram", () => {
 
   it("rejects a NaN sample", () => {
     const h = new Histogram("h");
-    expectVxError(() => h.record(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["h", "value"]);
+    expect(() => h.record(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["h", "value"]);
     expect(h.count).toBe(0);
   });
 
   it("rejects an infinite sample", () => {
     const h = new Histogram("h");
-    expectVxError(() => h.record(Number.POSITIVE_INFINITY), "VX_CORE_BAD_METRIC_VALUE", [
+    expect(() => h.record(Number.POSITIVE_INFINITY)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", [
       "h",
       "value",
     ]);
@@ -581,9 +563,9 @@ describe("Histogram", () => {
   it("rejects a percentile outside [0, 100]", () => {
     const h = new Histogram("h");
     h.record(1);
-    expectVxError(() => h.percentile(-0.1), "VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
-    expectVxError(() => h.percentile(100.5), "VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
-    expectVxError(() => h.percentile(Number.NaN), "VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
+    expect(() => h.percentile(-0.1)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
+    expect(() => h.percentile(100.5)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
+    expect(() => h.percentile(Number.NaN)).toThrowVx("VX_CORE_BAD_METRIC_VALUE", ["h", "p"]);
   });
 });
 
@@ -610,15 +592,15 @@ describe("Metrics", () => {
   it("rejects asking for an existing name as another kind", () => {
     const m = new Metrics({ now: 0 });
     m.counter("x");
-    expectVxError(() => m.gauge("x"), "VX_CORE_METRIC_KIND", ["x"]);
-    expectVxError(() => m.series("x"), "VX_CORE_METRIC_KIND", ["x"]);
-    expectVxError(() => m.histogram("x"), "VX_CORE_METRIC_KIND", ["x"]);
+    expect(() => m.gauge("x")).toThrowVx("VX_CORE_METRIC_KIND", ["x"]);
+    expect(() => m.series("x")).toThrowVx("VX_CORE_METRIC_KIND", ["x"]);
+    expect(() => m.histogram("x")).toThrowVx("VX_CORE_METRIC_KIND", ["x"]);
     m.histogram("y");
-    expectVxError(() => m.counter("y"), "VX_CORE_METRIC_KIND", ["y"]);
+    expect(() => m.counter("y")).toThrowVx("VX_CORE_METRIC_KIND", ["y"]);
   });
 
   it("rejects an empty metric name", () => {
-    expectVxError(() => new Metrics({ now: 0 }).series(""), "VX_CORE_BAD_METRIC_NAME", ["name"]);
+    expect(() => new Metrics({ now: 0 }).series("")).toThrowVx("VX_CORE_BAD_METRIC_NAME", ["name"]);
   });
 
   it("serialises metrics in name order, byte-identically for identical runs", () => {

@@ -1,3 +1,4 @@
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { VxError } from "../src/errors.js";
@@ -9,17 +10,6 @@ import {
   percentSchema,
   rateSchema,
 } from "../src/schema.js";
-
-/** Runs `f`, expects a VxError and returns it. */
-function vxErrorOf(f: () => unknown): VxError {
-  try {
-    f();
-  } catch (error) {
-    expect(VxError.isInstance(error)).toBe(true);
-    return error as VxError;
-  }
-  throw new Error("expected a VxError, but nothing was thrown");
-}
 
 const Host = z.strictObject({
   name: z.string(),

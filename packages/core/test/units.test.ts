@@ -1,6 +1,6 @@
+import { vxErrorOf } from "@vx/dev/matchers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { VxError } from "../src/errors.js";
 import {
   Bps,
   bps,
@@ -45,17 +45,6 @@ import {
   TiBps,
   us,
 } from "../src/units.js";
-
-/** Runs `f`, expects a VxError and returns it. */
-function vxErrorOf(f: () => unknown): VxError {
-  try {
-    f();
-  } catch (error) {
-    expect(VxError.isInstance(error)).toBe(true);
-    return error as VxError;
-  }
-  throw new Error("expected a VxError, but nothing was thrown");
-}
 
 describe("unit constructors", () => {
   it("convert sizes to bytes with powers of 1000 (SI) and 1024 (IEC)", () => {

@@ -25,11 +25,11 @@
  * traces are read from `../shared/data/planetlab/20110303` next to the repository (or
  * `VX_PLANETLAB=<folder>`).
  */
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { benchArgs, fmt, measure, runCaseIfAsked, selectCases, spread } from "@vx/dev/bench";
 import {
   cloudsimPlanetLabSpec,
   type DatacenterSpecInput,
@@ -141,45 +141,14 @@ const GROUPS: Record<string, readonly string[]> = {
   policies: ["iqr-precopy", "mad-precopy", "lr-precopy", "lrr-precopy", "mc-precopy"],
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
+/** Each case as the harness runs it in a fresh process. */
+const RUNS = Object.fromEntries(
+  Object.entries(CASES).map(([name, c]) => [name, () => run(c.input())] as const),
+);
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-function measure(name: string, repeats: number): Facts[] {
-  const runs: Facts[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ["--conditions=@vx/source", "--import", "tsx", here, "--case", name],
-      { encoding: "utf8", maxBuffer: 1 << 20 },
-    );
-    runs.push(JSON.parse(out) as Facts);
-  }
-  return runs;
-}
-
-function spread(runs: readonly Facts[], key: string, digits = 2): string {
-  const xs = runs.map((r) => r[key] as number);
-  return `${fmt(median(xs), digits)} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  const c = CASES[argv[1] as string] as Case;
-  process.stdout.write(JSON.stringify(run(c.input())));
-} else {
-  const group = argv[0] ?? "targets";
-  const names = GROUPS[group] ?? (CASES[group] === undefined ? undefined : [group]);
-  if (names === undefined) {
-    console.error(
-      `unknown benchmark "${group}"; use one of ${[...Object.keys(GROUPS), ...Object.keys(CASES)].join(", ")}`,
-    );
-    process.exit(2);
-  }
+const argv = benchArgs();
+if (!runCaseIfAsked(RUNS, argv)) {
+  const names = selectCases(argv[0], Object.keys(CASES), GROUPS, "targets");
   if (!existsSync(DAY)) {
     console.log(
       `vx datacenter benchmarks: the PlanetLab traces are not at ${DAY}; set VX_PLANETLAB=<folder of 20110303>. Nothing measured.`,
@@ -191,7 +160,10 @@ if (argv[0] === "--case") {
   );
   for (const name of names) {
     const c = CASES[name] as Case;
-    const runs = measure(name, c.repeats);
+    const runs = measure(here, name, {
+      repeats: c.repeats,
+      nodeArgs: ["--conditions=@vx/source"],
+    });
     const r0 = runs[0] as Facts;
     const wallTarget = c.targets?.wall === undefined ? "" : ` [target < ${c.targets.wall}]`;
     const rssTarget = c.targets?.rss === undefined ? "" : ` [target < ${c.targets.rss}]`;

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Gbps, MB, VxError } from "@vx/core";
+import { Gbps, MB } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -30,19 +31,9 @@ const scratch = mkdtempSync(join(tmpdir(), "vx-datacenter-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const loader = nodeTraceLoader();
 
-function thrown(f: () => unknown): VxError {
-  try {
-    f();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
-
 /** The first issue of the error a spec is refused with. */
 function refused(spec: unknown): { code: string; path: readonly (string | number)[] } {
-  const e = thrown(() => runDatacenter(spec as DatacenterSpecInput, { loader }));
+  const e = vxErrorOf(() => runDatacenter(spec as DatacenterSpecInput, { loader }));
   expect(e.code).toBe("VX_SIM_BAD_SCENARIO");
   const issue = e.issues[0];
   if (issue === undefined) throw new Error("no issue");
@@ -323,7 +314,7 @@ describe("bad input is refused before anything runs, every problem at once", () 
 
   it("a file workload without a loader: VX_SIM_NO_LOADER", () => {
     const workload: WorkloadInput = { kind: "planetlab", folder: "anywhere" };
-    const e = thrown(() => runDatacenter({ ...base, vms: [{ types: ["vm"], workload }] }));
+    const e = vxErrorOf(() => runDatacenter({ ...base, vms: [{ types: ["vm"], workload }] }));
     expect(e.issues[0]?.code).toBe("VX_SIM_NO_LOADER");
     expect(e.issues[0]?.path).toEqual(["vms", 0, "workload"]);
   });
@@ -373,14 +364,14 @@ describe("bad input is refused before anything runs, every problem at once", () 
       { ...base, migration: { model: "teleport" } },
       { ...base, policy: { overload: "thr", parameter: "high" } },
     ]) {
-      const e = thrown(() => runDatacenter(value as DatacenterSpecInput));
+      const e = vxErrorOf(() => runDatacenter(value as DatacenterSpecInput));
       expect(e.code).toBe("VX_SIM_BAD_SCENARIO");
       expect(e.issues.length).toBeGreaterThan(0);
     }
   });
 
   it("every problem at once, each with its path", () => {
-    const e = thrown(() =>
+    const e = vxErrorOf(() =>
       runDatacenter({
         ...base,
         step: 3600,
@@ -454,7 +445,7 @@ describe("the CloudSim-compatible PlanetLab spec", () => {
         .finishIdleVms,
     ).toBe(false);
     expect(cloudsimPlanetLabSpec({ folder: dir, replicas: 3 }).hosts.length).toBe(2400);
-    expect(thrown(() => cloudsimPlanetLabSpec({ folder: dir, replicas: 0 })).code).toBe(
+    expect(vxErrorOf(() => cloudsimPlanetLabSpec({ folder: dir, replicas: 0 })).code).toBe(
       "VX_SIM_BAD_OPTION",
     );
     expect(refused(cloudsimPlanetLabSpec({ folder: join(scratch, "nothing") })).code).toBe(

@@ -35,16 +35,6 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "no error";
-}
-
 describe("PlanetLab reader on the real traces", () => {
   it.skipIf(!haveTraces)("reads 20110303: 1052 files of 288 samples, sorted by name", () => {
     const t = readPlanetLabTraces(DAY);
@@ -119,7 +109,7 @@ describe("PlanetLab reader on small files", () => {
     ]);
     expect(t.names).toEqual(["a", "b"]);
     expect(traceUtilisation(t, 1, 300)).toBe(0.2);
-    expect(code(() => parsePlanetLabTraces([]))).toBe("VX_SIM_TRACE_EMPTY");
+    expect(() => parsePlanetLabTraces([])).toThrowVx("VX_SIM_TRACE_EMPTY");
   });
 
   it("accepts CRLF line ends, spaces and blank lines at the end", () => {
@@ -131,18 +121,18 @@ describe("PlanetLab reader on small files", () => {
 
   it("reports a missing folder with VX_SIM_TRACE_NOT_FOUND naming it", () => {
     const missing = join(scratch, "does-not-exist");
-    expect(code(() => readPlanetLabTraces(missing))).toBe("VX_SIM_TRACE_NOT_FOUND");
+    expect(() => readPlanetLabTraces(missing)).toThrowVx("VX_SIM_TRACE_NOT_FOUND");
     expect(() => readPlanetLabTraces(missing)).toThrow(/does-not-exist/);
   });
 
   it("reports a file given as folder with VX_SIM_TRACE_NOT_FOUND", () => {
     const dir = folder("afile", { vm: "1\n" });
-    expect(code(() => readPlanetLabTraces(join(dir, "vm")))).toBe("VX_SIM_TRACE_NOT_FOUND");
+    expect(() => readPlanetLabTraces(join(dir, "vm"))).toThrowVx("VX_SIM_TRACE_NOT_FOUND");
   });
 
   it("reports an empty folder with VX_SIM_TRACE_EMPTY", () => {
     const dir = folder("empty", { ".DS_Store": "" });
-    expect(code(() => readPlanetLabTraces(dir))).toBe("VX_SIM_TRACE_EMPTY");
+    expect(() => readPlanetLabTraces(dir)).toThrowVx("VX_SIM_TRACE_EMPTY");
   });
 
   it("reports a malformed line with the file and line number", () => {
@@ -162,22 +152,22 @@ describe("PlanetLab reader on small files", () => {
   });
 
   it("rejects a percentage above 100, a negative one and a fraction", () => {
-    expect(code(() => readPlanetLabTraces(folder("big", { a: "101\n" })))).toBe(
+    expect(() => readPlanetLabTraces(folder("big", { a: "101\n" }))).toThrowVx(
       "VX_SIM_TRACE_MALFORMED",
     );
-    expect(code(() => readPlanetLabTraces(folder("neg", { a: "-1\n" })))).toBe(
+    expect(() => readPlanetLabTraces(folder("neg", { a: "-1\n" }))).toThrowVx(
       "VX_SIM_TRACE_MALFORMED",
     );
-    expect(code(() => readPlanetLabTraces(folder("frac", { a: "1.5\n" })))).toBe(
+    expect(() => readPlanetLabTraces(folder("frac", { a: "1.5\n" }))).toThrowVx(
       "VX_SIM_TRACE_MALFORMED",
     );
   });
 
   it("rejects data after a blank line, an empty file and files of different lengths", () => {
-    expect(code(() => readPlanetLabTraces(folder("gap", { a: "1\n\n2\n" })))).toBe(
+    expect(() => readPlanetLabTraces(folder("gap", { a: "1\n\n2\n" }))).toThrowVx(
       "VX_SIM_TRACE_MALFORMED",
     );
-    expect(code(() => readPlanetLabTraces(folder("void", { a: "\n" })))).toBe(
+    expect(() => readPlanetLabTraces(folder("void", { a: "\n" }))).toThrowVx(
       "VX_SIM_TRACE_MALFORMED",
     );
     expect(() => readPlanetLabTraces(folder("lengths", { a: "1\n2\n", b: "1\n" }))).toThrow(
@@ -187,8 +177,8 @@ describe("PlanetLab reader on small files", () => {
 
   it("rejects a bad interval or limit with VX_SIM_BAD_OPTION", () => {
     const dir = folder("opts", { a: "1\n" });
-    expect(code(() => readPlanetLabTraces(dir, { intervalSeconds: 0 }))).toBe("VX_SIM_BAD_OPTION");
-    expect(code(() => readPlanetLabTraces(dir, { limit: 0 }))).toBe("VX_SIM_BAD_OPTION");
+    expect(() => readPlanetLabTraces(dir, { intervalSeconds: 0 })).toThrowVx("VX_SIM_BAD_OPTION");
+    expect(() => readPlanetLabTraces(dir, { limit: 0 })).toThrowVx("VX_SIM_BAD_OPTION");
   });
 });
 
@@ -312,11 +302,9 @@ describe("synthetic workloads", () => {
     // 1 ns bursts every 1 ns would mean 10^11 cycles per 300 s step.
     const tiny = { kind: "bursty", base: 0.2, peak: 0.9, meanGap: 1e-9, meanBurst: 1e-9 } as const;
     expect(checkSyntheticCost(tiny, 300)?.field).toBe("meanGap");
-    expect(
-      code(() =>
-        generateSyntheticTraces(tiny, { ...base, count: 1, random: createRandom(1).stream("w") }),
-      ),
-    ).toBe("VX_SIM_BAD_WORKLOAD");
+    expect(() =>
+      generateSyntheticTraces(tiny, { ...base, count: 1, random: createRandom(1).stream("w") }),
+    ).toThrowVx("VX_SIM_BAD_WORKLOAD");
     // A cycle of 3 s at a 300 s step is the limit; the defaults (1 h + 10 min) are far from it.
     expect(checkSyntheticCost({ ...tiny, meanGap: 2, meanBurst: 1 }, 300)).toBeUndefined();
     expect(checkSyntheticCost({ ...tiny, meanGap: 1, meanBurst: 1 }, 300)).toBeDefined();
@@ -336,30 +324,24 @@ describe("synthetic workloads", () => {
     expect((error as VxError).code).toBe("VX_SIM_BAD_WORKLOAD");
     // Paths are relative to the workload: the spec's checks add `vms[i].workload` once.
     expect((error as VxError).path).toEqual(["peak"]);
-    expect(
-      code(() =>
-        generateSyntheticTraces(
-          { kind: "constant", utilisation: 1.5 },
-          { ...base, count: 1, random: r },
-        ),
+    expect(() =>
+      generateSyntheticTraces(
+        { kind: "constant", utilisation: 1.5 },
+        { ...base, count: 1, random: r },
       ),
-    ).toBe("VX_SIM_BAD_WORKLOAD");
-    expect(
-      code(() =>
-        generateSyntheticTraces(
-          { kind: "idle-spikes", idle: 0, spike: 1, meanGap: 0, spikeDuration: 1 },
-          { ...base, count: 1, random: r },
-        ),
+    ).toThrowVx("VX_SIM_BAD_WORKLOAD");
+    expect(() =>
+      generateSyntheticTraces(
+        { kind: "idle-spikes", idle: 0, spike: 1, meanGap: 0, spikeDuration: 1 },
+        { ...base, count: 1, random: r },
       ),
-    ).toBe("VX_SIM_BAD_WORKLOAD");
-    expect(
-      code(() =>
-        generateSyntheticTraces(
-          { kind: "constant", utilisation: 0.5 },
-          { ...base, count: 1.5, random: r },
-        ),
+    ).toThrowVx("VX_SIM_BAD_WORKLOAD");
+    expect(() =>
+      generateSyntheticTraces(
+        { kind: "constant", utilisation: 0.5 },
+        { ...base, count: 1.5, random: r },
       ),
-    ).toBe("VX_SIM_BAD_OPTION");
+    ).toThrowVx("VX_SIM_BAD_OPTION");
   });
 });
 
@@ -401,9 +383,9 @@ describe("CSV reader", () => {
   });
 
   it("reports each kind of bad file precisely", () => {
-    expect(code(() => readCsvTraces(join(scratch, "nope.csv")))).toBe("VX_SIM_CSV_NOT_FOUND");
-    expect(code(() => readCsvTraces(csv("notime", "a,b\n1,2\n")))).toBe("VX_SIM_CSV_BAD_COLUMN");
-    expect(code(() => readCsvTraces(csv("nocol", "time,a\n0,0.5\n"), { columns: ["z"] }))).toBe(
+    expect(() => readCsvTraces(join(scratch, "nope.csv"))).toThrowVx("VX_SIM_CSV_NOT_FOUND");
+    expect(() => readCsvTraces(csv("notime", "a,b\n1,2\n"))).toThrowVx("VX_SIM_CSV_BAD_COLUMN");
+    expect(() => readCsvTraces(csv("nocol", "time,a\n0,0.5\n"), { columns: ["z"] })).toThrowVx(
       "VX_SIM_CSV_BAD_COLUMN",
     );
     expect(() => readCsvTraces(csv("cell", "time,a\n0,0.5\n300,abc\n"))).toThrow(
@@ -418,7 +400,7 @@ describe("CSV reader", () => {
     expect(() => readCsvTraces(csv("twice", "time,a,a\n0,0.5,0.7\n"))).toThrow(
       /the column name "a" appears twice/,
     );
-    expect(code(() => readCsvTraces(csv("twice2", "time,a,a\n0,0.5,0.7\n")))).toBe(
+    expect(() => readCsvTraces(csv("twice2", "time,a,a\n0,0.5,0.7\n"))).toThrowVx(
       "VX_SIM_CSV_BAD_COLUMN",
     );
     expect(() => readCsvTraces(csv("open", 'time,a\n0,"0.5\n'))).toThrow(/not closed/);
@@ -431,7 +413,7 @@ describe("CSV reader", () => {
     expect(() => readCsvTraces(csv("range", "time,a\n0,50\n"))).toThrow(
       /outside \[0, 1\]; set percent: true/,
     );
-    expect(code(() => readCsvTraces(csv("header-only", "time,a\n")))).toBe("VX_SIM_CSV_MALFORMED");
-    expect(code(() => readCsvTraces(csv("blank", "\n\n")))).toBe("VX_SIM_CSV_MALFORMED");
+    expect(() => readCsvTraces(csv("header-only", "time,a\n"))).toThrowVx("VX_SIM_CSV_MALFORMED");
+    expect(() => readCsvTraces(csv("blank", "\n\n"))).toThrowVx("VX_SIM_CSV_MALFORMED");
   });
 });

@@ -11,9 +11,17 @@
  * benchmarks do. Wall time is what the target is about; CPU time (all threads of the process) is
  * printed beside it because the machine may be shared.
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  median,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 import {
   parseRackLayout,
   parseRackSettings,
@@ -86,51 +94,21 @@ const CASES: Record<string, () => Record<string, number>> = {
   "shared-region": sharedRegion,
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  let lo = xs[0]!;
-  let hi = xs[0]!;
-  for (const x of xs) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return `${fmt(median(xs))} (${fmt(lo)}–${fmt(hi)})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  process.stdout.write(JSON.stringify(CASES[argv[1]!]!()));
-} else {
-  const names = argv[0] === undefined ? Object.keys(CASES) : [argv[0]];
-  if (!names.every((n) => n in CASES)) {
-    console.error(`unknown benchmark "${argv[0]}"; use one of ${Object.keys(CASES).join(", ")}`);
-    process.exit(2);
-  }
-  console.log(
-    `vx disagg benchmarks: node ${process.version}, ${process.platform}/${process.arch}; median (min–max) of ${REPEATS} fresh processes each`,
-  );
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const names = selectCases(argv[0], Object.keys(CASES));
+  console.log(benchHeader("disagg", REPEATS));
   for (const name of names) {
-    const runs: Record<string, number>[] = [];
-    for (let i = 0; i < REPEATS; i++) {
-      const out = execFileSync(
-        process.execPath,
-        ["--import", "tsx", fileURLToPath(import.meta.url), "--case", name],
-        { encoding: "utf8" },
-      );
-      runs.push(JSON.parse(out) as Record<string, number>);
-    }
+    const runs = measure(import.meta.url, name, { repeats: REPEATS });
     if (name === "shared-region") {
       console.log(
-        `shared region, lock, event by event: ${summary(runs, "rate")} M accesses/s (${fmt(runs[0]!.accesses!, 0)} accesses)`,
+        `shared region, lock, event by event: ${spread(runs, "rate")} M accesses/s (${fmt(runs[0]!.accesses!, 0)} accesses)`,
       );
     } else {
       const wall = median(runs.map((r) => r.wall!));
       const r0 = runs[0]!;
       console.log(
-        `${name === "rack-day" ? "rack, circuit fabric, first fit" : "rack, packet fabric, locality-aware"}: 10,000 slot requests over a day (${fmt(r0.admitted!, 0)} admitted, ${fmt(r0.plugs!, 0)} plugs, ${fmt(r0.unplugs!, 0)} unplugs): ${summary(runs, "wall")} s wall, ${summary(runs, "cpu")} s CPU; target < ${TARGET_SECONDS} s: ${wall < TARGET_SECONDS ? "met" : "NOT met"}`,
+        `${name === "rack-day" ? "rack, circuit fabric, first fit" : "rack, packet fabric, locality-aware"}: 10,000 slot requests over a day (${fmt(r0.admitted!, 0)} admitted, ${fmt(r0.plugs!, 0)} plugs, ${fmt(r0.unplugs!, 0)} unplugs): ${spread(runs, "wall")} s wall, ${spread(runs, "cpu")} s CPU; target < ${TARGET_SECONDS} s: ${wall < TARGET_SECONDS ? "met" : "NOT met"}`,
       );
     }
   }

@@ -27,10 +27,17 @@
  * Usage: `pnpm bench` (all cases), `pnpm bench page`, `pnpm bench storm`, `pnpm bench hostile`,
  * `pnpm bench stream`.
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { FluidSystem, type Resource, Simulation } from "@vx/core";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 import {
   compareStrategies,
   createAppliance,
@@ -263,67 +270,31 @@ const GROUPS: Record<string, string[]> = {
   stream: ["stream"],
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function measure(name: string): Record<string, number>[] {
-  const runs: Record<string, number>[] = [];
-  for (let i = 0; i < REPEATS[name]!; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--case", name],
-      { encoding: "utf8", maxBuffer: 1 << 20 },
-    );
-    runs.push(JSON.parse(out) as Record<string, number>);
-  }
-  return runs;
-}
-
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  process.stdout.write(JSON.stringify(CASES[argv[1]!]!()));
-} else {
-  const group = argv[0] ?? "all";
-  const names = GROUPS[group];
-  if (names === undefined) {
-    console.error(`unknown benchmark "${group}"; use one of ${Object.keys(GROUPS).join(", ")}`);
-    process.exit(2);
-  }
-  console.log(
-    `vx migration benchmarks: node ${process.version}, ${process.platform}/${process.arch}; ` +
-      "median (min–max) of fresh processes",
-  );
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const names = selectCases(argv[0], Object.keys(CASES), GROUPS);
+  console.log(benchHeader("migration"));
   for (const name of names) {
-    const runs = measure(name);
+    const runs = measure(import.meta.url, name, { repeats: REPEATS[name]! });
     const r0 = runs[0]!;
     if (name === "page") {
       console.log(
-        `one 256 GiB VM, page level (67M pages), hot/cold, QEMU, 10 Gbit/s: ${summary(runs, "wall")} s wall [target < 2], ` +
-          `peak RSS ${summary(runs, "peakRssMiB")} MiB [target < 256]; ${fmt(r0.rounds!)} rounds, ` +
+        `one 256 GiB VM, page level (67M pages), hot/cold, QEMU, 10 Gbit/s: ${spread(runs, "wall")} s wall [target < 2], ` +
+          `peak RSS ${spread(runs, "peakRssMiB")} MiB [target < 256]; ${fmt(r0.rounds!)} rounds, ` +
           `${fmt(r0.simulated!)} s simulated, ${fmt(r0.pagesSent!)} pages sent`,
       );
     } else if (name === "hostile") {
       console.log(
-        `hostile inputs: 64 GiB over 1 kbit/s, 8 strategies ${summary(runs, "slowLink")} s; ` +
-          `post-copy over 1 bit/s, 10,000-day cap ${summary(runs, "postcopy")} s; ` +
-          `100,000 rounds at 1 GiB/s, 8 strategies ${summary(runs, "rounds")} s ` +
-          `(results ${summary(runs, "jsonMiB")} MiB of JSON); peak RSS ${summary(runs, "peakRssMiB")} MiB`,
+        `hostile inputs: 64 GiB over 1 kbit/s, 8 strategies ${spread(runs, "slowLink")} s; ` +
+          `post-copy over 1 bit/s, 10,000-day cap ${spread(runs, "postcopy")} s; ` +
+          `100,000 rounds at 1 GiB/s, 8 strategies ${spread(runs, "rounds")} s ` +
+          `(results ${spread(runs, "jsonMiB")} MiB of JSON); peak RSS ${spread(runs, "peakRssMiB")} MiB`,
       );
     } else if (name === "stream") {
       console.log(
         `stream, 100 vTube sessions over LTE, 20 GiB appliance (${fmt(r0.blocks!)} blocks of 4 KiB), ` +
-          `~${fmt(r0.usedMiB!, 0)} MiB used each: ${summary(runs, "wall")} s wall [target < 5], ` +
-          `${summary(runs, "cpu")} s CPU, peak RSS ${summary(runs, "peakRssMiB")} MiB [target < 512]; ` +
+          `~${fmt(r0.usedMiB!, 0)} MiB used each: ${spread(runs, "wall")} s wall [target < 5], ` +
+          `${spread(runs, "cpu")} s CPU, peak RSS ${spread(runs, "peakRssMiB")} MiB [target < 512]; ` +
           `mean startup ${fmt(r0.startup!)} s, ${fmt(r0.stalls!)} stalls, ${fmt(r0.events!)} events ` +
           "(generation of 120 sessions and mining included)",
       );
@@ -333,9 +304,9 @@ if (argv[0] === "--case") {
           ? "[target < 3 s, < 2048 MiB; SimGrid 54 s, 17 GB]"
           : "[target < 0.3 s; SimGrid 1.23 s, 319 MB]";
       console.log(
-        `storm, ${fmt(r0.migrations!)} concurrent SimGrid-compatible migrations: ${summary(runs, "wall")} s wall, ` +
-          `${summary(runs, "cpu")} s CPU, ` +
-          `peak RSS ${summary(runs, "peakRssMiB")} MiB ${target}; ${fmt(r0.meanRounds!)} rounds and ` +
+        `storm, ${fmt(r0.migrations!)} concurrent SimGrid-compatible migrations: ${spread(runs, "wall")} s wall, ` +
+          `${spread(runs, "cpu")} s CPU, ` +
+          `peak RSS ${spread(runs, "peakRssMiB")} MiB ${target}; ${fmt(r0.meanRounds!)} rounds and ` +
           `${fmt(r0.meanTime!)} s each, ${fmt(r0.events!)} events`,
       );
     }

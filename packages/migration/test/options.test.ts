@@ -1,4 +1,5 @@
-import { FluidSystem, Simulation, VxError } from "@vx/core";
+import { FluidSystem, Simulation, type VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   compareStrategies,
@@ -13,21 +14,10 @@ import {
   type VmOptions,
 } from "../src/index.js";
 
-/** Runs `f`, expects a VxError, returns it. */
-function error(f: () => unknown): VxError {
-  try {
-    f();
-  } catch (e) {
-    expect(VxError.isInstance(e)).toBe(true);
-    return e as VxError;
-  }
-  throw new Error("expected a VxError");
-}
-
 const LINK = { bandwidth: "10Gbps" };
 
 function bad(vm: unknown, options: unknown): VxError {
-  return error(() => migrate(vm as VmOptions, options as MigrateOptions));
+  return vxErrorOf(() => migrate(vm as VmOptions, options as MigrateOptions));
 }
 
 describe("bad options are VxErrors with the field's path, before anything runs", () => {
@@ -165,7 +155,7 @@ describe("bad options are VxErrors with the field's path, before anything runs",
   });
 
   it("compareStrategies names the bad strategy by its index", () => {
-    const e = error(() =>
+    const e = vxErrorOf(() =>
       compareStrategies(
         { ram: "1GiB" },
         { link: LINK, strategies: ["postcopy", "teleport" as never] },
@@ -176,10 +166,10 @@ describe("bad options are VxErrors with the field's path, before anything runs",
 
   it("estimatePrecopy checks its input too", () => {
     expect(
-      error(() => estimatePrecopy({ ram: "1GiB", bandwidth: 0, dirtyRate: "1MiB/s" })).path,
+      vxErrorOf(() => estimatePrecopy({ ram: "1GiB", bandwidth: 0, dirtyRate: "1MiB/s" })).path,
     ).toEqual(["bandwidth"]);
     expect(
-      error(() => estimatePrecopy({ ram: "1GiB", bandwidth: "1Gbps", dirtyRate: -1 })).path,
+      vxErrorOf(() => estimatePrecopy({ ram: "1GiB", bandwidth: "1Gbps", dirtyRate: -1 })).path,
     ).toEqual(["dirtyRate"]);
   });
 
@@ -188,28 +178,33 @@ describe("bad options are VxErrors with the field's path, before anything runs",
     const fluid = new FluidSystem(sim);
     const plan = prepareMigration({ ram: "1GiB" }, { strategy: "postcopy" });
     expect(
-      error(() => startMigration({ sim, fluid }, plan, { route: { resources: [] } })).path,
+      vxErrorOf(() => startMigration({ sim, fluid }, plan, { route: { resources: [] } })).path,
     ).toEqual(["route", "resources"]);
     const foreign = new FluidSystem(new Simulation()).resource({ capacity: 1 });
     expect(
-      error(() => startMigration({ sim, fluid }, plan, { route: { resources: [foreign] } })).code,
+      vxErrorOf(() => startMigration({ sim, fluid }, plan, { route: { resources: [foreign] } }))
+        .code,
     ).toBe("VX_CORE_INVALID_ARGUMENT");
   });
 
   it("GuestCpu and SimGridNetwork reject bad arguments", () => {
     const fluid = new FluidSystem(new Simulation());
     const host = fluid.resource({ capacity: 1e9 });
-    expect(error(() => new GuestCpu(fluid, { host, coreSpeed: 0 })).path).toEqual(["coreSpeed"]);
-    expect(error(() => new GuestCpu(fluid, { host, coreSpeed: 1, demand: 2 })).path).toEqual([
+    expect(vxErrorOf(() => new GuestCpu(fluid, { host, coreSpeed: 0 })).path).toEqual([
+      "coreSpeed",
+    ]);
+    expect(vxErrorOf(() => new GuestCpu(fluid, { host, coreSpeed: 1, demand: 2 })).path).toEqual([
       "demand",
     ]);
     const net = new SimGridNetwork(fluid);
     net.link({ name: "a", bandwidth: 1e6, latency: 0 });
-    expect(error(() => net.link({ name: "a", bandwidth: 1e6, latency: 0 })).path).toEqual(["name"]);
-    expect(error(() => net.link({ name: "b", bandwidth: 0, latency: 0 })).path).toEqual([
+    expect(vxErrorOf(() => net.link({ name: "a", bandwidth: 1e6, latency: 0 })).path).toEqual([
+      "name",
+    ]);
+    expect(vxErrorOf(() => net.link({ name: "b", bandwidth: 0, latency: 0 })).path).toEqual([
       "bandwidth",
     ]);
-    expect(error(() => net.route([])).path).toEqual(["links"]);
+    expect(vxErrorOf(() => net.route([])).path).toEqual(["links"]);
   });
 
   it("every strategy accepts the defaults", () => {

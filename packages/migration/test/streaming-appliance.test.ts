@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import { type AccessTrace, APPLIANCE_DEFAULTS, createAppliance } from "../src/index.js";
 
@@ -11,16 +11,6 @@ function distinctBlocks(t: AccessTrace): Set<number> {
     for (let b = 0; b < t.blockCounts[k]!; b++) s.add(t.firstBlocks[k]! + b);
   }
   return s;
-}
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
 }
 
 describe("the appliance generator", () => {
@@ -121,11 +111,11 @@ describe("the appliance generator", () => {
       [{ colour: "blue" }, ["colour"]],
     ];
     for (const [options, path] of cases) {
-      const e = errorOf(() => createAppliance(options as never));
+      const e = vxErrorOf(() => createAppliance(options as never));
       expect(e.code, JSON.stringify(options)).toBe("VX_MIGRATION_BAD_STREAM_OPTIONS");
       expect(e.path, JSON.stringify(options)).toEqual(path);
     }
-    const e = errorOf(() => createAppliance().session(-1));
+    const e = vxErrorOf(() => createAppliance().session(-1));
     expect(e.path).toEqual(["index"]);
   });
 });

@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import { type AccessTrace, mineAccessModel, parseAccessTraces } from "../src/index.js";
 
@@ -17,16 +17,6 @@ const A = ["0 d 0 16KiB", "0.5 d 16KiB 16KiB"];
 const B = (t: number): string[] => [`${t} d 409600 16KiB`, `${t + 0.2} d 425984 16KiB`];
 /** Activity C at `t`: blocks 200..207. */
 const C = (t: number): string[] => [`${t} d 819200 16KiB`, `${t + 0.4} d 835584 16KiB`];
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 describe("mining: clusters and the transition model", () => {
   // Three users: A then B, A then C, A then B (B 1 s later than the first time).
@@ -121,7 +111,7 @@ describe("mining: clusters and the transition model", () => {
       [() => mineAccessModel(traces(A), { window: 3 } as never), ["window"]],
     ];
     for (const [fn, path] of cases) {
-      const e = errorOf(fn);
+      const e = vxErrorOf(fn);
       expect(e.code).toBe("VX_MIGRATION_BAD_STREAM_OPTIONS");
       expect(e.path).toEqual(path);
     }

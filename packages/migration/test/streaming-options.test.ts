@@ -1,4 +1,5 @@
-import { FluidSystem, Simulation, VxError } from "@vx/core";
+import { FluidSystem, Simulation } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   compareStreaming,
@@ -11,16 +12,6 @@ import {
   STREAM_STRATEGIES,
   startStreamingSession,
 } from "../src/index.js";
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 const trace = parseAccessTraces("area d 1MiB\nsession s 5\n0 d 0\n1 d 4096\n").sessions[0]!;
 const model = mineAccessModel([trace]);
@@ -88,14 +79,14 @@ describe("streaming options", () => {
       [{ strategy: "vtube" }, ["strategy"]],
     ];
     for (const [options, path] of cases) {
-      const e = errorOf(() => resolveStreamOptions(options as never));
+      const e = vxErrorOf(() => resolveStreamOptions(options as never));
       expect(e.code, JSON.stringify(options)).toBe("VX_MIGRATION_BAD_STREAM_OPTIONS");
       expect(e.path, JSON.stringify(options)).toEqual(path);
     }
   });
 
   it("compareStreaming lists every problem of every part at once", () => {
-    const e = errorOf(() =>
+    const e = vxErrorOf(() =>
       compareStreaming({
         appliance: { image: "tiny" },
         link: "5g",
@@ -115,13 +106,13 @@ describe("streaming options", () => {
   });
 
   it("compareStreaming takes an appliance or traces, not both; traces must be traces", () => {
-    const both = errorOf(() =>
+    const both = vxErrorOf(() =>
       compareStreaming({ appliance: {}, traces: { training: [trace], test: [trace] } }),
     );
     expect(both.issues.map((i) => i.path.join("."))).toEqual(["appliance"]);
-    const empty = errorOf(() => compareStreaming({ traces: { training: [], test: [trace] } }));
+    const empty = vxErrorOf(() => compareStreaming({ traces: { training: [], test: [trace] } }));
     expect(empty.issues.map((i) => i.path.join("."))).toEqual(["traces.training"]);
-    const junk = errorOf(() =>
+    const junk = vxErrorOf(() =>
       compareStreaming({ traces: { training: [{}], test: [trace] } as never }),
     );
     expect(junk.issues[0]!.path).toEqual(["traces", "training", 0]);
@@ -172,7 +163,7 @@ describe("streaming options", () => {
       ],
     ];
     for (const [fn, path] of cases) {
-      const e = errorOf(fn);
+      const e = vxErrorOf(fn);
       expect(e.code).toBe("VX_MIGRATION_BAD_STREAM_OPTIONS");
       expect(e.path).toEqual(path);
     }

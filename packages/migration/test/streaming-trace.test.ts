@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,16 +9,6 @@ import {
 } from "../src/index.js";
 
 const MiB = 2 ** 20;
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 describe("access traces: the text format", () => {
   it("lays out the areas one after the other and maps byte ranges to blocks", () => {
@@ -157,7 +147,7 @@ describe("access traces: the text format", () => {
       ["area d 1MiB\nsession a\nsession a\n", 3, /appears twice/],
     ];
     for (const [text, line, message] of cases) {
-      const e = errorOf(() => parseAccessTraces(text, "t.trace"));
+      const e = vxErrorOf(() => parseAccessTraces(text, "t.trace"));
       expect(e.code, text).toBe("VX_MIGRATION_BAD_ACCESS_TRACE");
       expect(e.path, text).toEqual(["t.trace", line]);
       expect(e.message, text).toMatch(message);
@@ -167,7 +157,7 @@ describe("access traces: the text format", () => {
 
   it("a file without any session is rejected as a whole", () => {
     for (const text of ["", "# only a comment\n", "area d 1MiB\n"]) {
-      const e = errorOf(() => parseAccessTraces(text, "empty.trace"));
+      const e = vxErrorOf(() => parseAccessTraces(text, "empty.trace"));
       expect(e.code).toBe("VX_MIGRATION_BAD_ACCESS_TRACE");
       expect(e.path).toEqual(["empty.trace"]);
     }
@@ -191,7 +181,7 @@ describe("access traces: the text format", () => {
       [() => stateLayout(512, [{ name: "d", bytes: 2 ** 42 }]), ["areas"]],
     ];
     for (const [fn, path] of cases) {
-      const e = errorOf(fn);
+      const e = vxErrorOf(fn);
       expect(e.code).toBe("VX_MIGRATION_BAD_ACCESS_TRACE");
       expect(e.path).toEqual(path);
     }
@@ -200,7 +190,7 @@ describe("access traces: the text format", () => {
   it("formatting refuses a session on another layout", () => {
     const a = parseAccessTraces("area d 1MiB\nsession s\n0 d 0\n");
     const b = parseAccessTraces("area d 2MiB\nsession s\n0 d 0\n");
-    const e = errorOf(() =>
+    const e = vxErrorOf(() =>
       formatAccessTraces({ source: "x", layout: a.layout, sessions: [b.sessions[0]!] }),
     );
     expect(e.code).toBe("VX_MIGRATION_BAD_ACCESS_TRACE");

@@ -14,9 +14,16 @@
  *
  * Usage: `pnpm bench` (all paths), `pnpm bench flip` (the target case only).
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 import type { DeliveryPath } from "../src/index.js";
 import { DELIVERY_PATHS, simulatePageflip } from "../src/index.js";
 
@@ -46,65 +53,26 @@ const GROUPS: Record<string, readonly DeliveryPath[]> = {
   flip: ["flip"],
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
+/** One case per delivery path. */
+const CASES = Object.fromEntries(DELIVERY_PATHS.map((path) => [path, () => runCase(path)]));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function measure(path: DeliveryPath): Record<string, number>[] {
-  const runs: Record<string, number>[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const out = execFileSync(
-      process.execPath,
-      [
-        "--conditions=@vx/source",
-        "--import",
-        "tsx",
-        fileURLToPath(import.meta.url),
-        "--case",
-        path,
-      ],
-      { encoding: "utf8" },
-    );
-    runs.push(JSON.parse(out) as Record<string, number>);
-  }
-  return runs;
-}
-
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  const path = argv[1] as DeliveryPath;
-  if (!DELIVERY_PATHS.includes(path)) throw new Error(`unknown path ${argv[1]}`);
-  process.stdout.write(JSON.stringify(runCase(path)));
-} else {
-  const group = argv[0] ?? "all";
-  const paths = GROUPS[group];
-  if (paths === undefined) {
-    console.error(`unknown benchmark "${group}"; use one of ${Object.keys(GROUPS).join(", ")}`);
-    process.exit(2);
-  }
-  console.log(
-    `vx netio-pageflip benchmarks: node ${process.version}, ${process.platform}/${process.arch}; ` +
-      `median (min–max) of ${REPEATS} fresh processes each`,
-  );
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const paths = selectCases(argv[0], DELIVERY_PATHS, GROUPS) as readonly DeliveryPath[];
+  console.log(benchHeader("netio-pageflip", REPEATS));
   console.log(
     "10 Gbit/s of 1500-byte packets for 60 simulated seconds, 4 GiB guest and pVM at page level:",
   );
   for (const path of paths) {
-    const runs = measure(path);
+    const runs = measure(import.meta.url, path, {
+      repeats: REPEATS,
+      nodeArgs: ["--conditions=@vx/source"],
+    });
     const r0 = runs[0]!;
     const target = path === "grant-copy" ? "" : " [target < 5]";
     const memTarget = path === "grant-copy" ? "" : " [target < 512]";
     console.log(
-      `  ${path.padEnd(16)} ${summary(runs, "wall")} s wall${target}, peak RSS ${summary(runs, "peakRssMiB")} MiB${memTarget}; ` +
+      `  ${path.padEnd(16)} ${spread(runs, "wall")} s wall${target}, peak RSS ${spread(runs, "peakRssMiB")} MiB${memTarget}; ` +
         `${fmt(r0.flips! / 1e6)} M flips, ${fmt(r0.packets! / 1e6)} M packets (${fmt(r0.gbps!)} Gbit/s), ` +
         `guest memory remote at the end ${fmt(r0.remoteFraction! * 100, 3)} %`,
     );

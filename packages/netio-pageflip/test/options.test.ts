@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import type { PageflipOptionsInput, PageflipScenarioSectionInput } from "../src/index.js";
 import {
@@ -10,20 +10,9 @@ import {
   simulatePageflip,
 } from "../src/index.js";
 
-/** The error `fn` throws, which must be a VxError. */
-function caught(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError, nothing was thrown");
-}
-
 /** Code and path of each issue of the error that validating `input` throws. */
 function issues(input: PageflipOptionsInput): { code: string; path: string }[] {
-  const error = caught(() => simulatePageflip(input));
+  const error = vxErrorOf(() => simulatePageflip(input));
   expect(error.code).toBe("VX_PAGEFLIP_INVALID_OPTIONS");
   return error.issues.map((i) => ({ code: i.code, path: i.path.join(".") }));
 }
@@ -99,7 +88,7 @@ describe("options", () => {
     expect(parsePageflipOptions({ path: "grant-copy", packetSize: "9000B" }).packetBytes).toBe(
       9000,
     );
-    const error = caught(() => parsePageflipOptions({ packetSize: 8192 }));
+    const error = vxErrorOf(() => parsePageflipOptions({ packetSize: 8192 }));
     expect(error.message).toContain("does not fit in a 4096-byte page");
   });
 
@@ -223,7 +212,7 @@ describe("the pageflip scenario section", () => {
 
   it("rejects an empty or repeated path list and a jumbo packet when a flipping path is listed", () => {
     const codes = (input: PageflipScenarioSectionInput): string[] =>
-      caught(() => parsePageflipSection(input, ["pageflip"])).issues.map(
+      vxErrorOf(() => parsePageflipSection(input, ["pageflip"])).issues.map(
         (i) => `${i.code} ${i.path.join(".")}`,
       );
     expect(codes({ paths: [] })).toEqual(["VX_SCHEMA_OUT_OF_RANGE pageflip.paths"]);
@@ -237,7 +226,7 @@ describe("the pageflip scenario section", () => {
   });
 
   it("comparePaths validates before running and runs a section the schema already parsed", () => {
-    const error = caught(() => comparePaths({ ringSlots: 0 }, {}, ["pageflip"]));
+    const error = vxErrorOf(() => comparePaths({ ringSlots: 0 }, {}, ["pageflip"]));
     expect(error.path).toEqual(["pageflip", "ringSlots"]);
     const input: PageflipScenarioSectionInput = {
       paths: ["flip", "grant-copy"],

@@ -14,10 +14,17 @@
  * packages/core/bench/run.ts. No target is set for this package: the figures tell the models that
  * use it what a page or a step costs.
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { createRandom, FluidSystem, GBps, Simulation } from "@vx/core";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 import { MemoryFabric, MemoryLedger, parseNumactlHardware, presetTopology } from "@vx/numa";
 import { numactlText } from "../test/numactl-text.js";
 
@@ -99,52 +106,26 @@ const CASES: Record<string, () => Record<string, number>> = {
   import: importCase,
 };
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  process.stdout.write(JSON.stringify(CASES[argv[1]!]!()));
-} else {
-  const names = argv[0] === undefined ? Object.keys(CASES) : [argv[0]];
-  if (!names.every((n) => n in CASES)) {
-    console.error(`unknown benchmark "${argv[0]}"; use one of ${Object.keys(CASES).join(", ")}`);
-    process.exit(2);
-  }
-  console.log(
-    `vx numa benchmarks: node ${process.version}, ${process.platform}/${process.arch}; median (min–max) of ${REPEATS} fresh processes each`,
-  );
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const names = selectCases(argv[0], Object.keys(CASES));
+  console.log(benchHeader("numa", REPEATS));
   for (const name of names) {
-    const runs: Record<string, number>[] = [];
-    for (let i = 0; i < REPEATS; i++) {
-      const out = execFileSync(
-        process.execPath,
-        ["--import", "tsx", fileURLToPath(import.meta.url), "--case", name],
-        {
-          encoding: "utf8",
-        },
-      );
-      runs.push(JSON.parse(out) as Record<string, number>);
-    }
+    const runs = measure(import.meta.url, name, { repeats: REPEATS });
     if (name === "ledger")
-      console.log(`page ledger, ownership transfers, no history: ${summary(runs, "rate")} M/s`);
+      console.log(`page ledger, ownership transfers, no history: ${spread(runs, "rate")} M/s`);
     else if (name === "ledger-recorded")
       console.log(
-        `page ledger, ownership transfers, history recorded: ${summary(runs, "rate")} M/s`,
+        `page ledger, ownership transfers, history recorded: ${spread(runs, "rate")} M/s`,
       );
     else if (name === "import")
       for (const n of IMPORT_NODES)
         console.log(
-          `numactl --hardware import, ${n} nodes (${n * n} SLIT entries): ${summary(runs, `ms${n}`)} ms wall, ${summary(runs, `cpu${n}`)} ms CPU (target for 512: well under 1 s)`,
+          `numactl --hardware import, ${n} nodes (${n * n} SLIT entries): ${spread(runs, `ms${n}`)} ms wall, ${spread(runs, `cpu${n}`)} ms CPU (target for 512: well under 1 s)`,
         );
     else
       console.log(
-        `memory fabric, 8 nodes, 16 aggregate demands per step: ${summary(runs, "perStepUs")} µs per step (${fmt(runs[0]!.solved! * 100, 0)} % of steps solved by the fluid system)`,
+        `memory fabric, 8 nodes, 16 aggregate demands per step: ${spread(runs, "perStepUs")} µs per step (${fmt(runs[0]!.solved! * 100, 0)} % of steps solved by the fluid system)`,
       );
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { formatBytes, formatRate } from "@vx/core";
+import { formatBytes, formatRate, formatTable, type TableAlign } from "@vx/core";
 import { formatCpuList } from "./cpulist.js";
 import { type Topology, topologyTotals } from "./topology.js";
 
@@ -13,21 +13,18 @@ function append(out: string[], lines: readonly string[]): void {
   for (const line of lines) out.push(line);
 }
 
+/** Lines of a table: left-aligned but for the columns in `right`. */
 function table(
   rows: readonly (readonly string[])[],
   right: ReadonlySet<number> = new Set(),
 ): string[] {
-  // Column widths by a loop: a spread of every row into Math.max overflows on large tables.
-  const widths = rows[0]!.map(() => 0);
-  for (const r of rows) {
-    for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, r[c]!.length);
-  }
-  return rows.map((r) =>
-    r
-      .map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join("  ")
-      .trimEnd(),
+  if (rows.length === 0) return [];
+  const columns = rows[0]!.length;
+  const align = Array.from(
+    { length: columns },
+    (_, c): TableAlign => (right.has(c) ? "right" : "left"),
   );
+  return formatTable(rows, { align }).split("\n");
 }
 
 function matrix(

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GBps, VxError } from "@vx/core";
+import { GBps } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   formatTopology,
@@ -18,16 +19,6 @@ import { numactlText } from "./numactl-text.js";
 
 const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures");
 const at = (name: string): string => join(fixtures, name);
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 const MACHINES = [
   { sysfs: "sysfs-1node", numactl: "numactl-1node.txt", preset: "1-socket" },
@@ -201,7 +192,7 @@ describe("malformed captures", () => {
   ];
   for (const [what, fn, code, file, line] of cases) {
     it(`${what}: ${code} naming ${file}${line > 0 ? ` line ${line}` : ""}`, () => {
-      const e = errorOf(fn);
+      const e = vxErrorOf(fn);
       expect(e.code).toBe(code);
       const full = (e.path[0] as string).replaceAll("\\", "/");
       expect(full.endsWith(file)).toBe(true);
@@ -216,19 +207,19 @@ describe("malformed captures", () => {
   }
 
   it("a CPU listed under two nodes is a topology error naming the node", () => {
-    const e = errorOf(() => readSysfsTopology(at("bad-sysfs-overlap")));
+    const e = vxErrorOf(() => readSysfsTopology(at("bad-sysfs-overlap")));
     expect(e.code).toBe("VX_NUMA_BAD_TOPOLOGY");
     expect(e.message).toContain("CPU 15 is already listed under node 0");
   });
 
   it("no NUMA information and missing paths have their own codes", () => {
-    expect(errorOf(() => readSysfsTopology(at("sysfs-empty"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
-    expect(errorOf(() => readNumactlFile(at("numactl-no-numa.txt"))).code).toBe(
+    expect(vxErrorOf(() => readSysfsTopology(at("sysfs-empty"))).code).toBe("VX_NUMA_NO_NUMA_INFO");
+    expect(vxErrorOf(() => readNumactlFile(at("numactl-no-numa.txt"))).code).toBe(
       "VX_NUMA_NO_NUMA_INFO",
     );
-    expect(errorOf(() => readSysfsTopology(at("no-such-folder"))).code).toBe("VX_NUMA_NOT_FOUND");
-    expect(errorOf(() => readNumactlFile(at("no-such-file.txt"))).code).toBe("VX_NUMA_NOT_FOUND");
-    expect(errorOf(() => parseNumactlHardware("")).code).toBe("VX_NUMA_BAD_NUMACTL");
+    expect(vxErrorOf(() => readSysfsTopology(at("no-such-folder"))).code).toBe("VX_NUMA_NOT_FOUND");
+    expect(vxErrorOf(() => readNumactlFile(at("no-such-file.txt"))).code).toBe("VX_NUMA_NOT_FOUND");
+    expect(vxErrorOf(() => parseNumactlHardware("")).code).toBe("VX_NUMA_BAD_NUMACTL");
   });
 });
 
@@ -255,12 +246,12 @@ describe("large and hostile inputs", () => {
     try {
       const fifo = join(dir, "capture.txt");
       execFileSync("mkfifo", [fifo]);
-      const e = errorOf(() => readNumactlFile(fifo));
+      const e = vxErrorOf(() => readNumactlFile(fifo));
       expect(e.code).toBe("VX_NUMA_UNREADABLE");
       expect(e.message).toContain("not a regular file");
       for (const device of ["/dev/zero", "/dev/urandom"]) {
         if (existsSync(device))
-          expect(errorOf(() => readNumactlFile(device)).code).toBe("VX_NUMA_UNREADABLE");
+          expect(vxErrorOf(() => readNumactlFile(device)).code).toBe("VX_NUMA_UNREADABLE");
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -270,18 +261,18 @@ describe("large and hostile inputs", () => {
   it("a folder, a file over 16 MiB and a binary file are refused with clear errors", () => {
     const dir = mkdtempSync(join(tmpdir(), "vx-numa-big-"));
     try {
-      expect(errorOf(() => readNumactlFile(dir)).message).toContain("is a folder");
+      expect(vxErrorOf(() => readNumactlFile(dir)).message).toContain("is a folder");
       const big = join(dir, "big.txt");
       writeFileSync(big, "");
       truncateSync(big, 16 * 2 ** 20 + 1); // sparse: no 16 MiB written
-      const e = errorOf(() => readNumactlFile(big));
+      const e = vxErrorOf(() => readNumactlFile(big));
       expect(e.code).toBe("VX_NUMA_UNREADABLE");
       expect(e.message).toContain("larger than 16777216 bytes");
       const binary = join(dir, "binary.txt");
       const bytes = Buffer.alloc(4096);
       for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
       writeFileSync(binary, bytes);
-      const b = errorOf(() => readNumactlFile(binary));
+      const b = vxErrorOf(() => readNumactlFile(binary));
       expect(b.code).toBe("VX_NUMA_BAD_NUMACTL");
       expect(b.message.length).toBeLessThan(400); // the garbage is quoted shortened
     } finally {

@@ -1,4 +1,5 @@
-import { GBps, GiB, ns, VxError } from "@vx/core";
+import { GBps, GiB, ns } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   createTopology,
@@ -12,21 +13,6 @@ import {
   TOPOLOGY_PRESETS,
   topologyTotals,
 } from "../src/index.js";
-
-function codeOf(fn: () => unknown): {
-  code: string;
-  path: readonly (string | number)[];
-  message: string;
-} {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error))
-      return { code: error.code, path: error.path, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 describe("createTopology", () => {
   it("derives latency from the SLIT with the default weight: 21 is 1.66 × local", () => {
@@ -91,12 +77,12 @@ describe("createTopology", () => {
 
   it("rejects each kind of bad input with the path of the field", () => {
     const node = { cpus: 2, memory: GiB(1) };
-    expect(codeOf(() => createTopology({ nodes: [] }))).toMatchObject({
+    expect(vxErrorOf(() => createTopology({ nodes: [] }))).toMatchObject({
       code: "VX_NUMA_BAD_TOPOLOGY",
       path: ["nodes"],
     });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({
           nodes: [
             { cpus: [0, 1], memory: 1 },
@@ -105,17 +91,17 @@ describe("createTopology", () => {
         }),
       ),
     ).toMatchObject({ code: "VX_NUMA_BAD_TOPOLOGY", path: ["nodes", 1, "cpus"] });
-    expect(codeOf(() => createTopology({ nodes: [{ cpus: 1, memory: "lots" }] })).code).toBe(
+    expect(vxErrorOf(() => createTopology({ nodes: [{ cpus: 1, memory: "lots" }] })).code).toBe(
       "VX_CORE_BAD_UNIT",
     );
-    expect(codeOf(() => createTopology({ nodes: [{ cpus: "0-", memory: 1 }] })).code).toBe(
+    expect(vxErrorOf(() => createTopology({ nodes: [{ cpus: "0-", memory: 1 }] })).code).toBe(
       "VX_NUMA_BAD_CPULIST",
     );
     expect(
-      codeOf(() => createTopology({ nodes: [node, node], distances: [[10, 21]] })),
+      vxErrorOf(() => createTopology({ nodes: [node, node], distances: [[10, 21]] })),
     ).toMatchObject({ path: ["distances"] });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({
           nodes: [node, node],
           distances: [
@@ -126,7 +112,7 @@ describe("createTopology", () => {
       ),
     ).toMatchObject({ path: ["distances", 0, 0] });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({
           nodes: [node, node],
           distances: [
@@ -137,30 +123,32 @@ describe("createTopology", () => {
       ),
     ).toMatchObject({ path: ["distances", 0, 1] });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({ nodes: [node, node], links: [{ between: [0, 2], bandwidth: "10GB/s" }] }),
       ),
     ).toMatchObject({ path: ["links", 0, "between", 1] });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({ nodes: [node, node], links: [{ between: [1, 1], bandwidth: "10GB/s" }] }),
       ),
     ).toMatchObject({ path: ["links", 0, "between"] });
-    const island = codeOf(() =>
+    const island = vxErrorOf(() =>
       createTopology({
         nodes: [node, node, node],
         links: [{ between: [0, 1], bandwidth: "10GB/s" }],
       }),
     );
     expect(island.message).toContain("node 2 cannot be reached");
-    expect(codeOf(() => createTopology({ nodes: [node], slitLatencyWeight: -1 }))).toMatchObject({
-      path: ["slitLatencyWeight"],
-    });
-    expect(codeOf(() => createTopology({ nodes: [node], localLatency: 0 }))).toMatchObject({
+    expect(vxErrorOf(() => createTopology({ nodes: [node], slitLatencyWeight: -1 }))).toMatchObject(
+      {
+        path: ["slitLatencyWeight"],
+      },
+    );
+    expect(vxErrorOf(() => createTopology({ nodes: [node], localLatency: 0 }))).toMatchObject({
       path: ["localLatency"],
     });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({
           nodes: [
             { ...node, id: 3 },
@@ -170,7 +158,7 @@ describe("createTopology", () => {
       ),
     ).toMatchObject({ path: ["nodes", 1, "id"] });
     expect(
-      codeOf(() =>
+      vxErrorOf(() =>
         createTopology({ nodes: [{ cpus: 1, memory: -1 }] }, { path: ["numa", "topology"] }),
       ).path,
     ).toEqual(["numa", "topology", "nodes", 0, "memory"]);
@@ -215,7 +203,7 @@ describe("presets", () => {
       expect(text).toContain(`${name}: ${t.nodes.length} node`);
       expect(text).not.toContain("assumed");
     }
-    expect(codeOf(() => presetTopology("3-socket")).code).toBe("VX_NUMA_UNKNOWN_PRESET");
+    expect(vxErrorOf(() => presetTopology("3-socket")).code).toBe("VX_NUMA_UNKNOWN_PRESET");
   });
 
   it("the defaults say what an unknown machine is assumed to be", () => {

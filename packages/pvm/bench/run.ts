@@ -15,9 +15,16 @@
  *
  * Usage: `pnpm bench` (both policies), `pnpm bench static`, `pnpm bench closer`.
  */
-import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import {
+  benchArgs,
+  benchHeader,
+  fmt,
+  measure,
+  runCaseIfAsked,
+  selectCases,
+  spread,
+} from "@vx/dev/bench";
 import {
   type PvmPolicy,
   type PvmScenarioInput,
@@ -90,68 +97,35 @@ function run(policy: PvmPolicy): Record<string, number> {
   };
 }
 
-const fmt = (n: number, digits = 2): string =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
+const CASES = {
+  static: () => run("static"),
+  closer: () => run("closer"),
+  campaign: runCampaign,
+};
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function measure(policy: string): Record<string, number>[] {
-  const runs: Record<string, number>[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--case", policy],
-      { encoding: "utf8" },
-    );
-    runs.push(JSON.parse(out) as Record<string, number>);
-  }
-  return runs;
-}
-
-function summary(runs: Record<string, number>[], key: string): string {
-  const xs = runs.map((r) => r[key]!);
-  return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-}
-
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-if (argv[0] === "--case") {
-  const which = argv[1]!;
-  process.stdout.write(
-    JSON.stringify(which === "campaign" ? runCampaign() : run(which as PvmPolicy)),
-  );
-} else {
-  const group = argv[0] ?? "all";
-  const cases = group === "all" ? ["static", "closer", "campaign"] : [group];
-  if (!cases.every((p) => p === "static" || p === "closer" || p === "campaign")) {
-    console.error(`unknown benchmark "${group}"; use static, closer, campaign or nothing for all`);
-    process.exit(2);
-  }
+const argv = benchArgs();
+if (!runCaseIfAsked(CASES, argv)) {
+  const cases = selectCases(argv[0], Object.keys(CASES));
   const policies = cases.filter((p) => p !== "campaign");
-  console.log(
-    `vx pvm benchmarks: node ${process.version}, ${process.platform}/${process.arch}; ` +
-      `median (min–max) of ${REPEATS} fresh processes each`,
-  );
+  console.log(benchHeader("pvm", REPEATS));
   for (const policy of policies) {
-    const runs = measure(policy);
+    const runs = measure(import.meta.url, policy, { repeats: REPEATS });
     const r0 = runs[0]!;
     console.log(
       `${policy.padEnd(6)} pVM, 8 nodes, 200 guests, demand changing every 10 ms, 60 s simulated: ` +
-        `${summary(runs, "wall")} s wall [target < 1], peak RSS ${summary(runs, "peakRssMiB")} MiB; ` +
+        `${spread(runs, "wall")} s wall [target < 1], peak RSS ${spread(runs, "peakRssMiB")} MiB; ` +
         `served ${fmt(r0.throughputGbps!)} Gbit/s (${fmt(r0.servedFraction! * 100, 1)} % of demand), ` +
         `fabric saturated in ${fmt(r0.fabricSaturatedFraction! * 100, 1)} % of steps`,
     );
   }
   if (cases.includes("campaign")) {
-    const runs = measure("campaign");
+    const runs = measure(import.meta.url, "campaign", { repeats: REPEATS });
     const r0 = runs[0]!;
     console.log(
       `fault campaign, ${fmt(r0.faults!, 0)} injected faults, 50 guests, 4 architectures ` +
-        `(${fmt(r0.simulatedDays!, 0)} simulated days each): ${summary(runs, "wall")} s wall [target < 5], ` +
-        `${summary(runs, "cpu")} s CPU, ` +
-        `peak RSS ${summary(runs, "peakRssMiB")} MiB; network availability vanilla ` +
+        `(${fmt(r0.simulatedDays!, 0)} simulated days each): ${spread(runs, "wall")} s wall [target < 5], ` +
+        `${spread(runs, "cpu")} s CPU, ` +
+        `peak RSS ${spread(runs, "peakRssMiB")} MiB; network availability vanilla ` +
         `${fmt(r0.vanillaNetwork! * 100, 2)} %, resilient ${fmt(r0.resilientNetwork! * 100, 3)} %`,
     );
   }

@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   classifyCell,
@@ -9,16 +9,6 @@ import {
 } from "../src/index.js";
 
 const gbit = (bytesPerSecond: number): number => (bytesPerSecond * 8) / 1e9;
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 describe("classifyCell", () => {
   const base: PolicyMapOutcome = {
@@ -153,7 +143,7 @@ describe("bad input", () => {
       [{ colour: "red" }, ""],
     ];
     for (const [options, field] of cases) {
-      const e = errorOf(() => mapPolicies(options as never));
+      const e = vxErrorOf(() => mapPolicies(options as never));
       expect(e.code).toBe("VX_PVM_BAD_MAP");
       if (field !== "") expect(e.issues.map((i) => String(i.path[0]))).toContain(field);
     }

@@ -1,4 +1,4 @@
-import { VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,16 +10,6 @@ import {
   simulateResilience,
 } from "../src/index.js";
 import { LatencyMixture } from "../src/internal/latency-mixture.js";
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 const campaignInput = fc.record({
   seed: fc.integer({ min: 0, max: 10_000 }),
@@ -227,14 +217,14 @@ describe("bad input", () => {
       [{ hosts: {} }, ""],
     ];
     for (const [input, field] of cases) {
-      const e = errorOf(() => simulateResilience(input as never, "resilient"));
+      const e = vxErrorOf(() => simulateResilience(input as never, "resilient"));
       expect(e.code).toBe("VX_PVM_BAD_RESILIENCE");
       if (field !== "") expect(e.issues.map((i) => String(i.path[0]))).toContain(field);
     }
   });
 
   it("an injected fault after the end of the run is an error with its path", () => {
-    const e = errorOf(() =>
+    const e = vxErrorOf(() =>
       simulateResilience(
         { duration: "1h", faults: { injected: [{ at: "2h", component: "net", kind: "crash" }] } },
         "vanilla",
@@ -245,7 +235,7 @@ describe("bad input", () => {
   });
 
   it("an unknown architecture is VX_PVM_BAD_ARCHITECTURE", () => {
-    expect(errorOf(() => simulateResilience({}, "esx" as never)).code).toBe(
+    expect(vxErrorOf(() => simulateResilience({}, "esx" as never)).code).toBe(
       "VX_PVM_BAD_ARCHITECTURE",
     );
   });

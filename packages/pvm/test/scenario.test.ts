@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Gbps, GiB, MiB, parseWith, VxError } from "@vx/core";
+import { Gbps, GiB, MiB, parseWith, type VxError } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { describe, expect, it } from "vitest";
 import {
   BACKEND_DEFAULTS,
@@ -12,16 +13,6 @@ import {
   pvmScenarioSectionSchema,
   simulatePvm,
 } from "../src/index.js";
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
-}
 
 const base: PvmScenarioInput = { topology: "2-socket", duration: "200ms", guests: [{}] };
 
@@ -74,7 +65,7 @@ describe("pvmScenarioSectionSchema", () => {
 
   it("names the offending field of each kind of bad input, under the section's path", () => {
     const bad = (input: unknown): VxError =>
-      errorOf(() => comparePvmPolicies(input as PvmScenarioInput, { path: ["numa"] }));
+      vxErrorOf(() => comparePvmPolicies(input as PvmScenarioInput, { path: ["numa"] }));
     const unknown = bad({ ...base, pvm: { closr: {} } });
     expect(unknown.code).toBe("VX_PVM_BAD_SCENARIO");
     expect(unknown.issues[0]).toMatchObject({
@@ -111,7 +102,7 @@ describe("pvmScenarioSectionSchema", () => {
 
   it("checks node indices and sizes against the host before running", () => {
     const bad = (input: PvmScenarioInput): VxError =>
-      errorOf(() => comparePvmPolicies(input, { path: ["numa"] }));
+      vxErrorOf(() => comparePvmPolicies(input, { path: ["numa"] }));
     const node = bad({ ...base, guests: [{ node: 2 }] });
     expect(node).toMatchObject({
       code: "VX_PVM_BAD_SCENARIO",
@@ -136,15 +127,17 @@ describe("pvmScenarioSectionSchema", () => {
     expect(
       bad({ ...base, guests: [{ demand: { kind: "random", min: 0.8, max: 0.2 } }] }).path,
     ).toEqual(["numa", "guests", 0, "demand", "min"]);
-    const full = errorOf(() =>
+    const full = vxErrorOf(() =>
       comparePvmPolicies({ ...base, guests: [{ count: 100, memory: "4GiB" }] }),
     );
     expect(full).toMatchObject({ code: "VX_PVM_DOES_NOT_FIT", path: ["guests", 0, "memory"] });
-    const cpus = errorOf(() =>
+    const cpus = vxErrorOf(() =>
       comparePvmPolicies({ ...base, guests: [{ count: 300, vcpus: 1, memory: "1GiB" }] }),
     );
     expect(cpus).toMatchObject({ code: "VX_PVM_DOES_NOT_FIT", path: ["guests", 0, "count"] });
-    expect(errorOf(() => simulatePvm(base, "dynamic" as PvmPolicy)).code).toBe("VX_PVM_BAD_POLICY");
+    expect(vxErrorOf(() => simulatePvm(base, "dynamic" as PvmPolicy)).code).toBe(
+      "VX_PVM_BAD_POLICY",
+    );
   });
 
   it("reads the host from a sysfs copy or a numactl capture", () => {
@@ -165,7 +158,7 @@ describe("pvmScenarioSectionSchema", () => {
       b.results.map((r) => r.summary.throughputBytesPerSecond),
     );
     expect(
-      errorOf(() =>
+      vxErrorOf(() =>
         comparePvmPolicies({ ...base, topology: { sysfs: join(fixtures, "bad-sysfs-distance") } }),
       ).code,
     ).toBe("VX_NUMA_BAD_SYSFS");
@@ -194,7 +187,7 @@ describe("pvmScenarioSectionSchema", () => {
     expect(a).toEqual(b);
     expect(a.topology).toBe("lab");
     expect(a.results.map((r) => r.summary.policy)).toEqual(["closer"]);
-    const badInline = errorOf(() =>
+    const badInline = vxErrorOf(() =>
       comparePvmPolicies({
         ...input,
         topology: { nodes: [{ cpus: 2, memory: "1GiB" }], distances: [[11]] },

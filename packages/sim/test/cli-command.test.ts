@@ -311,6 +311,7 @@ describe("defineCommand: --help derives from the declaration", () => {
       name: "tool merge",
       summary: "merge folders",
       description: "Merges folders.",
+      aliases: ["join"],
       positionals: [{ name: "dir", description: "folders", variadic: true }],
       options: { out: { kind: "string", description: "output folder" } },
       run({ positionals }) {
@@ -331,12 +332,13 @@ describe("defineCommand: --help derives from the declaration", () => {
     });
     tool.run(["merge", "a", "b", "--out", "c"], silent());
     tool.run(["--jobs", "2"], silent());
-    expect(calls).toEqual(["merge a b", "tool"]);
+    tool.run(["join", "d"], silent());
+    expect(calls).toEqual(["merge a b", "tool", "merge d"]);
     const io = silent();
     tool.run(["merge", "--help"], io);
     expect(io.text()).toContain("Usage: vx tool merge <dir>... [options]");
     expect(tool.usage).toContain("       vx tool merge <dir>... [options]");
-    expect(tool.usage).toContain("Subcommands:\n  merge  merge folders");
+    expect(tool.usage).toContain("Subcommands:\n  merge  merge folders (alias: join)");
     expect(() => tool.run(["merge", "a", "--jobs", "2"], silent())).toThrow(/unknown flag/);
   });
 

@@ -67,8 +67,8 @@ describe("vx", () => {
     );
     const empty = await run("numa", "show", "--from", "");
     expect(empty.err).toBe("vx numa: --from: is empty; give <path>. [VX_CLI_BAD_FLAG]\n");
-    // A command in the legacy shape (its own parseArgs) prints the same way: no JSON path array,
-    // the flag named once, no advice to pass a bare number (flags are text).
+    // A quantity flag prints the same way: no JSON path array, the flag named once, no advice to
+    // pass a bare number (flags are text).
     const ram = await run("migrate", "--ram", "0");
     expect(ram.code).toBe(2);
     expect(ram.err).not.toContain('["--ram"]');
@@ -78,8 +78,8 @@ describe("vx", () => {
   });
 
   it("unknown flags and commands get a code, a did-you-mean and the right help to read", async () => {
-    const legacy = await run("migrate", "--ram", "1GiB", "--dirty-rat", "1GiB/s");
-    expect(legacy.err).toBe(
+    const migrate = await run("migrate", "--ram", "1GiB", "--dirty-rat", "1GiB/s");
+    expect(migrate.err).toBe(
       "vx migrate: --dirty-rat: unknown flag; did you mean --dirty-rate? Run `vx migrate --help` for the flags it takes. [VX_CLI_UNKNOWN_FLAG]\n",
     );
     const top = await run("--versoin");
@@ -92,17 +92,49 @@ describe("vx", () => {
     expect(command.err).toContain("[VX_CLI_UNKNOWN_COMMAND]");
     const missing = await run("migrate", "--ram");
     expect(missing.err).toBe(
-      "vx migrate: --ram: needs a value (run `vx migrate --help`) [VX_CLI_BAD_FLAG]\n",
+      "vx migrate: --ram: needs a value: <size>, e.g. 64GiB. [VX_CLI_BAD_FLAG]\n",
     );
   });
 
-  it("a declared command's --help comes from its declaration; a legacy one's from its usage", async () => {
+  it("every command's --help comes from its declaration", async () => {
     const units = await run("units", "--help");
     expect(units.code).toBe(0);
     expect(units.out.startsWith("Usage: vx units <quantity>... [options]\n")).toBe(true);
     expect(units.out).toContain("--json");
     const migrate = await run("migrate", "-h");
     expect(migrate.out).toContain("Usage: vx migrate");
+  });
+
+  it("every command and subcommand prints a complete --help: usage, each flag, at most 100 columns", async () => {
+    const commands = [
+      ["run"],
+      ["validate"],
+      ["schema"],
+      ["migrate"],
+      ["numa"],
+      ["pvm"],
+      ["stream"],
+      ["units"],
+      ["sweep"],
+      ["sweep", "merge"],
+      ["sweep", "plan"],
+      ["sweep", "slurm"],
+      ["sweep", "kubernetes"],
+      ["sweep", "k8s"],
+    ];
+    for (const words of commands) {
+      const r = await run(...words, "--help");
+      expect(r.code, words.join(" ")).toBe(0);
+      const name = words[1] === "k8s" ? "sweep kubernetes" : words.join(" ");
+      expect(r.out.startsWith(`Usage: vx ${name}`), words.join(" ")).toBe(true);
+      expect(r.out).toContain("-h, --help");
+      for (const l of r.out.split("\n")) expect(l.length, l).toBeLessThanOrEqual(100);
+    }
+    // The declared flags are the ones the help lists: a flag missing from it is unknown.
+    const sweep = await run("sweep", "--help");
+    for (const flag of ["--param", "--out", "--shard", "--jobs", "--oversubscribe"]) {
+      expect(sweep.out).toContain(flag);
+    }
   });
 
   it("the real executable exits with the same codes", () => {

@@ -260,7 +260,7 @@ describe("vx migrate", () => {
     expect(r.out.length).toBeLessThan(2e6);
     const e = fails("--ram", "1GiB", "--max-rounds", "10000000", "--max-time", "10000d", "--json");
     expect((e as VxError).code).toBe("VX_CLI_BAD_FLAG");
-    expect(e.message).toContain("from 1 to 100000");
+    expect(e.message).toContain("--max-rounds: expected an integer ≤ 100000");
   });
 
   it("--strategy all,postcopy says that all cannot be combined", () => {
@@ -272,9 +272,9 @@ describe("vx migrate", () => {
   it("--ram 0 asks for a unit, never for the bare number the CLI refuses", () => {
     const e = fails("--ram", "0");
     expect((e as VxError).code).toBe("VX_CORE_BAD_UNIT");
-    expect(e.message).toContain('--ram: "0" has no unit; write it with one, e.g. 64GiB');
+    expect(e.message).toContain('--ram: "0" has no unit');
     expect(e.message).not.toMatch(/pass the number/);
-    expect(fails("--ram", "1GiB", "--link", "5").message).toContain("e.g. 10Gbps");
+    expect(fails("--ram", "1GiB", "--link", "5").message).toContain('--link: "5" has no unit');
   });
 
   it("--max-bandwidth caps every pre-copy: QEMU, legacy Xen and SimGrid's speed", () => {
@@ -381,8 +381,9 @@ describe("vx migrate", () => {
     expect((e as VxError).path).toEqual([where]);
   });
 
-  it("an unknown flag is a parse error (exit 2 in the CLI)", () => {
+  it("an unknown flag is VX_CLI_UNKNOWN_FLAG (exit 2 in the CLI)", () => {
     const e = fails("--ram", "1GiB", "--frobnicate");
-    expect((e as { code?: string }).code).toMatch(/^ERR_PARSE_ARGS/);
+    expect((e as VxError).code).toBe("VX_CLI_UNKNOWN_FLAG");
+    expect((e as VxError).path).toEqual(["--frobnicate"]);
   });
 });

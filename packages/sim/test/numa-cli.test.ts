@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatRate, VxError } from "@vx/core";
+import { formatRate } from "@vx/core";
+import { vxErrorOf } from "@vx/dev/matchers";
 import { TOPOLOGY_DEFAULTS } from "@vx/numa";
 import { describe, expect, it } from "vitest";
 import { createNumaCommand, numaCommand } from "../src/cli/numa.js";
@@ -21,16 +22,6 @@ function run(args: string[], command = numaCommand): { code: number; out: string
   let err = "";
   const code = command.run(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
-}
-
-function errorOf(fn: () => unknown): VxError {
-  try {
-    fn();
-  } catch (error) {
-    if (VxError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a VxError");
 }
 
 describe("vx numa show", () => {
@@ -85,18 +76,18 @@ describe("vx numa show", () => {
   });
 
   it("bad usage and malformed captures are VxErrors (exit 2 through the CLI), naming file and line", () => {
-    expect(errorOf(() => run([])).code).toBe("VX_CLI_BAD_USAGE");
-    expect(errorOf(() => run(["list"])).code).toBe("VX_CLI_BAD_USAGE");
-    expect(errorOf(() => run(["show", "--from", ""])).code).toBe("VX_CLI_BAD_FLAG");
-    expect(errorOf(() => run(["show", "--from", join(fixtures, "nothing-here")])).code).toBe(
+    expect(vxErrorOf(() => run([])).code).toBe("VX_CLI_BAD_USAGE");
+    expect(vxErrorOf(() => run(["list"])).code).toBe("VX_CLI_BAD_USAGE");
+    expect(vxErrorOf(() => run(["show", "--from", ""])).code).toBe("VX_CLI_BAD_FLAG");
+    expect(vxErrorOf(() => run(["show", "--from", join(fixtures, "nothing-here")])).code).toBe(
       "VX_NUMA_NOT_FOUND",
     );
-    const bad = errorOf(() => run(["show", "--from", join(fixtures, "bad-numactl-size.txt")]));
+    const bad = vxErrorOf(() => run(["show", "--from", join(fixtures, "bad-numactl-size.txt")]));
     expect(bad.code).toBe("VX_NUMA_BAD_NUMACTL");
     expect(bad.message).toContain("bad-numactl-size.txt:3:");
-    const sysfs = errorOf(() => run(["show", "--from", join(fixtures, "bad-sysfs-distance")]));
+    const sysfs = vxErrorOf(() => run(["show", "--from", join(fixtures, "bad-sysfs-distance")]));
     expect(sysfs.message).toContain("node1/distance:1:");
-    expect(errorOf(() => run(["show", "--frobnicate"])).issues).toEqual([
+    expect(vxErrorOf(() => run(["show", "--frobnicate"])).issues).toEqual([
       {
         code: "VX_CLI_UNKNOWN_FLAG",
         message: "unknown flag; run `vx numa --help` for the flags it takes.",
@@ -108,7 +99,7 @@ describe("vx numa show", () => {
   it("an explicit --from folder with no node<N> folder is bad input, unlike this machine's", () => {
     const empty = mkdtempSync(join(tmpdir(), "vx-numa-empty-"));
     try {
-      const e = errorOf(() => run(["show", "--from", empty]));
+      const e = vxErrorOf(() => run(["show", "--from", empty]));
       expect(e.code).toBe("VX_NUMA_NO_NUMA_INFO");
       expect(e.path).toEqual(["--from"]);
       expect(e.issues[0]!.message).toContain("holds no node<N> folder");
@@ -141,8 +132,10 @@ describe("vx numa show", () => {
     expect(numaCommand.usage).toContain(
       `(default: ${formatRate(TOPOLOGY_DEFAULTS.memoryBandwidthBytesPerSecond, { bits: false, binary: false })})`,
     );
-    expect(errorOf(() => run(["show", "--memory-bandwidth", "0"])).code).toBe("VX_CORE_BAD_UNIT");
-    expect(errorOf(() => run(["show", "--memory-bandwidth", "0B/s"])).code).toBe("VX_CLI_BAD_FLAG");
+    expect(vxErrorOf(() => run(["show", "--memory-bandwidth", "0"])).code).toBe("VX_CORE_BAD_UNIT");
+    expect(vxErrorOf(() => run(["show", "--memory-bandwidth", "0B/s"])).code).toBe(
+      "VX_CLI_BAD_FLAG",
+    );
   });
 
   it("has a usage text and a summary", () => {

@@ -87,7 +87,7 @@ describe("vx pvm faults", () => {
       expect(f.component).toBe("net");
       expect(f.kind).toBe("crash");
     }
-    expect(pvmCommand.usage).toContain(`default ${RESILIENCE_DEFAULTS.campaign.count})`);
+    expect(pvmCommand.usage).toContain(`(default: ${RESILIENCE_DEFAULTS.campaign.count})`);
   });
 
   it("rejects bad flags before running, naming the flag", () => {

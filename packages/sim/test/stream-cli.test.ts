@@ -166,6 +166,6 @@ describe("vx stream", () => {
       err: (s) => (err += s),
     });
     expect(code).toBe(2);
-    expect(err).toContain("--strategy: unknown strategy");
+    expect(err).toContain('--strategy: "nope" is not one of all, full-download');
   });
 });

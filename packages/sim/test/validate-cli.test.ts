@@ -98,7 +98,9 @@ describe("vx validate", () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err).toContain("VX_SIM_SCENARIO_NOT_FOUND");
-    expect(run(validateCommand).code).toBe(2);
+    expect(() => run(validateCommand)).toThrow(
+      expect.objectContaining({ code: "VX_CLI_BAD_USAGE" }),
+    );
   });
 
   it("in a real process the exit code is 0 for a valid file and 2 for a missing one", () => {

@@ -14,31 +14,28 @@
  *   a quantity keeps the code of `@vx/core`'s unit parser (`VX_CORE_BAD_UNIT`, `VX_CORE_BAD_VALUE`);
  * - `VX_CLI_BAD_USAGE`: too many or too few positional arguments, or one not among its values.
  *
- * ## Converting a command (for `run`, `validate`, `migrate`, `sweep`, `stream`, `pvm`)
- * 1. Replace the `parseArgs` options object with `options` entries: `{ kind, description }` plus
- *    `default` (read the package's exported constant, never a retyped figure: `vx numa` has
+ * ## Declaring a command
+ * 1. Declare the flags as `options` entries: `{ kind, description }` plus `default` (read the
+ *    package's exported constant, never a retyped figure: `vx numa` has
  *    `default: TOPOLOGY_DEFAULTS.linkBytesPerSecond`), `required`, `short`, `placeholder`,
  *    `defaultText` (how a computed default reads in help), `min`/`max`/`allowZero` for
  *    numbers and quantities, `values` for `enum` and `list`, `repeatable` for a string given many
  *    times (`--param`). Kinds: `string`, `bytes`, `rate`, `duration`, `percent` (read by
  *    `@vx/core`'s parser into base units), `integer`, `number`, `enum`, `boolean`, `list`
  *    (comma-separated).
- * 2. Move the usage text into `description` (what the command does, in prose), `positionals`,
- *    `notes` (exit codes, assumptions) and `examples`; the `Usage:` line, the option table with
- *    defaults, `-h, --help` and the examples section are generated.
- * 3. The old body becomes `run({ options, positionals, given }, io)`: values arrive typed,
- *    converted, range-checked and defaulted, so delete the hand-written conversions and their
- *    error messages (`given` says which options were on the command line, when a default must
- *    be told from an explicit value). Checks that involve several flags stay in `run`; throw them
- *    with {@link flagError} so they print like the rest.
+ * 2. Say what the command does in `description` (prose), `positionals`, `notes` (exit codes,
+ *    assumptions) and `examples`; the `Usage:` line, the option table with defaults,
+ *    `-h, --help` and the examples section are generated.
+ * 3. Write `run({ options, positionals, given }, io)`: values arrive typed, converted,
+ *    range-checked and defaulted (`given` says which options were on the command line, when a
+ *    default must be told from an explicit value). Checks that involve several flags stay in
+ *    `run`; throw them with {@link flagError} so they print like the rest.
  * 4. A subcommand with its own options (`vx sweep merge`) is its own declaration named
- *    `"sweep merge"`, listed in the parent's `subcommands`.
+ *    `"sweep merge"`, listed in the parent's `subcommands` (with `aliases` for other names).
  * 5. Export `const xCommand: CliCommand<number> = defineCommand({ … })` (plain `CliCommand` for an
  *    async `run`: its `run` returns a number for `--help`, a promise otherwise, and throws bad
  *    flags synchronously; `await` covers all three) and register it in `COMMANDS` in
- *    `cli/main.ts`; tests call `xCommand.run(argv, io)` as before.
- * 6. Once every command is declared, delete `LegacyCommand` and the `parseArgs` error mapping
- *    from `cli/main.ts`.
+ *    `cli/main.ts`; tests call `xCommand.run(argv, io)`.
  *
  * @module
  */
@@ -80,6 +77,11 @@ interface OptionCommon {
 export interface StringOption extends OptionCommon {
   readonly kind: "string";
   readonly default?: string;
+  /**
+   * An empty value reaches `run` instead of being refused here: for a value whose own check
+   * (an output folder's) says better what is wrong with it.
+   */
+  readonly allowEmpty?: boolean;
   /** Given any number of times; the value is the list of them (empty when absent). */
   readonly repeatable?: boolean;
 }
@@ -221,6 +223,8 @@ export interface CommandSpec<O extends OptionSpecs, R extends ExitResult = ExitR
   readonly notes?: string;
   /** Subcommands with their own options, chosen by the first argument (`vx sweep merge`). */
   readonly subcommands?: readonly CliCommand<R>[];
+  /** Other names the command answers to as a subcommand (`k8s` for `vx sweep kubernetes`). */
+  readonly aliases?: readonly string[];
   /** The command itself, run once every argument has been read without error. */
   readonly run: (args: ParsedArgs<O>, io: CliIo) => R;
 }
@@ -232,6 +236,8 @@ export interface CommandSpec<O extends OptionSpecs, R extends ExitResult = ExitR
 export interface CliCommand<R extends ExitResult = ExitResult> {
   readonly name: string;
   readonly summary: string;
+  /** Other names it answers to as a subcommand (`k8s` for `vx sweep kubernetes`). */
+  readonly aliases: readonly string[];
   /** The full `--help` text. */
   readonly usage: string;
   /** Every flag it accepts, `--help` included (for "did you mean"). */
@@ -371,7 +377,7 @@ function rangeProblem(
 
 /** Reads one flag's text as its declaration says. */
 function readValue(flag: string, spec: OptionSpec, text: string): Read {
-  if (text.trim() === "") {
+  if (text.trim() === "" && !(spec.kind === "string" && spec.allowEmpty === true)) {
     return bad(flag, `is empty; give ${placeholderOf(spec)}${exampleOf(spec)}.`);
   }
   switch (spec.kind) {
@@ -730,7 +736,13 @@ function renderHelp<O extends OptionSpecs>(spec: CommandSpec<O, ExitResult>): st
   }
   if (spec.subcommands !== undefined && spec.subcommands.length > 0) {
     lines.push("", "Subcommands:");
-    const subcommands = spec.subcommands.map((s) => [s.name.split(" ").pop()!, s.summary] as const);
+    const subcommands = spec.subcommands.map(
+      (s) =>
+        [
+          s.name.split(" ").pop()!,
+          s.aliases.length === 0 ? s.summary : `${s.summary} (alias: ${s.aliases.join(", ")})`,
+        ] as const,
+    );
     for (const line of table(subcommands)) lines.push(line);
     lines.push(`  (vx ${spec.name} <subcommand> --help shows a subcommand's options)`);
   }
@@ -816,10 +828,14 @@ export function defineCommand<const O extends OptionSpecs, R extends ExitResult>
   checkDeclaration(spec);
   const usage = renderHelp(spec);
   const flags = flagsOf(spec);
-  const subcommands = new Map((spec.subcommands ?? []).map((s) => [s.name.split(" ").pop()!, s]));
+  const subcommands = new Map<string, CliCommand<R>>();
+  for (const s of spec.subcommands ?? []) {
+    for (const word of [s.name.split(" ").pop()!, ...s.aliases]) subcommands.set(word, s);
+  }
   return {
     name: spec.name,
     summary: spec.summary,
+    aliases: spec.aliases ?? [],
     usage,
     flags,
     run(argv, io) {

@@ -20,19 +20,8 @@ import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
 import { validateCommand } from "./validate.js";
 
-/**
- * A command in the shape commands had before `defineCommand` (`cli/command.ts`): it reads its
- * own arguments (with node's `parseArgs`) and prints its own help. Accepted until every command
- * is declared.
- */
-interface LegacyCommand {
-  readonly summary: string;
-  readonly usage: string;
-  readonly run: (args: readonly string[], io: CliIo) => Promise<number> | number;
-}
-
-/** Every command: declared ones (`defineCommand`) and, until converted, legacy ones. */
-const COMMANDS: Readonly<Record<string, CliCommand | LegacyCommand>> = {
+/** Every command, each declared with `defineCommand` (`cli/command.ts`). */
+const COMMANDS: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   sweep: sweepCommand,
   validate: validateCommand,
@@ -46,10 +35,6 @@ const COMMANDS: Readonly<Record<string, CliCommand | LegacyCommand>> = {
 
 /** The flags `vx` itself takes, before any command. */
 const TOP_FLAGS = ["--help", "-h", "--version", "-v"] as const;
-
-function isDeclared(command: CliCommand | LegacyCommand): command is CliCommand {
-  return "flags" in command;
-}
 
 function usage(): string {
   const names = Object.keys(COMMANDS);
@@ -110,12 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
     }
     name = first;
-    const rest = argv.slice(1);
-    if (!isDeclared(command) && (rest.includes("--help") || rest.includes("-h"))) {
-      io.out(`${command.usage}\n`);
-      return ExitCode.ok;
-    }
-    return await command.run(rest, io);
+    return await command.run(argv.slice(1), io);
   } catch (error) {
     return report(error, name, io);
   }
@@ -141,8 +121,6 @@ function report(error: unknown, command: string, io: CliIo): number {
     }
     return ExitCode.badInput;
   }
-  const parseArgsError = fromParseArgs(error, command);
-  if (parseArgsError !== undefined) return report(parseArgsError, command, io);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.err(`${who}: internal error (please report it with the command you ran):\n${detail}\n`);
   return ExitCode.internal;
@@ -164,42 +142,6 @@ function issueLine(issue: VxIssue): string {
   // A message that starts with a flag or its own field (a file name) already says where it is.
   if (message.startsWith("-") || message.startsWith(String(head))) return message;
   return `${formatPath(issue.path)}: ${message}`;
-}
-
-/**
- * Node's `parseArgs` errors, thrown by legacy commands, as `VxError`s with codes: an unknown
- * flag (with "did you mean", from the flags the command's usage text names), a flag without
- * its value, an unexpected argument.
- */
-function fromParseArgs(error: unknown, command: string): VxError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS")) return undefined;
-  const message = (error as Error).message;
-  const flag = /'(-[^' ]+)/.exec(message)?.[1];
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag !== undefined) {
-    const legacy = COMMANDS[command];
-    const known =
-      legacy === undefined
-        ? []
-        : [...legacy.usage.matchAll(/--?[a-z][a-z0-9-]*/g)].map((m) => m[0]);
-    return issuesError([unknownFlagIssue(flag, [...new Set(known)], command)]);
-  }
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag !== undefined) {
-    return issuesError([
-      {
-        code: "VX_CLI_BAD_FLAG",
-        message: `needs a value (run \`vx ${command} --help\`)`,
-        path: [flag],
-      },
-    ]);
-  }
-  return issuesError([
-    {
-      code: "VX_CLI_BAD_USAGE",
-      message: `${oneLine(message)}; run \`vx ${command === "" ? "" : `${command} `}--help\`.`,
-      path: [],
-    },
-  ]);
 }
 
 function oneLine(text: string): string {

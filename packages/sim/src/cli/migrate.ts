@@ -1,14 +1,11 @@
-import { parseArgs } from "node:util";
 import {
   formatBytes,
   formatDuration,
   formatPercent,
   formatRate,
-  parseBytes,
-  parseDuration,
-  parsePercent,
-  parseRate,
-  VxError,
+  formatTable,
+  Gbps,
+  type TableAlign,
 } from "@vx/core";
 import {
   type CompareEvacuationOptions,
@@ -30,6 +27,7 @@ import {
   type VmOptions,
   XEN_DEFAULTS,
 } from "@vx/migration";
+import { type CliCommand, defineCommand, flagError, type OptionValues } from "./command.js";
 import { type CliIo, ExitCode } from "./io.js";
 
 const DIRTY_MODELS = [
@@ -41,95 +39,178 @@ const DIRTY_MODELS = [
   "cpu-coupled",
   "trace",
 ] as const;
-type DirtyModelName = (typeof DIRTY_MODELS)[number];
 
-/** The link when none is given. */
-const DEFAULT_LINK = "10Gbps";
-/** The downtime a strategy must meet when none is given: QEMU's downtime limit. */
-const DEFAULT_MAX_DOWNTIME = QEMU_DEFAULTS.downtimeLimit;
+/** The link when none is given (an assumption of the CLI: a 10 Gbit/s data-center link). */
+const DEFAULT_LINK = Gbps(10);
 /** Per-VM lines are printed up to this many VMs (the JSON always lists them all). */
 const VM_LINES = 20;
+const Q = QEMU_DEFAULTS;
 
+/** The flags of `vx migrate`, grouped as `--help` lists them. */
 const OPTIONS = {
-  ram: { type: "string" },
-  link: { type: "string" },
-  latency: { type: "string" },
-  "dirty-rate": { type: "string" },
-  "dirty-model": { type: "string" },
-  wws: { type: "string" },
-  "hot-share": { type: "string" },
-  "zipf-exponent": { type: "string" },
-  trace: { type: "string" },
-  "zero-pages": { type: "string" },
-  "free-pages": { type: "string" },
-  "page-size": { type: "string" },
-  vcpus: { type: "string" },
-  "cpu-share": { type: "string" },
-  vms: { type: "string" },
-  "host-cores": { type: "string" },
-  sequential: { type: "boolean" },
-  strategy: { type: "string" },
-  "max-downtime": { type: "string" },
-  "downtime-limit": { type: "string" },
-  "max-bandwidth": { type: "string" },
-  "auto-converge": { type: "boolean" },
-  "xbzrle-cache": { type: "string" },
-  multifd: { type: "string" },
-  rtt: { type: "string" },
-  "hybrid-rounds": { type: "string" },
-  "postcopy-recovery": { type: "boolean" },
-  "max-rounds": { type: "string" },
-  "max-time": { type: "string" },
-  fidelity: { type: "string" },
-  seed: { type: "string" },
-  json: { type: "boolean" },
+  // The VM.
+  ram: { kind: "bytes", required: true, allowZero: false, description: "the VM's RAM" },
+  "page-size": {
+    kind: "bytes",
+    allowZero: false,
+    default: VM_DEFAULTS.pageSize,
+    description: "its page size (4KiB, 2MiB or 1GiB)",
+  },
+  "dirty-rate": {
+    kind: "rate",
+    defaultText: "idle",
+    description:
+      "how fast it dirties memory, e.g. 1GiB/s; with cpu-coupled, what it dirties at one full core",
+  },
+  wws: { kind: "bytes", description: "its writable working set (the hot pages)" },
+  "dirty-model": {
+    kind: "enum",
+    values: DIRTY_MODELS,
+    defaultText: "hot-cold with --wws, uniform with --dirty-rate, trace with --trace, else none",
+    description: "how it dirties memory",
+  },
+  "hot-share": {
+    kind: "percent",
+    min: 0,
+    max: 1,
+    default: VM_DEFAULTS.hotShare,
+    description: "share of the dirtying on the working set (hot-cold)",
+  },
+  "zipf-exponent": {
+    kind: "number",
+    default: VM_DEFAULTS.zipfExponent,
+    description: "Zipf exponent, > 0 (zipf)",
+  },
+  trace: {
+    kind: "string",
+    placeholder: "<file>",
+    description: "a dirty-page trace to replay (trace)",
+  },
+  "zero-pages": {
+    kind: "percent",
+    default: VM_DEFAULTS.zeroPages,
+    description: "share of RAM in zero pages",
+  },
+  "free-pages": {
+    kind: "percent",
+    default: VM_DEFAULTS.freePages,
+    description: "share of RAM the guest knows is free",
+  },
+  vcpus: { kind: "integer", min: 1, default: VM_DEFAULTS.vcpus, description: "virtual CPUs" },
+  "cpu-share": {
+    kind: "percent",
+    default: VM_DEFAULTS.cpuShare,
+    description: "share of its vCPUs the guest keeps busy",
+  },
+  // Host evacuation.
+  vms: {
+    kind: "integer",
+    min: 1,
+    max: MAX_EVACUATION_VMS,
+    description: "evacuate a host: n identical VMs leave the source",
+  },
+  "host-cores": {
+    kind: "integer",
+    min: 1,
+    max: 1_000_000,
+    defaultText: "one per vCPU",
+    description:
+      "the source's cores, shared by the VMs' vCPUs; fewer slow the guests and their cpu-coupled dirtying",
+  },
+  sequential: {
+    kind: "boolean",
+    description: "evacuate one VM after another instead of all at once",
+  },
+  // The network and the run.
+  link: { kind: "rate", default: DEFAULT_LINK, description: "the link's rate" },
+  latency: { kind: "duration", default: 0, description: "the link's one-way latency" },
+  rtt: {
+    kind: "duration",
+    defaultText: "twice the latency",
+    description: "round trip of a post-copy fault",
+  },
+  strategy: {
+    kind: "list",
+    values: ["all", ...STRATEGIES],
+    default: ["all"],
+    placeholder: "<list>",
+    description: "all, or a comma-separated list of strategies",
+  },
+  "max-downtime": {
+    kind: "duration",
+    default: Q.downtimeLimit,
+    description: "the downtime a strategy must meet (QEMU's downtime limit)",
+  },
+  fidelity: {
+    kind: "enum",
+    values: ["fluid", "page"],
+    default: MIGRATION_DEFAULTS.fidelity,
+    description: "byte counts (fluid) or page-level bitmaps (page)",
+  },
+  seed: {
+    kind: "string",
+    placeholder: "<n>",
+    default: String(MIGRATION_DEFAULTS.seed),
+    description: "seed of the page layout and choices (a number, or any text)",
+  },
+  "max-rounds": {
+    kind: "integer",
+    min: 1,
+    max: MAX_ROUNDS_LIMIT,
+    default: LIMIT_DEFAULTS.maxRounds,
+    description: "give up after n pre-copy rounds",
+  },
+  "max-time": {
+    kind: "duration",
+    default: LIMIT_DEFAULTS.maxTime,
+    description: "stop every strategy after this long",
+  },
+  // The rate cap of every pre-copy.
+  "max-bandwidth": {
+    kind: "rate",
+    defaultText: `QEMU's ${formatRate(Q.maxBandwidth, { bits: false })}, legacy Xen's own ${formatRate(XEN_DEFAULTS.initialRate)} → ${formatRate(XEN_DEFAULTS.maxRate)}, SimGrid none`,
+    description:
+      "caps every pre-copy (QEMU, Xen, SimGrid, hybrid, analytic): QEMU's max-bandwidth, legacy Xen's highest rate, SimGrid's migration speed; post-copy is not capped",
+  },
+  // QEMU's rules (pre-copy, hybrid, analytic).
+  "downtime-limit": {
+    kind: "duration",
+    default: Q.downtimeLimit,
+    description: "QEMU's switch-over target",
+  },
+  "auto-converge": {
+    kind: "boolean",
+    description: "QEMU throttles the guest when it dirties too fast",
+  },
+  "xbzrle-cache": {
+    kind: "bytes",
+    defaultText: `off; QEMU's cache is ${formatBytes(Q.xbzrleCacheSize)}`,
+    description: "enable QEMU's xbzrle with this cache",
+  },
+  multifd: {
+    kind: "integer",
+    min: 1,
+    placeholder: "<channels>",
+    defaultText: `off; QEMU's default is ${Q.multifdChannels}`,
+    description: "enable QEMU's multifd with this many channels",
+  },
+  "hybrid-rounds": {
+    kind: "integer",
+    min: 1,
+    default: HYBRID_DEFAULTS.precopyRounds,
+    description: "pre-copy rounds before post-copy (hybrid)",
+  },
+  "postcopy-recovery": {
+    kind: "boolean",
+    description: "a network failure pauses post-copy instead of losing the VM",
+  },
+  json: {
+    kind: "boolean",
+    description: "print { results: [...] } as JSON (with --vms, each with its vms)",
+  },
 } as const;
 
-function badFlag(flag: string, message: string): VxError {
-  return new VxError("VX_CLI_BAD_FLAG", `--${flag}: ${message}`, { path: [`--${flag}`] });
-}
-
-function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= min && n <= max)) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-    throw badFlag(flag, `expected an integer ${range}, got "${text}".`);
-  }
-  return n;
-}
-
-const EXAMPLES = { bytes: "64GiB", rate: "10Gbps", duration: "300ms", percent: "5%" } as const;
-
-/**
- * Reads a flag's quantity with core's parser. A flag's value is always text, so core's advice to
- * "pass the number" instead of a unit-less string does not apply: the message asks for a unit.
- */
-function quantity(
-  kind: keyof typeof EXAMPLES,
-  parse: (text: string, path: readonly string[]) => number,
-  flag: string,
-  text: string,
-): number {
-  try {
-    return parse(text, [`--${flag}`]);
-  } catch (error) {
-    if (!VxError.isInstance(error) || error.code !== "VX_CORE_BAD_UNIT") throw error;
-    const units = /\(units: (.*)\), or pass the number/.exec(error.message)?.[1];
-    if (units === undefined) throw error;
-    throw new VxError(
-      "VX_CORE_BAD_UNIT",
-      `--${flag}: "${text}" has no unit; write it with one, e.g. ${EXAMPLES[kind]} (units: ${units}).`,
-      { path: [`--${flag}`] },
-    );
-  }
-}
-
-const bytes = (flag: string, text: string): number => quantity("bytes", parseBytes, flag, text);
-const rate = (flag: string, text: string): number => quantity("rate", parseRate, flag, text);
-const duration = (flag: string, text: string): number =>
-  quantity("duration", parseDuration, flag, text);
-const percent = (flag: string, text: string): number =>
-  quantity("percent", parsePercent, flag, text);
+type Values = OptionValues<typeof OPTIONS>;
 
 interface Plan {
   readonly vm: VmOptions;
@@ -139,169 +220,97 @@ interface Plan {
   readonly json: boolean;
 }
 
-function strategiesFlag(text: string): readonly StrategyName[] {
-  if (text === "all") return STRATEGIES;
-  const names = text.split(",").map((x) => x.trim());
-  for (const name of names) {
-    if (name === "all") {
-      throw badFlag(
-        "strategy",
-        `"all" cannot be combined with other names: use --strategy all, or list the strategies you want (${STRATEGIES.join(",")}).`,
-      );
-    }
-    if (!(STRATEGIES as readonly string[]).includes(name)) {
-      throw badFlag(
-        "strategy",
-        `unknown strategy "${name}"; use all or a comma-separated list of ${STRATEGIES.join(", ")}.`,
-      );
-    }
-  }
-  return names as StrategyName[];
-}
-
-/** Reads every flag (and the trace file) before anything runs. */
-function plan(args: readonly string[]): Plan {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length > 0) {
-    throw new VxError(
-      "VX_CLI_BAD_FLAG",
-      `vx migrate takes no positional argument, got "${positionals.join(" ")}"; run \`vx migrate --help\`.`,
+function strategiesOf(names: Values["strategy"]): readonly StrategyName[] {
+  if (!names.includes("all")) return names as readonly StrategyName[];
+  if (names.length > 1) {
+    throw flagError(
+      "--strategy",
+      `"all" cannot be combined with other names: use --strategy all, or list the strategies you want (${STRATEGIES.join(",")}).`,
     );
   }
-  if (values.ram === undefined) throw badFlag("ram", "the VM's RAM is required, e.g. --ram 64GiB.");
-  const ram = bytes("ram", values.ram);
-  const link = rate("link", values.link ?? DEFAULT_LINK);
-  const latency = values.latency === undefined ? 0 : duration("latency", values.latency);
-  const dirtyRate =
-    values["dirty-rate"] === undefined ? undefined : rate("dirty-rate", values["dirty-rate"]);
-  const wws = values.wws === undefined ? undefined : bytes("wws", values.wws);
-  let model: DirtyModelName;
-  if (values["dirty-model"] !== undefined) {
-    const m = values["dirty-model"];
-    if (!(DIRTY_MODELS as readonly string[]).includes(m)) {
-      throw badFlag("dirty-model", `expected one of ${DIRTY_MODELS.join(", ")}, got "${m}".`);
-    }
-    model = m as DirtyModelName;
-  } else if (values.trace !== undefined) model = "trace";
-  else if (dirtyRate === undefined) model = "none";
-  else model = wws === undefined ? "uniform" : "hot-cold";
+  return STRATEGIES;
+}
+
+/** The dirtying model the flags describe. */
+function dirtyOf(values: Values): DirtyModelOptions {
+  const dirtyRate = values["dirty-rate"];
+  const model =
+    values["dirty-model"] ??
+    (values.trace !== undefined
+      ? "trace"
+      : dirtyRate === undefined
+        ? "none"
+        : values.wws === undefined
+          ? "uniform"
+          : "hot-cold");
   const needsRate = model !== "none" && model !== "trace";
   if (needsRate && dirtyRate === undefined) {
-    throw badFlag("dirty-rate", `the ${model} model needs a dirty rate, e.g. --dirty-rate 1GiB/s.`);
-  }
-  if (model === "trace" && values.trace === undefined) {
-    throw badFlag("trace", "the trace model needs a trace file, e.g. --trace web.trace.");
+    throw flagError(
+      "--dirty-rate",
+      `the ${model} model needs a dirty rate, e.g. --dirty-rate 1GiB/s.`,
+    );
   }
   const r = dirtyRate ?? 0;
-  let dirty: DirtyModelOptions;
   switch (model) {
     case "none":
-      dirty = { model: "none" };
-      break;
+      return { model: "none" };
     case "uniform":
     case "scan":
-      dirty = { model, rate: r };
-      break;
+      return { model, rate: r };
     case "hot-cold":
-      dirty = {
-        model,
-        rate: r,
-        ...(values["hot-share"] !== undefined
-          ? { hotShare: percent("hot-share", values["hot-share"]) }
-          : {}),
-      };
-      break;
+      return { model, rate: r, hotShare: values["hot-share"] };
     case "zipf": {
-      const s = values["zipf-exponent"];
-      const exponent = s === undefined ? VM_DEFAULTS.zipfExponent : Number(s);
-      if (!(exponent > 0 && Number.isFinite(exponent))) {
-        throw badFlag("zipf-exponent", `expected a number > 0, got "${s}".`);
+      const exponent = values["zipf-exponent"];
+      if (!(exponent > 0)) {
+        throw flagError("--zipf-exponent", `expected a number > 0, got ${exponent}.`);
       }
-      dirty = { model, rate: r, exponent };
-      break;
+      return { model, rate: r, exponent };
     }
     case "cpu-coupled":
       // --dirty-rate is what a guest dirties per second at one full core (SimGrid's
       // intensity × migration speed); the migration speed itself is --max-bandwidth, not this.
-      dirty = { model, intensity: 1, speedCap: r };
-      break;
+      return { model, intensity: 1, speedCap: r };
     case "trace":
-      dirty = { model, trace: readDirtyTrace(values.trace!) };
-      break;
+      if (values.trace === undefined) {
+        throw flagError("--trace", "the trace model needs a trace file, e.g. --trace web.trace.");
+      }
+      return { model, trace: readDirtyTrace(values.trace) };
   }
-  const strategies = strategiesFlag(values.strategy ?? "all");
-  const fidelity = values.fidelity ?? "fluid";
-  if (fidelity !== "fluid" && fidelity !== "page") {
-    throw badFlag("fidelity", `expected page or fluid, got "${fidelity}".`);
-  }
-  const maxDowntime =
-    values["max-downtime"] === undefined
-      ? DEFAULT_MAX_DOWNTIME
-      : duration("max-downtime", values["max-downtime"]);
-  const multifd = values.multifd === undefined ? undefined : integer("multifd", values.multifd, 1);
-  const xbzrle =
-    values["xbzrle-cache"] === undefined
-      ? undefined
-      : bytes("xbzrle-cache", values["xbzrle-cache"]);
-  const maxBandwidth =
-    values["max-bandwidth"] === undefined
-      ? undefined
-      : rate("max-bandwidth", values["max-bandwidth"]);
-  let seed: number | string = 1;
-  if (values.seed !== undefined) {
-    const n = Number(values.seed);
-    seed = values.seed.trim() !== "" && Number.isFinite(n) ? n : values.seed;
-  }
-  const vms =
-    values.vms === undefined ? undefined : integer("vms", values.vms, 1, MAX_EVACUATION_VMS);
-  const hostCores =
-    values["host-cores"] === undefined
-      ? undefined
-      : integer("host-cores", values["host-cores"], 1, 1_000_000);
-  const evacuation = vms !== undefined || hostCores !== undefined || values.sequential === true;
+}
+
+/** Reads the flags that involve each other (and the trace file) before anything runs. */
+function plan(values: Values, given: ReadonlySet<string>): Plan {
+  const dirty = dirtyOf(values);
+  const maxBandwidth = values["max-bandwidth"];
+  const link = values.link;
+  const n = Number(values.seed);
+  const seed: number | string = values.seed.trim() !== "" && Number.isFinite(n) ? n : values.seed;
+  const vms = values.vms;
+  const hostCores = values["host-cores"];
+  const evacuation = vms !== undefined || hostCores !== undefined || values.sequential;
+  const xbzrle = values["xbzrle-cache"];
+  const multifd = values.multifd;
   const vm: VmOptions = {
-    ram,
+    ram: values.ram,
     dirty,
-    ...(values["page-size"] !== undefined
-      ? { pageSize: bytes("page-size", values["page-size"]) }
-      : {}),
-    ...(wws !== undefined ? { workingSet: wws } : {}),
-    ...(values["zero-pages"] !== undefined
-      ? { zeroPages: percent("zero-pages", values["zero-pages"]) }
-      : {}),
-    ...(values["free-pages"] !== undefined
-      ? { freePages: percent("free-pages", values["free-pages"]) }
-      : {}),
-    ...(values.vcpus !== undefined ? { vcpus: integer("vcpus", values.vcpus, 1) } : {}),
-    ...(values["cpu-share"] !== undefined
-      ? { cpuShare: percent("cpu-share", values["cpu-share"]) }
-      : {}),
+    pageSize: values["page-size"],
+    ...(values.wws !== undefined ? { workingSet: values.wws } : {}),
+    zeroPages: values["zero-pages"],
+    freePages: values["free-pages"],
+    vcpus: values.vcpus,
+    cpuShare: values["cpu-share"],
   };
   const options: CompareEvacuationOptions = {
-    strategies,
-    fidelity,
+    strategies: strategiesOf(values.strategy),
+    fidelity: values.fidelity,
     seed,
-    link: { bandwidth: link, latency },
-    ...(values.rtt !== undefined ? { rtt: duration("rtt", values.rtt) } : {}),
-    limits: {
-      ...(values["max-rounds"] !== undefined
-        ? { maxRounds: integer("max-rounds", values["max-rounds"], 1, MAX_ROUNDS_LIMIT) }
-        : {}),
-      ...(values["max-time"] !== undefined
-        ? { maxTime: duration("max-time", values["max-time"]) }
-        : {}),
-    },
+    link: { bandwidth: link, latency: values.latency },
+    ...(values.rtt !== undefined ? { rtt: values.rtt } : {}),
+    limits: { maxRounds: values["max-rounds"], maxTime: values["max-time"] },
     qemu: {
-      ...(values["downtime-limit"] !== undefined
-        ? { downtimeLimit: duration("downtime-limit", values["downtime-limit"]) }
-        : {}),
+      ...(given.has("downtime-limit") ? { downtimeLimit: values["downtime-limit"] } : {}),
       ...(maxBandwidth !== undefined ? { maxBandwidth } : {}),
-      ...(values["auto-converge"] === true ? { autoConverge: true } : {}),
+      ...(values["auto-converge"] ? { autoConverge: true } : {}),
       ...(xbzrle !== undefined ? { xbzrle: true, xbzrleCacheSize: xbzrle } : {}),
       ...(multifd !== undefined ? { multifd: true, multifdChannels: multifd } : {}),
     },
@@ -319,15 +328,13 @@ function plan(args: readonly string[]): Plan {
     ...(maxBandwidth !== undefined || link > 0
       ? { simgrid: { speedCap: maxBandwidth ?? link } }
       : {}),
-    ...(values["hybrid-rounds"] !== undefined
-      ? { hybrid: { precopyRounds: integer("hybrid-rounds", values["hybrid-rounds"], 1) } }
-      : {}),
-    ...(values["postcopy-recovery"] === true ? { postcopy: { recovery: true } } : {}),
+    ...(given.has("hybrid-rounds") ? { hybrid: { precopyRounds: values["hybrid-rounds"] } } : {}),
+    ...(values["postcopy-recovery"] ? { postcopy: { recovery: true } } : {}),
     ...(vms !== undefined ? { vms } : {}),
     ...(hostCores !== undefined ? { hostCores } : {}),
-    ...(values.sequential === true ? { sequential: true } : {}),
+    ...(values.sequential ? { sequential: true } : {}),
   };
-  return { vm, options, evacuation, maxDowntime, json: values.json === true };
+  return { vm, options, evacuation, maxDowntime: values["max-downtime"], json: values.json };
 }
 
 /**
@@ -401,21 +408,20 @@ function row(r: MigrationResult, maxDowntime: number, notes: Map<string, string>
   ];
 }
 
-function printTable(io: CliIo, table: string[][], right: (c: number) => boolean): void {
-  const widths = table[0]!.map((_, c) => {
-    let w = 0;
-    for (const line of table) if (line[c]!.length > w) w = line[c]!.length;
-    return w;
-  });
-  for (const line of table) {
-    io.out(
-      `${line
-        .map((cell, c) => (right(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-        .join("  ")
-        .trimEnd()}\n`,
-    );
-  }
-}
+/** Columns of the strategy table: names and outcome left, figures right, "meets" left. */
+const SINGLE_ALIGN: readonly TableAlign[] = [
+  "left",
+  "left",
+  "right",
+  "right",
+  "right",
+  "right",
+  "right",
+  "right",
+  "left",
+];
+/** Columns of the evacuation table. */
+const EVACUATION_ALIGN: readonly TableAlign[] = ["left", "left", "right", "right", "right", "left"];
 
 function printNotes(io: CliIo, notes: Map<string, string>): void {
   for (const [note, mark] of notes) io.out(`${mark} 0 s: ${note}.\n`);
@@ -438,7 +444,7 @@ function runSingle(p: Plan, io: CliIo): number {
     ["strategy", "outcome", "total", "downtime", "sent", "rounds", "faults", "throttle", "meets"],
     ...results.map((r) => row(r, p.maxDowntime, notes)),
   ];
-  printTable(io, table, (c) => c >= 2 && c <= 7);
+  io.out(`${formatTable(table, { align: SINGLE_ALIGN })}\n`);
   io.out("\n");
   printNotes(io, notes);
   io.out(
@@ -524,7 +530,7 @@ function runEvacuation(p: Plan, io: CliIo): number {
       ]);
     }
   }
-  printTable(io, table, (c) => c >= 2 && c <= 4);
+  io.out(`${formatTable(table, { align: EVACUATION_ALIGN })}\n`);
   io.out("\n");
   printNotes(io, notes);
   io.out(
@@ -535,80 +541,29 @@ function runEvacuation(p: Plan, io: CliIo): number {
   return ExitCode.ok;
 }
 
-const Q = QEMU_DEFAULTS;
-
 /** `vx migrate`: plans a live migration and compares the strategies side by side. */
-export const migrateCommand: {
-  readonly summary: string;
-  readonly usage: string;
-  readonly run: (args: readonly string[], io: CliIo) => number;
-} = {
+export const migrateCommand: CliCommand<number> = defineCommand({
+  name: "migrate",
   summary: "plan a live migration: time, downtime and data sent by each strategy, side by side",
-  usage: [
-    "Usage: vx migrate --ram <size> [--link <rate>] [--dirty-rate <rate>] [--wws <size>]",
-    "                  [--strategy all|<name>,...] [--max-downtime <duration>] [options] [--json]",
-    "       vx migrate --ram <size> --vms <n> [--host-cores <n>] [--sequential] [options]",
-    "",
+  description: [
     "Migrates one VM over one link with each strategy (a simulation of its own per strategy)",
     "and prints, side by side, the outcome, total time, downtime, data sent, rounds, post-copy",
     "faults and CPU throttle, and which strategies meet --max-downtime. With --vms, evacuates a",
     "host: n identical VMs leave it over the same link, at once or one after another, sharing",
     "its cores; it prints each VM's times and downtime and when the last one landed.",
     "",
-    "The VM:",
-    "  --ram <size>              RAM (required), e.g. 64GiB",
-    `  --page-size <size>        ${formatBytes(VM_DEFAULTS.pageSize)} (default), 2MiB or 1GiB`,
-    "  --dirty-rate <rate>       how fast it dirties memory, e.g. 1GiB/s (default: idle); with",
-    "                            cpu-coupled, what it dirties at one full core",
-    "  --wws <size>              writable working set (the hot pages)",
-    `  --dirty-model <name>      ${DIRTY_MODELS.join(", ")}`,
-    "                            (default: hot-cold with --wws, uniform with --dirty-rate, else none)",
-    `  --hot-share <percent>     share of the dirtying on the working set (hot-cold; default ${formatPercent(VM_DEFAULTS.hotShare)})`,
-    `  --zipf-exponent <s>       Zipf exponent (zipf; default ${VM_DEFAULTS.zipfExponent})`,
-    "  --trace <file>            a dirty-page trace to replay (trace)",
-    `  --zero-pages <percent>    share of RAM in zero pages (default ${formatPercent(VM_DEFAULTS.zeroPages)})`,
-    `  --free-pages <percent>    share of RAM the guest knows is free (default ${formatPercent(VM_DEFAULTS.freePages)})`,
-    `  --vcpus <n>               virtual CPUs (default ${VM_DEFAULTS.vcpus})`,
-    `  --cpu-share <percent>     share of its vCPUs the guest keeps busy (default ${formatPercent(VM_DEFAULTS.cpuShare)})`,
-    "",
-    "Host evacuation:",
-    `  --vms <n>                 n identical VMs leave the source (1 to ${MAX_EVACUATION_VMS})`,
-    "  --host-cores <n>          the source's cores, shared by the VMs' vCPUs (default: one per",
-    "                            vCPU); fewer slow the guests and their cpu-coupled dirtying",
-    "  --sequential              one VM after another instead of all at once",
-    "",
-    "The network and the run:",
-    `  --link <rate>             link rate (default ${DEFAULT_LINK})`,
-    "  --latency <duration>      one-way latency (default 0)",
-    "  --rtt <duration>          round trip of a post-copy fault (default twice the latency)",
-    `  --strategy <list>         all (default) or a comma-separated list of ${STRATEGIES.join(", ")}`,
-    `  --max-downtime <duration> the downtime a strategy must meet (default ${formatDuration(DEFAULT_MAX_DOWNTIME)})`,
-    `  --fidelity page|fluid     page-level bitmaps or byte counts (default ${MIGRATION_DEFAULTS.fidelity})`,
-    `  --seed <n>                seed of the page layout and choices (default ${MIGRATION_DEFAULTS.seed})`,
-    `  --max-rounds <n>          give up after n pre-copy rounds (default ${LIMIT_DEFAULTS.maxRounds}, at most ${MAX_ROUNDS_LIMIT})`,
-    `  --max-time <duration>     stop every strategy after this long (default ${formatDuration(LIMIT_DEFAULTS.maxTime)})`,
-    "",
-    "Rate cap of every pre-copy (QEMU, Xen, SimGrid, hybrid, analytic):",
-    `  --max-bandwidth <rate>    QEMU's max-bandwidth (default ${formatRate(Q.maxBandwidth, { bits: false })}), legacy Xen's highest`,
-    `                            rate (default its own ${formatRate(XEN_DEFAULTS.initialRate)} → ${formatRate(XEN_DEFAULTS.maxRate)}), SimGrid's migration speed`,
-    "                            (default none); post-copy is not capped",
-    "",
-    "QEMU rules (pre-copy, hybrid, analytic):",
-    `  --downtime-limit <dur>    switch-over target (default ${formatDuration(Q.downtimeLimit)})`,
-    "  --auto-converge           throttle the guest when it dirties too fast",
-    `  --xbzrle-cache <size>     enable xbzrle with this cache (QEMU's default is ${formatBytes(Q.xbzrleCacheSize)})`,
-    `  --multifd <channels>      enable multifd with this many channels (QEMU's default is ${Q.multifdChannels})`,
-    `  --hybrid-rounds <n>       pre-copy rounds before post-copy (hybrid; default ${HYBRID_DEFAULTS.precopyRounds})`,
-    "  --postcopy-recovery       a network failure pauses post-copy instead of losing the VM",
-    "",
-    "  --json                    print { results: [...] } as JSON (with --vms, each with its vms)",
-    "",
-    "Example: vx migrate --ram 64GiB --link 10Gbps --dirty-rate 1GiB/s --wws 2GiB --strategy all",
-    "         vx migrate --ram 8GiB --vms 4 --host-cores 2 --dirty-model cpu-coupled --dirty-rate 256MiB/s",
+    "Strategies:",
+    `  ${STRATEGIES.slice(0, 4).join(", ")},`,
+    `  ${STRATEGIES.slice(4).join(", ")}`,
   ].join("\n"),
-  run(args, io) {
+  options: OPTIONS,
+  examples: [
+    "vx migrate --ram 64GiB --link 10Gbps --dirty-rate 1GiB/s --wws 2GiB --strategy all",
+    "vx migrate --ram 8GiB --vms 4 --host-cores 2 --dirty-model cpu-coupled --dirty-rate 256MiB/s",
+  ],
+  run({ options, given }, io) {
     // Every flag (and the trace file) is read before anything runs.
-    const p = plan(args);
+    const p = plan(options, given);
     return p.evacuation ? runEvacuation(p, io) : runSingle(p, io);
   },
-};
+});

@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { formatDuration, parseDuration, parsePercent, VxError } from "@vx/core";
+import { formatDuration, formatTable } from "@vx/core";
 import {
   FAULT_KINDS,
   type FaultCampaign,
@@ -15,39 +14,89 @@ import {
   type ResilienceScenarioInput,
   runFaultCampaign,
 } from "@vx/pvm";
-import { type CliIo, ExitCode } from "./io.js";
-
-const OPTIONS = {
-  architecture: { type: "string" },
-  faults: { type: "string" },
-  seed: { type: "string" },
-  gap: { type: "string" },
-  guests: { type: "string" },
-  "latency-critical": { type: "string" },
-  throughput: { type: "string" },
-  kinds: { type: "string" },
-  components: { type: "string" },
-  "block-domain": { type: "boolean" },
-  coverage: { type: "string" },
-  json: { type: "boolean" },
-  records: { type: "boolean" },
-} as const;
+import { type CliCommand, defineCommand, flagError, type OptionValues } from "./command.js";
+import { ExitCode } from "./io.js";
 
 const D = RESILIENCE_DEFAULTS;
 const LC = RESILIENCE_GUEST_DEFAULTS.latencyCritical;
 const TP = RESILIENCE_GUEST_DEFAULTS.throughput;
 
-function badFlag(flag: string, message: string): VxError {
-  return new VxError("VX_CLI_BAD_FLAG", `--${flag}: ${message}`, { path: [`--${flag}`] });
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= min && n <= max)) {
-    throw badFlag(flag, `expected an integer from ${min} to ${max}, got "${text}".`);
-  }
-  return n;
-}
+/** The flags of `vx pvm faults`. */
+const OPTIONS = {
+  architecture: {
+    kind: "list",
+    values: ["all", ...PVM_ARCHITECTURE_NAMES],
+    default: ["all"],
+    placeholder: "<list>",
+    description: "all, or a comma-separated list of architectures",
+  },
+  faults: {
+    kind: "integer",
+    min: 1,
+    max: 10_000_000,
+    default: D.campaign.count,
+    description: "faults to inject",
+  },
+  seed: {
+    kind: "integer",
+    min: -(2 ** 53) + 1,
+    max: 2 ** 53 - 1,
+    defaultText: "1",
+    description: "seed of the fault draws",
+  },
+  gap: {
+    kind: "duration",
+    allowZero: false,
+    default: D.campaign.meanGapSeconds,
+    description: "mean time between faults, exponential",
+  },
+  guests: {
+    kind: "integer",
+    min: 0,
+    max: 200_000,
+    default: LC.count + TP.count,
+    description: "guests, half latency-critical, half throughput",
+  },
+  "latency-critical": {
+    kind: "integer",
+    min: 0,
+    max: 100_000,
+    default: LC.count,
+    description: `latency-critical guests (${LC.requestsPerSecond} requests/s each); overrides --guests' half`,
+  },
+  throughput: {
+    kind: "integer",
+    min: 0,
+    max: 100_000,
+    default: TP.count,
+    description: `throughput guests (${TP.concurrency} requests in flight each); overrides --guests' half`,
+  },
+  kinds: {
+    kind: "string",
+    placeholder: "<weights>",
+    defaultText: `crash=${D.kinds.crash},hang=${D.kinds.hang},corruption=${D.kinds.corruption}`,
+    description: `name=weight pairs of the fault kinds (${FAULT_KINDS.join(", ")})`,
+  },
+  components: {
+    kind: "string",
+    placeholder: "<weights>",
+    defaultText: `${PVM_COMPONENTS.join(", ")} alike`,
+    description: "name=weight pairs of the components faults hit, e.g. net=1,xenstore=1",
+  },
+  "block-domain": {
+    kind: "boolean",
+    description: "give the block backend its own domain (by default it lives in dom0)",
+  },
+  coverage: {
+    kind: "percent",
+    min: 0,
+    max: 1,
+    defaultText: "100%",
+    description: "share of detected failures each mechanism repairs",
+  },
+  json: { kind: "boolean", description: "print the campaign as JSON (summaries and breakdowns)" },
+  records: { kind: "boolean", description: "with --json, include one record per fault" },
+} as const;
 
 /** `name=weight,name=weight` with names from `names`. */
 function weights<N extends string>(
@@ -59,100 +108,66 @@ function weights<N extends string>(
   for (const part of text.split(",")) {
     const [name, value, ...rest] = part.split("=").map((x) => x.trim());
     if (name === undefined || value === undefined || rest.length > 0) {
-      throw badFlag(flag, `expected name=weight pairs separated by commas, got "${part}".`);
+      throw flagError(flag, `expected name=weight pairs separated by commas, got "${part}".`);
     }
     if (!(names as readonly string[]).includes(name)) {
-      throw badFlag(flag, `unknown name "${name}"; use ${names.join(", ")}.`);
+      throw flagError(flag, `unknown name "${name}"; use ${names.join(", ")}.`);
     }
     const w = Number(value);
     if (!(Number.isFinite(w) && w >= 0)) {
-      throw badFlag(flag, `expected a weight ≥ 0 for ${name}, got "${value}".`);
+      throw flagError(flag, `expected a weight ≥ 0 for ${name}, got "${value}".`);
     }
     out[name as N] = w;
   }
   return out;
 }
 
-interface Plan {
-  readonly scenario: ResilienceScenarioInput;
-  readonly json: boolean;
-  readonly records: boolean;
-}
-
-/** Reads every flag before anything runs. */
-function plan(args: readonly string[]): Plan {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1 || positionals[0] !== "faults") {
-    throw new VxError(
-      "VX_CLI_BAD_USAGE",
-      `vx pvm takes one subcommand, "faults"${positionals.length > 0 ? `, got "${positionals.join(" ")}"` : ""}; run \`vx pvm --help\`.`,
+/** Reads the flags that involve each other before anything runs. */
+function plan(
+  values: OptionValues<typeof OPTIONS>,
+  given: ReadonlySet<string>,
+): ResilienceScenarioInput {
+  const names = values.architecture;
+  if (names.includes("all") && names.length > 1) {
+    throw flagError(
+      "--architecture",
+      `"all" cannot be combined with other names: use --architecture all, or list the architectures you want (${PVM_ARCHITECTURE_NAMES.join(",")}).`,
     );
   }
-  let architectures: PvmArchitectureName[] = [...PVM_ARCHITECTURE_NAMES];
-  const a = values.architecture;
-  if (a !== undefined && a !== "all") {
-    architectures = a.split(",").map((x) => x.trim()) as PvmArchitectureName[];
-    for (const name of architectures) {
-      if (!(PVM_ARCHITECTURE_NAMES as readonly string[]).includes(name)) {
-        throw badFlag(
-          "architecture",
-          `unknown architecture "${name}"; use all or a comma-separated list of ${PVM_ARCHITECTURE_NAMES.join(", ")}.`,
-        );
-      }
-    }
-  }
-  const faults =
-    values.faults === undefined
-      ? D.campaign.count
-      : integer("faults", values.faults, 1, 10_000_000);
-  const seed =
-    values.seed === undefined ? 1 : integer("seed", values.seed, -(2 ** 53) + 1, 2 ** 53 - 1);
-  const gap =
-    values.gap === undefined ? D.campaign.meanGapSeconds : parseDuration(values.gap, ["--gap"]);
-  if (!(gap > 0)) throw badFlag("gap", "the mean gap between faults must be above 0.");
+  const architectures: PvmArchitectureName[] = names.includes("all")
+    ? [...PVM_ARCHITECTURE_NAMES]
+    : (names as PvmArchitectureName[]);
   let lcCount = LC.count;
   let tpCount = TP.count;
-  if (values.guests !== undefined) {
-    const n = integer("guests", values.guests, 0, 200_000);
-    lcCount = Math.ceil(n / 2);
-    tpCount = Math.floor(n / 2);
+  if (given.has("guests")) {
+    lcCount = Math.ceil(values.guests / 2);
+    tpCount = Math.floor(values.guests / 2);
   }
-  if (values["latency-critical"] !== undefined) {
-    lcCount = integer("latency-critical", values["latency-critical"], 0, 100_000);
-  }
-  if (values.throughput !== undefined) {
-    tpCount = integer("throughput", values.throughput, 0, 100_000);
-  }
-  if (lcCount + tpCount === 0) throw badFlag("guests", "a campaign needs at least one guest.");
+  if (given.has("latency-critical")) lcCount = values["latency-critical"];
+  if (given.has("throughput")) tpCount = values.throughput;
+  if (lcCount + tpCount === 0) throw flagError("--guests", "a campaign needs at least one guest.");
   const guests: NonNullable<ResilienceScenarioInput["guests"]>[number][] = [];
   if (lcCount > 0) guests.push({ kind: "latency-critical", count: lcCount });
   if (tpCount > 0) guests.push({ kind: "throughput", count: tpCount });
   const kinds =
-    values.kinds === undefined ? undefined : weights<FaultKind>("kinds", values.kinds, FAULT_KINDS);
+    values.kinds === undefined
+      ? undefined
+      : weights<FaultKind>("--kinds", values.kinds, FAULT_KINDS);
   const components =
     values.components === undefined
       ? undefined
-      : weights<PvmComponent>("components", values.components, PVM_COMPONENTS);
-  const coverage =
-    values.coverage === undefined ? undefined : parsePercent(values.coverage, ["--coverage"]);
-  if (coverage !== undefined && !(coverage >= 0 && coverage <= 1)) {
-    throw badFlag("coverage", `expected a share from 0 to 100 %, got "${values.coverage}".`);
-  }
-  const scenario: ResilienceScenarioInput = {
-    seed,
+      : weights<PvmComponent>("--components", values.components, PVM_COMPONENTS);
+  const coverage = values.coverage;
+  return {
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
     guests,
-    host: { blockDomain: values["block-domain"] === true },
+    host: { blockDomain: values["block-domain"] },
     architectures,
     faults: {
       ...(kinds !== undefined ? { kinds } : {}),
       campaign: {
-        count: faults,
-        meanGap: gap,
+        count: values.faults,
+        meanGap: values.gap,
         ...(components !== undefined ? { components } : {}),
       },
     },
@@ -164,19 +179,10 @@ function plan(args: readonly string[]): Plan {
         }
       : {}),
   };
-  return { scenario, json: values.json === true, records: values.records === true };
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), 0));
-  return `${rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
+  return `${formatTable(rows)}\n`;
 }
 
 const dur = (x: number | null): string => (x === null ? "-" : formatDuration(x));
@@ -257,16 +263,10 @@ function breakdownTable(r: ResilienceResult): string {
 }
 
 /** `vx pvm faults`: a seeded fault campaign on the pVM architectures, one table per architecture. */
-export const pvmCommand: {
-  readonly summary: string;
-  readonly usage: string;
-  readonly run: (args: readonly string[], io: CliIo) => number;
-} = {
+export const pvmCommand: CliCommand<number> = defineCommand({
+  name: "pvm",
   summary: "inject a seeded fault campaign into the pVM: vanilla Xen, Xoar, Remus, resilient pVM",
-  usage: [
-    "Usage: vx pvm faults [--architecture all|<name>,...] [--faults <n>] [--seed <n>] [--gap <duration>]",
-    "                     [--guests <n>] [options] [--json [--records]]",
-    "",
+  description: [
     "Injects the same seeded faults (crashes, hangs, detectable corruptions of dom0, XenStore, the",
     "network domain, the tool domain and the block backend) into each pVM architecture and prints",
     "a summary table, then one table per architecture by component and fault kind: host reboots,",
@@ -277,26 +277,14 @@ export const pvmCommand: {
     "",
     "Architectures:",
     ...PVM_ARCHITECTURES.map((x) => `  ${x.name.padEnd(10)} ${x.summary}`),
-    "",
-    "Options:",
-    `  --architecture <list>  all (default) or a comma-separated list of ${PVM_ARCHITECTURE_NAMES.join(", ")}`,
-    `  --faults <n>           faults to inject (default ${D.campaign.count})`,
-    "  --seed <n>             seed of the fault draws (default 1)",
-    `  --gap <duration>       mean time between faults, exponential (default ${formatDuration(D.campaign.meanGapSeconds)})`,
-    `  --guests <n>           guests, half latency-critical, half throughput (default ${LC.count + TP.count})`,
-    `  --latency-critical <n> latency-critical guests (default ${LC.count}: ${LC.requestsPerSecond} requests/s each)`,
-    `  --throughput <n>       throughput guests (default ${TP.count}: ${TP.concurrency} requests in flight each)`,
-    `  --kinds <weights>      e.g. crash=${D.kinds.crash},hang=${D.kinds.hang},corruption=${D.kinds.corruption} (the default)`,
-    `  --components <weights> e.g. net=1,xenstore=1 (default: ${PVM_COMPONENTS.join(", ")} alike)`,
-    "  --block-domain         give the block backend its own domain (default: it lives in dom0)",
-    "  --coverage <percent>   share of detected failures each mechanism repairs (default 100%)",
-    "  --json                 print the campaign as JSON (summaries and breakdowns)",
-    "  --records              with --json, include one record per fault",
-    "",
-    "Example: vx pvm faults --faults 10000 --seed 7 --architecture vanilla,resilient",
   ].join("\n"),
-  run(args, io) {
-    const { scenario, json, records } = plan(args);
+  positionals: [{ name: "subcommand", description: "what to do", values: ["faults"] }],
+  options: OPTIONS,
+  examples: ["vx pvm faults --faults 10000 --seed 7 --architecture vanilla,resilient"],
+  run({ options, given }, io) {
+    const scenario = plan(options, given);
+    const json = options.json;
+    const records = options.records;
     const campaign = runFaultCampaign(scenario);
     if (json) {
       const out = records
@@ -323,4 +311,4 @@ export const pvmCommand: {
     io.out(lines.join("\n"));
     return ExitCode.ok;
   },
-};
+});

@@ -6,45 +6,24 @@
  */
 import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseArgs } from "node:util";
-import { formatBytes, VxError } from "@vx/core";
+import { formatBytes } from "@vx/core";
 import { shellJoin } from "../sweep/internal/shell.js";
 import {
+  KUBERNETES_DEFAULTS,
   KUBERNETES_FILES,
   kubernetesManifests,
   writeKubernetesManifests,
 } from "../sweep/kubernetes.js";
-import { planSweep } from "../sweep/plan.js";
+import { PLAN_DEFAULTS, planSweep } from "../sweep/plan.js";
 import { SLURM_DEFAULTS, submitSlurmJob, writeSlurmJob } from "../sweep/slurm.js";
-import type { CliIo } from "./io.js";
-import { intFlag, sweepInput } from "./sweep.js";
-
-function requireShards(value: string | undefined): number {
-  const shards = intFlag("shards", value);
-  if (shards === undefined) {
-    throw new VxError(
-      "VX_CLI_BAD_FLAG",
-      "--shards N is required: how many tasks share the sweep.",
-      {
-        path: ["shards"],
-      },
-    );
-  }
-  return shards;
-}
-
-function text(name: string, value: string | undefined): string | undefined {
-  if (value !== undefined && value.trim() === "") {
-    throw new VxError(
-      "VX_CLI_BAD_FLAG",
-      `--${name} is empty: give a value or leave the flag out.`,
-      {
-        path: [name],
-      },
-    );
-  }
-  return value;
-}
+import { type CliCommand, defineCommand } from "./command.js";
+import { ExitCode } from "./io.js";
+import {
+  PARAM_OPTION,
+  SCENARIO_POSITIONAL,
+  SWEEP_CLI_DEFAULTS,
+  sweepInput,
+} from "./sweep-input.js";
 
 /**
  * The command that starts this vx again on a node sharing this file system: this Node.js, its
@@ -64,163 +43,279 @@ export function currentVxCommand(): string {
   return shellJoin([process.execPath, ...process.execArgv, path]);
 }
 
+/** The `--shards` flag of the cluster commands. */
+const SHARDS = {
+  kind: "integer",
+  min: 1,
+  required: true,
+  description: "how many tasks share the sweep (1 ≤ shards ≤ points)",
+} as const;
+
 /** `vx sweep plan`. */
-export async function planSubcommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      param: { type: "string", multiple: true },
-      shards: { type: "string" },
-      jobs: { type: "string" },
-      samples: { type: "string" },
-      json: { type: "boolean" },
+export const planCommand: CliCommand = defineCommand({
+  name: "sweep plan",
+  summary: "count points and shards; estimate a shard's time and memory from sample points",
+  description: [
+    "Counts the sweep's points and how they fall into shards, runs a few sample points (the",
+    "slowest sets the estimate) and estimates a shard's time and peak memory on this machine, with",
+    "the --time and --mem to ask a cluster for (the estimates × a margin).",
+  ].join("\n"),
+  positionals: [SCENARIO_POSITIONAL],
+  options: {
+    param: PARAM_OPTION,
+    shards: { kind: "integer", min: 1, default: 1, description: "shards the sweep will run in" },
+    jobs: {
+      kind: "integer",
+      min: 1,
+      default: PLAN_DEFAULTS.jobs,
+      description: "worker threads per shard",
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  const { scenarioFile, params } = sweepInput(positionals, values.param);
-  const plan = await planSweep({
-    scenarioFile,
-    params,
-    shards: intFlag("shards", values.shards),
-    jobs: intFlag("jobs", values.jobs),
-    samples: intFlag("samples", values.samples),
-  });
-  if (values.json === true) {
-    io.out(`${JSON.stringify(plan, null, 2)}\n`);
-    return 0;
-  }
-  const s = plan.sample;
-  const mb = (b: number): string => formatBytes(b, { digits: 3 });
-  io.out(
-    [
-      `points:     ${plan.points} (${params.map((p) => `${p.name} × ${p.values.length}`).join(", ") || "the base scenario"})`,
-      `shards:     ${plan.shards} (${plan.pointsPerShard.min === plan.pointsPerShard.max ? plan.pointsPerShard.max : `${plan.pointsPerShard.min} to ${plan.pointsPerShard.max}`} points each), ${plan.jobs} worker${plan.jobs === 1 ? "" : "s"} per shard`,
-      `sample:     ${s.ids.join(", ")}: ${s.pointSeconds.toFixed(2)} s per point (slowest), start-up ${s.startupSeconds.toFixed(2)} s, peak memory ${mb(s.peakBytes)} with one worker (${mb(s.workerBytes)} for the worker)`,
-      `per shard:  about ${plan.perShard.seconds.toFixed(1)} s and ${mb(plan.perShard.memoryBytes)} (measured on this machine)`,
-      `suggested:  --time ${plan.suggested.time} --mem ${plan.suggested.mem} (the estimate × 1.5)`,
-      "",
-    ].join("\n"),
-  );
-  return 0;
-}
+    samples: {
+      kind: "integer",
+      min: 1,
+      default: PLAN_DEFAULTS.samples,
+      description: "sample points to run, spread over the grid",
+    },
+    json: { kind: "boolean", description: "print the plan as JSON" },
+  },
+  examples: ["vx sweep plan --param policy=thr,mad --param seed=1..100 --shards 20"],
+  async run({ options, positionals }, io) {
+    const { scenarioFile, params } = sweepInput(positionals, options.param);
+    const plan = await planSweep({
+      scenarioFile,
+      params,
+      shards: options.shards,
+      jobs: options.jobs,
+      samples: options.samples,
+    });
+    if (options.json) {
+      io.out(`${JSON.stringify(plan, null, 2)}\n`);
+      return ExitCode.ok;
+    }
+    const s = plan.sample;
+    const mb = (b: number): string => formatBytes(b, { digits: 3 });
+    io.out(
+      [
+        `points:     ${plan.points} (${params.map((p) => `${p.name} × ${p.values.length}`).join(", ") || "the base scenario"})`,
+        `shards:     ${plan.shards} (${plan.pointsPerShard.min === plan.pointsPerShard.max ? plan.pointsPerShard.max : `${plan.pointsPerShard.min} to ${plan.pointsPerShard.max}`} points each), ${plan.jobs} worker${plan.jobs === 1 ? "" : "s"} per shard`,
+        `sample:     ${s.ids.join(", ")}: ${s.pointSeconds.toFixed(2)} s per point (slowest), start-up ${s.startupSeconds.toFixed(2)} s, peak memory ${mb(s.peakBytes)} with one worker (${mb(s.workerBytes)} for the worker)`,
+        `per shard:  about ${plan.perShard.seconds.toFixed(1)} s and ${mb(plan.perShard.memoryBytes)} (measured on this machine)`,
+        `suggested:  --time ${plan.suggested.time} --mem ${plan.suggested.mem} (the estimate × ${PLAN_DEFAULTS.margin})`,
+        "",
+      ].join("\n"),
+    );
+    return ExitCode.ok;
+  },
+});
 
 /** `vx sweep slurm`. */
-export async function slurmSubcommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      param: { type: "string", multiple: true },
-      shards: { type: "string" },
-      out: { type: "string" },
-      partition: { type: "string" },
-      account: { type: "string" },
-      time: { type: "string" },
-      mem: { type: "string" },
-      "cpus-per-task": { type: "string" },
-      "max-running": { type: "string" },
-      "job-name": { type: "string" },
-      vx: { type: "string" },
-      submit: { type: "boolean" },
+export const slurmCommand: CliCommand = defineCommand({
+  name: "sweep slurm",
+  summary: "write a Slurm job array + dependent merge job (--submit submits them)",
+  description: [
+    "Writes <out>/slurm/sweep.sbatch (a job array: task i runs `vx sweep --shard i/N` into the",
+    "shared --out), merge.sbatch (runs `vx sweep merge` after every task succeeded) and submit.sh",
+    "(submits both). --submit submits them with sbatch. A task cancelled or failed can be",
+    "resubmitted: it runs only its missing points.",
+  ].join("\n"),
+  positionals: [SCENARIO_POSITIONAL],
+  options: {
+    param: PARAM_OPTION,
+    shards: SHARDS,
+    out: {
+      kind: "string",
+      placeholder: "<dir>",
+      default: SWEEP_CLI_DEFAULTS.out,
+      description: "the sweep's output folder, on a file system every node sees",
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  const { scenarioFile, params } = sweepInput(positionals, values.param);
-  const job = await writeSlurmJob({
-    scenarioFile,
-    params,
-    outDir: values.out ?? "sweep-out",
-    shards: requireShards(values.shards),
-    partition: text("partition", values.partition),
-    account: text("account", values.account),
-    time: text("time", values.time),
-    mem: text("mem", values.mem),
-    cpusPerTask: intFlag("cpus-per-task", values["cpus-per-task"]),
-    maxRunning: intFlag("max-running", values["max-running"]),
-    jobName: text("job-name", values["job-name"]),
-    vx: values.vx ?? currentVxCommand(),
-  });
-  const lines = [
-    `${job.points} points in ${job.shards} tasks into ${job.outDir}`,
-    `wrote ${job.files.sweep}, ${job.files.merge}, ${job.files.submit}`,
-  ];
-  if (values.time === undefined || values.mem === undefined) {
-    lines.push(
-      "no --time or --mem: the partition's defaults apply (`vx sweep plan` estimates them)",
-    );
-  }
-  if (values.submit === true) {
-    const ids = await submitSlurmJob(job, { env: io.env ?? process.env });
-    lines.push(
-      `submitted job array ${ids.arrayJob} (${job.shards} tasks) and merge job ${ids.mergeJob} (after every task succeeds)`,
-    );
-    lines.push(`results: ${join(job.outDir, "sweep.csv")} once job ${ids.mergeJob} has run`);
-  } else {
-    lines.push(`submit with: ${job.files.submit}`);
-  }
-  io.out(`${lines.join("\n")}\n`);
-  return 0;
-}
-
-/** `vx sweep kubernetes`. */
-export async function kubernetesSubcommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      param: { type: "string", multiple: true },
-      shards: { type: "string" },
-      image: { type: "string" },
-      "volume-claim": { type: "string" },
-      manifests: { type: "string" },
-      out: { type: "string" },
-      "mount-path": { type: "string" },
-      "scenario-mount": { type: "string" },
-      name: { type: "string" },
-      namespace: { type: "string" },
-      parallelism: { type: "string" },
-      cpu: { type: "string" },
-      memory: { type: "string" },
-      vx: { type: "string" },
+    partition: { kind: "string", defaultText: "the cluster's", description: "#SBATCH --partition" },
+    account: { kind: "string", defaultText: "the user's", description: "#SBATCH --account" },
+    time: {
+      kind: "string",
+      placeholder: "<limit>",
+      defaultText: "the partition's",
+      description: "time limit per task: a duration (1h, 90min) or Slurm's [D-]HH:MM:SS",
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  const { scenarioFile, params } = sweepInput(positionals, values.param);
-  for (const required of ["image", "volume-claim"] as const) {
-    if (values[required] === undefined) {
-      throw new VxError("VX_CLI_BAD_FLAG", `--${required} is required for a Kubernetes sweep.`, {
-        path: [required],
-      });
+    mem: {
+      kind: "string",
+      placeholder: "<size>",
+      defaultText: "the partition's",
+      description: "memory per task: a size (2GiB) or Slurm's 2G, 512M",
+    },
+    "cpus-per-task": {
+      kind: "integer",
+      min: 1,
+      default: SLURM_DEFAULTS.cpusPerTask,
+      description: "cores per task, also its worker threads",
+    },
+    "max-running": {
+      kind: "integer",
+      min: 1,
+      defaultText: "no limit",
+      description: "tasks running at once (--array=1-N%M)",
+    },
+    "job-name": { kind: "string", default: SLURM_DEFAULTS.jobName, description: "the job's name" },
+    vx: {
+      kind: "string",
+      placeholder: "<command>",
+      defaultText: "this vx (its Node.js and script), else vx",
+      description: "the command that starts vx on the nodes",
+    },
+    submit: { kind: "boolean", description: "submit the jobs with sbatch" },
+  },
+  examples: [
+    "vx sweep slurm --param seed=1..100 --shards 20 --out /shared/dc --time 1h --mem 2GiB --submit",
+  ],
+  async run({ options, positionals, given }, io) {
+    const { scenarioFile, params } = sweepInput(positionals, options.param);
+    const job = await writeSlurmJob({
+      scenarioFile,
+      params,
+      outDir: options.out,
+      shards: options.shards,
+      partition: options.partition,
+      account: options.account,
+      time: options.time,
+      mem: options.mem,
+      cpusPerTask: options["cpus-per-task"],
+      maxRunning: options["max-running"],
+      jobName: options["job-name"],
+      vx: options.vx ?? currentVxCommand(),
+    });
+    const lines = [
+      `${job.points} points in ${job.shards} tasks into ${job.outDir}`,
+      `wrote ${job.files.sweep}, ${job.files.merge}, ${job.files.submit}`,
+    ];
+    if (!given.has("time") || !given.has("mem")) {
+      lines.push(
+        "no --time or --mem: the partition's defaults apply (`vx sweep plan` estimates them)",
+      );
     }
-  }
-  const manifests = kubernetesManifests({
-    scenarioFile,
-    params,
-    shards: requireShards(values.shards),
-    image: values.image!,
-    volumeClaim: values["volume-claim"]!,
-    outDir: text("out", values.out),
-    mountPath: text("mount-path", values["mount-path"]),
-    scenarioMount: text("scenario-mount", values["scenario-mount"]),
-    name: text("name", values.name),
-    namespace: text("namespace", values.namespace),
-    parallelism: intFlag("parallelism", values.parallelism),
-    cpu: intFlag("cpu", values.cpu),
-    memory: text("memory", values.memory),
-    vx: text("vx", values.vx),
-  });
-  const dir = text("manifests", values.manifests) ?? "vx-kubernetes";
-  const files = await writeKubernetesManifests(dir, manifests);
-  io.out(
-    [
-      `wrote ${files.join(", ")}`,
-      "run with:",
-      `  kubectl apply -f ${join(dir, KUBERNETES_FILES.sweep)}`,
-      `  kubectl wait --for=condition=complete --timeout=24h job/${manifests.names.sweep}`,
-      `  kubectl apply -f ${join(dir, KUBERNETES_FILES.merge)}`,
-      "",
-    ].join("\n"),
-  );
-  return 0;
-}
+    if (options.submit) {
+      const ids = await submitSlurmJob(job, { env: io.env ?? process.env });
+      lines.push(
+        `submitted job array ${ids.arrayJob} (${job.shards} tasks) and merge job ${ids.mergeJob} (after every task succeeds)`,
+      );
+      lines.push(`results: ${join(job.outDir, "sweep.csv")} once job ${ids.mergeJob} has run`);
+    } else {
+      lines.push(`submit with: ${job.files.submit}`);
+    }
+    io.out(`${lines.join("\n")}\n`);
+    return ExitCode.ok;
+  },
+});
+
+/** `vx sweep kubernetes` (alias `k8s`). */
+export const kubernetesCommand: CliCommand = defineCommand({
+  name: "sweep kubernetes",
+  aliases: ["k8s"],
+  summary: "write a Kubernetes Indexed Job + merge Job",
+  description: [
+    "Writes <manifests>/sweep-job.yaml (an Indexed Job: pod i runs `vx sweep --shard i/N` into",
+    "the volume claim; with a scenario file, a ConfigMap holding it) and merge-job.yaml (runs",
+    "`vx sweep merge` there). Apply the first, wait for it to complete, then apply the second.",
+  ].join("\n"),
+  positionals: [SCENARIO_POSITIONAL],
+  options: {
+    param: PARAM_OPTION,
+    shards: SHARDS,
+    image: {
+      kind: "string",
+      required: true,
+      placeholder: "<image>",
+      description: "a container image with vx in it",
+    },
+    "volume-claim": {
+      kind: "string",
+      required: true,
+      placeholder: "<pvc>",
+      description:
+        "the PersistentVolumeClaim that holds the results (ReadWriteMany for several nodes)",
+    },
+    manifests: {
+      kind: "string",
+      placeholder: "<dir>",
+      default: SWEEP_CLI_DEFAULTS.manifests,
+      description: "where to write the manifests",
+    },
+    out: {
+      kind: "string",
+      placeholder: "<dir in pod>",
+      defaultText: "<mount-path>/<name>",
+      description: "the output folder in the pods",
+    },
+    "mount-path": {
+      kind: "string",
+      placeholder: "<path>",
+      default: KUBERNETES_DEFAULTS.mountPath,
+      description: "where the claim is mounted in the pods",
+    },
+    "scenario-mount": {
+      kind: "string",
+      placeholder: "<path>",
+      default: KUBERNETES_DEFAULTS.scenarioMount,
+      description: "where the scenario ConfigMap is mounted in the pods",
+    },
+    name: { kind: "string", default: KUBERNETES_DEFAULTS.name, description: "the Job's name" },
+    namespace: { kind: "string", defaultText: "kubectl's", description: "the namespace" },
+    parallelism: {
+      kind: "integer",
+      min: 1,
+      defaultText: "all shards",
+      description: "pods running at once",
+    },
+    cpu: {
+      kind: "integer",
+      min: 1,
+      default: KUBERNETES_DEFAULTS.cpu,
+      description: "CPU request of a pod (whole cores), also its worker threads",
+    },
+    memory: {
+      kind: "string",
+      placeholder: "<size>",
+      defaultText: "none",
+      description: "memory request and limit per pod: a size (2GiB) or a quantity (2Gi)",
+    },
+    vx: {
+      kind: "string",
+      placeholder: "<command>",
+      default: KUBERNETES_DEFAULTS.vx,
+      description: "the command that starts vx in the image",
+    },
+  },
+  examples: [
+    "vx sweep kubernetes --param seed=1..100 --shards 20 --image ghcr.io/me/vx:1 --volume-claim results",
+  ],
+  async run({ options, positionals }, io) {
+    const { scenarioFile, params } = sweepInput(positionals, options.param);
+    const manifests = kubernetesManifests({
+      scenarioFile,
+      params,
+      shards: options.shards,
+      image: options.image,
+      volumeClaim: options["volume-claim"],
+      outDir: options.out,
+      mountPath: options["mount-path"],
+      scenarioMount: options["scenario-mount"],
+      name: options.name,
+      namespace: options.namespace,
+      parallelism: options.parallelism,
+      cpu: options.cpu,
+      memory: options.memory,
+      vx: options.vx,
+    });
+    const dir = options.manifests;
+    const files = await writeKubernetesManifests(dir, manifests);
+    io.out(
+      [
+        `wrote ${files.join(", ")}`,
+        "run with:",
+        `  kubectl apply -f ${join(dir, KUBERNETES_FILES.sweep)}`,
+        `  kubectl wait --for=condition=complete --timeout=24h job/${manifests.names.sweep}`,
+        `  kubectl apply -f ${join(dir, KUBERNETES_FILES.merge)}`,
+        "",
+      ].join("\n"),
+    );
+    return ExitCode.ok;
+  },
+});

@@ -1,4 +1,11 @@
-import { formatBytes, formatDuration, formatPercent, formatRate, parseQuantity } from "@vx/core";
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatTable,
+  parseQuantity,
+} from "@vx/core";
 import { type CliCommand, defineCommand } from "./command.js";
 import { ExitCode } from "./io.js";
 
@@ -44,18 +51,7 @@ export const unitsCommand: CliCommand<number> = defineCommand({
     const table = [["input", "kind", "value", "unit", "formatted"]].concat(
       rows.map((r) => [r.input, r.kind, String(r.value), r.unit, r.formatted]),
     );
-    const widths = table[0]!.map(() => 0);
-    for (const row of table) {
-      for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, row[c]!.length);
-    }
-    for (const row of table) {
-      io.out(
-        `${row
-          .map((cell, c) => cell.padEnd(widths[c]!))
-          .join("  ")
-          .trimEnd()}\n`,
-      );
-    }
+    io.out(`${formatTable(table, { align: "left" })}\n`);
     return ExitCode.ok;
   },
 });

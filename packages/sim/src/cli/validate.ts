@@ -1,19 +1,14 @@
-import { parseArgs } from "node:util";
 import { VxError } from "@vx/core";
 import { formatScenarioIssue, isScenarioIssue, loadScenario } from "../scenario/parse.js";
 import { summariseScenario } from "../scenario/summary.js";
-import { type CliIo, ExitCode } from "./io.js";
+import { type CliCommand, defineCommand } from "./command.js";
+import { ExitCode } from "./io.js";
 
 /** `vx validate`: checks scenario files and lists every problem with its line, in one go. */
-export const validateCommand: {
-  readonly summary: string;
-  readonly usage: string;
-  readonly run: (args: readonly string[], io: CliIo) => number;
-} = {
+export const validateCommand: CliCommand<number> = defineCommand({
+  name: "validate",
   summary: "check scenario files and list every problem with its path and line",
-  usage: [
-    "Usage: vx validate <scenario.yaml|json>... [--json]",
-    "",
+  description: [
     "Checks each scenario file without running it: types, units, ranges and unknown keys; that",
     "referenced host and VM types exist; that every VM type fits some host type; step ≤ duration;",
     "that trace folders and CSV files exist (relative to the scenario file).",
@@ -21,25 +16,24 @@ export const validateCommand: {
     "Prints `ok  <file>  <summary>` for a valid file, else every problem, one per line:",
     "  <file>:<line>:<column>  <path>  <message>",
     "and exits 2 when any file has a problem.",
-    "",
-    "Options:",
-    "  --json   print a JSON array of { file, ok, summary | issues } instead",
-    "",
-    "Example: vx validate examples/scenarios/planetlab-20110303.yaml",
   ].join("\n"),
-  run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { json: { type: "boolean" } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length === 0) {
-      io.err("vx validate: give a scenario file, e.g. `vx validate scenario.yaml`.\n");
-      return ExitCode.badInput;
-    }
+  positionals: [
+    {
+      name: "scenario",
+      description: "a scenario file (.yaml, .yml or .json)",
+      variadic: true,
+    },
+  ],
+  options: {
+    json: {
+      kind: "boolean",
+      description: "print a JSON array of { file, ok, summary | issues } instead",
+    },
+  },
+  examples: ["vx validate examples/scenarios/planetlab-20110303.yaml"],
+  run({ options, positionals }, io) {
     const reports = positionals.map((file) => check(file));
-    if (values.json === true) {
+    if (options.json) {
       io.out(`${JSON.stringify(reports, null, 2)}\n`);
     } else {
       for (const report of reports) {
@@ -49,7 +43,7 @@ export const validateCommand: {
     }
     return reports.every((r) => r.ok) ? ExitCode.ok : ExitCode.badInput;
   },
-};
+});
 
 type Report =
   | { readonly file: string; readonly ok: true; readonly summary: string }

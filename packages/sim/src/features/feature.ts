@@ -248,23 +248,6 @@ export function mergeFeatures(...lists: readonly (readonly Feature[])[]): readon
   return out;
 }
 
-/** Pads a table of strings into aligned columns (first row: headers). */
-export function textTable(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const r of rows) {
-    r.forEach((cell, c) => {
-      widths[c] = Math.max(widths[c] ?? 0, cell.length);
-    });
-  }
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
-        .join("  "),
-    )
-    .join("\n");
-}
-
 /** Whether a value has the shape {@link defineFeature} gives a feature (for hand-built input). */
 function isFeature(f: unknown): f is Feature {
   if (typeof f !== "object" || f === null) return false;

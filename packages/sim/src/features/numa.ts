@@ -5,14 +5,14 @@
  * @module
  */
 import { isAbsolute, resolve } from "node:path";
-import { formatBytes, formatPercent, formatRate } from "@vx/core";
+import { formatBytes, formatPercent, formatRate, formatTable } from "@vx/core";
 import {
   comparePvmPolicies,
   type PvmComparison,
   type PvmScenario,
   pvmScenarioSectionSchema,
 } from "@vx/pvm";
-import { defineFeature, type Feature, textTable } from "./feature.js";
+import { defineFeature, type Feature } from "./feature.js";
 
 /** The `numa` feature of scenario files (standalone: it runs beside the data center). */
 export const numaFeature: Feature = defineFeature<PvmScenario, PvmComparison>({
@@ -57,6 +57,6 @@ export const numaFeature: Feature = defineFeature<PvmScenario, PvmComparison>({
         formatBytes(s.memoryReservedMeanBytes),
       ]);
     }
-    return `pVM on ${cmp.topology}, ${cmp.guests} guests (numa section):\n${textTable(rows)}`;
+    return `pVM on ${cmp.topology}, ${cmp.guests} guests (numa section):\n${formatTable(rows)}`;
   },
 });

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { formatPercent } from "@vx/core";
+import { formatPercent, formatTable } from "@vx/core";
 import {
   comparePaths,
   type PageflipComparison,
   type PageflipScenarioSection,
   pageflipScenarioSectionSchema,
 } from "@vx/netio-pageflip";
-import { defineFeature, type Feature, textTable } from "./feature.js";
+import { defineFeature, type Feature } from "./feature.js";
 
 /** The `pageflip` feature of scenario files (standalone: it runs beside the data center). */
 export const pageflipFeature: Feature = defineFeature<PageflipScenarioSection, PageflipComparison>({
@@ -34,6 +34,6 @@ export const pageflipFeature: Feature = defineFeature<PageflipScenarioSection, P
         `${s.slowdown.toFixed(3)}x`,
       ]);
     }
-    return `Receive paths (pageflip section):\n${textTable(rows)}`;
+    return `Receive paths (pageflip section):\n${formatTable(rows)}`;
   },
 });
