@@ -147,6 +147,7 @@ export {
   type PlanetLabFile,
   type PlanetLabOptions,
   parsePlanetLabTraces,
+  planetLabDayTable,
 } from "./workloads/planetlab.js";
 // Workloads.
 export {
