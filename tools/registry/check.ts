@@ -361,10 +361,7 @@ function tryMigration(base: string, url: string, version: string): void {
  * real release builds after `changeset version`.
  */
 function trySim(base: string, url: string, version: string, builtVersion: string): void {
-  const dir = consumer(base, "sim", url, [
-    `@vx/sim@${version}`,
-    "@types/node@^20.19.0",
-  ]);
+  const dir = consumer(base, "sim", url, [`@vx/sim@${version}`, "@types/node@^20.19.0"]);
   writeFileSync(
     join(dir, "esm.mjs"),
     [

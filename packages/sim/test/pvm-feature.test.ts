@@ -143,9 +143,7 @@ describe("vx validate refuses a bad pvm section before anything runs", () => {
 
   it("a negative failure rate, an unknown component, an unknown architecture", () => {
     expect(paths("pvm: { faults: { perDay: { net: -1 } } }\n")).toEqual(["pvm.faults.perDay.net"]);
-    expect(paths("pvm: { faults: { perDay: { disk: 1 } } }\n")).toEqual([
-      "pvm.faults.perDay.disk",
-    ]);
+    expect(paths("pvm: { faults: { perDay: { disk: 1 } } }\n")).toEqual(["pvm.faults.perDay.disk"]);
     expect(paths("pvm: { architectures: [vanilla, kvm] }\n")).toEqual(["pvm.architectures.1"]);
   });
 

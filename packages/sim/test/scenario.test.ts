@@ -281,7 +281,7 @@ describe("the default scenario", () => {
 
   it("summarises in one line", () => {
     expect(summariseScenario(defaultScenario())).toBe(
-      "default: 800 hosts (2 types), 1052 VMs (4 types, planetlab), 24 h at 5 min steps, THR 0.8 + MMT, pre-copy migrations, star network",
+      "default: 800 hosts (2 types), 1052 VMs (4 types, planetlab), 24 h at 5 min steps, THR 0.8 + MMT, pre-copy (QEMU) migrations, star network",
     );
   });
 });

@@ -131,8 +131,13 @@ type Q = number | string | undefined;
 
 /** A workload as written (in a scenario file or a spec object). */
 export type WorkloadInput =
-  | { kind: "planetlab"; folder: string; day?: undefined; interval?: Q }
-  | { kind: "planetlab"; day: string | number; folder?: undefined; interval?: Q }
+  /** Exactly one of `day` (a packaged day) and `folder` (a folder of trace files). */
+  | {
+      kind: "planetlab";
+      day?: string | number | undefined;
+      folder?: string | undefined;
+      interval?: Q;
+    }
   | { kind: "constant"; utilisation?: Q }
   | { kind: "diurnal"; mean?: Q; amplitude?: Q; period?: Q; noise?: Q }
   | { kind: "bursty"; base?: Q; peak?: Q; meanGap?: Q; meanBurst?: Q }
