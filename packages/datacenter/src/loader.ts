@@ -55,8 +55,9 @@ export interface MemoryTraces {
  * const loader = memoryTraceLoader({ files: { "load.csv": "time,web\n0,0.2\n300,0.4\n" } });
  * runDatacenter(spec, { loader });
  * ```
- * @example A packaged PlanetLab day in a browser (`workload: { kind: planetlab, day: 20110303 }`):
+ * @example A packaged PlanetLab day in a browser
  * ```ts
+ * // spec.vms[0].workload: { kind: "planetlab", day: "20110303" }
  * import { decodePlanetLabDay, planetLabDayUrl } from "@vx/traces-planetlab";
  * const bytes = new Uint8Array(await (await fetch(planetLabDayUrl("20110303"))).arrayBuffer());
  * const loader = memoryTraceLoader({ days: { "20110303": decodePlanetLabDay(bytes, "20110303") } });

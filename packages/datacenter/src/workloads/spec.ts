@@ -131,7 +131,7 @@ type Q = number | string | undefined;
 
 /** A workload as written (in a scenario file or a spec object). */
 export type WorkloadInput =
-  /** Exactly one of `day` (a packaged day) and `folder` (a folder of trace files). */
+  // Exactly one of `day` (a packaged day) and `folder` (a folder of trace files).
   | {
       kind: "planetlab";
       day?: string | number | undefined;
