@@ -1,5 +1,6 @@
 /**
- * policy-sweep: the embedded default scenario under three overload detectors and two seeds, run on
+ * policy-sweep: the embedded default scenario (the PlanetLab day 2011-03-03 on 800 hosts, with
+ * pre-copy migrations) under three overload detectors and two seeds, run on
  * worker threads with `runSweep` (the API behind `vx sweep`), then a comparison table.
  *
  * Run: `pnpm start` (writes out/points/*.json, out/sweep.csv and out/sweep.html). A rerun skips the

@@ -24,9 +24,11 @@ import {
 import { nodeTraceLoader } from "../src/node.js";
 
 const here = fileURLToPath(import.meta.url);
-const repoRoot = resolve(here, "..", "..", "..", "..");
-const DAY =
-  process.env.VX_PLANETLAB ?? resolve(repoRoot, "..", "shared", "data", "planetlab", "20110303");
+/** A folder of CloudSim's trace files (`VX_PLANETLAB`), else the day packaged in @vx/traces-planetlab. */
+const FOLDER: string | undefined = process.env.VX_PLANETLAB;
+const _DAY = FOLDER ?? "@vx/traces-planetlab 20110303";
+const TRACES: { readonly folder: string } | { readonly day: string } =
+  FOLDER === undefined ? { day: "20110303" } : { folder: FOLDER };
 
 interface Case {
   readonly key: string;
@@ -123,7 +125,7 @@ const CASES: readonly Case[] = [
 
 function spec(c: Case): DatacenterSpecInput {
   const base = cloudsimPlanetLabSpec({
-    folder: DAY,
+    ...TRACES,
     replicas: c.replicas,
     quirks: c.quirks === true,
   });
@@ -257,9 +259,11 @@ function cdf(c: Case, r: DatacenterResult): Series {
 
 // ---------------------------------------------------------------------------------------------
 
-if (!existsSync(DAY)) {
-  console.log(`the PlanetLab traces are not at ${DAY}; set VX_PLANETLAB. Nothing run.`);
-  process.exit(0);
+if (FOLDER !== undefined && !existsSync(FOLDER)) {
+  console.log(
+    `VX_PLANETLAB=${FOLDER} does not exist; unset it to use the packaged day. Nothing run.`,
+  );
+  process.exit(1);
 }
 const outDir = resolve(process.argv[2] ?? join(here, "..", "..", "..", "..", "docs", "img"));
 const loader = nodeTraceLoader();

@@ -22,11 +22,10 @@
  *
  * Usage (in packages/datacenter): `pnpm bench` (the three targets), `pnpm bench all`,
  * `pnpm bench x100`, `pnpm bench policies`, or one case by name (`pnpm bench day-precopy`). The
- * traces are read from `../shared/data/planetlab/20110303` next to the repository (or
+ * traces are the day 20110303 of `@vx/traces-planetlab` (or a folder of trace files:
  * `VX_PLANETLAB=<folder>`).
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { benchArgs, fmt, measure, runCaseIfAsked, selectCases, spread } from "@vx/dev/bench";
@@ -39,9 +38,11 @@ import {
 import { nodeTraceLoader } from "../src/node.js";
 
 const here = fileURLToPath(import.meta.url);
-const repoRoot = resolve(here, "..", "..", "..", "..");
-const DAY =
-  process.env.VX_PLANETLAB ?? resolve(repoRoot, "..", "shared", "data", "planetlab", "20110303");
+/** A folder of CloudSim's trace files (`VX_PLANETLAB`), else the day packaged in @vx/traces-planetlab. */
+const FOLDER: string | undefined = process.env.VX_PLANETLAB;
+const DAY = FOLDER ?? "@vx/traces-planetlab 20110303";
+const TRACES: { readonly folder: string } | { readonly day: string } =
+  FOLDER === undefined ? { day: "20110303" } : { folder: FOLDER };
 
 type Facts = Record<string, number>;
 
@@ -54,7 +55,7 @@ function spec(
   selection: "mmt" | "mc" = "mmt",
 ): DatacenterSpecInput {
   const base = cloudsimPlanetLabSpec({
-    folder: DAY,
+    ...TRACES,
     policy: { overload, selection },
     replicas,
     quirks: mode === "cloudsim",
@@ -149,11 +150,11 @@ const RUNS = Object.fromEntries(
 const argv = benchArgs();
 if (!runCaseIfAsked(RUNS, argv)) {
   const names = selectCases(argv[0], Object.keys(CASES), GROUPS, "targets");
-  if (!existsSync(DAY)) {
+  if (FOLDER !== undefined && !existsSync(FOLDER)) {
     console.log(
-      `vx datacenter benchmarks: the PlanetLab traces are not at ${DAY}; set VX_PLANETLAB=<folder of 20110303>. Nothing measured.`,
+      `vx datacenter benchmarks: VX_PLANETLAB=${FOLDER} does not exist; unset it to use the packaged day. Nothing measured.`,
     );
-    process.exit(0);
+    process.exit(1);
   }
   console.log(
     `vx datacenter benchmarks: node ${process.version}, ${process.platform}/${process.arch}; median (min–max) of fresh processes; traces ${DAY}`,

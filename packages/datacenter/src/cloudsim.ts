@@ -15,10 +15,15 @@ import type { DatacenterSpecInput, HostTypeSpec, VmTypeSpec } from "./spec.js";
 /** Options of {@link cloudsimPlanetLabSpec}. */
 export interface CloudsimPlanetLabOptions {
   /**
-   * A PlanetLab day folder, as the trace loader knows it (e.g. a path for `nodeTraceLoader`):
-   * one VM per trace file.
+   * A PlanetLab day of `@vx/traces-planetlab` (`"20110303"` … `"20110420"`): one VM per trace.
+   * Give `day` or `folder`.
    */
-  readonly folder: string;
+  readonly day?: string;
+  /**
+   * A PlanetLab day folder, as the trace loader knows it (e.g. a path for `nodeTraceLoader`):
+   * one VM per trace file. Give `day` or `folder`.
+   */
+  readonly folder?: string;
   /**
    * Policy fields to override. Default THR 0.8 + MMT + PABFD with under-load evacuation; the
    * parameter defaults to CloudSim's for the detector chosen (THR 0.8, IQR 1.5, MAD 2.5, LR and
@@ -92,12 +97,13 @@ export const CLOUDSIM_VM_TYPES: Readonly<
  * Sources: CloudSim 4.0 `examples/power/Constants`, `Helper`, `planetlab/PlanetLabConstants`,
  * `RunnerAbstract`; Beloglazov & Buyya, CCPE 24(13), 2012 (performance evaluation).
  *
- * @param options - trace folder, policy overrides, quirks, replicas and seed.
+ * @param options - the day (or a trace folder), policy overrides, quirks, replicas and seed.
  * @returns the spec.
- * @throws {@link @vx/core!VxError} `VX_SIM_BAD_OPTION` for a bad replica count or seed.
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_OPTION` for a bad replica count or seed, or
+ * unless exactly one of `day` and `folder` is given.
  * @example
  * ```ts
- * const spec = cloudsimPlanetLabSpec({ folder: "traces/20110303", policy: { overload: "lr" } });
+ * const spec = cloudsimPlanetLabSpec({ day: "20110303", policy: { overload: "lr" } });
  * runDatacenter(spec, { loader: nodeTraceLoader() }).summary.energyKWh;
  * ```
  */
@@ -108,6 +114,13 @@ export function cloudsimPlanetLabSpec(options: CloudsimPlanetLabOptions): Datace
       "VX_SIM_BAD_OPTION",
       `replicas must be an integer ≥ 1; got ${String(replicas)}.`,
       { path: ["replicas"] },
+    );
+  }
+  if ((options.day === undefined) === (options.folder === undefined)) {
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      'give the PlanetLab day (`day`, e.g. "20110303") or a folder of trace files (`folder`), exactly one.',
+      { path: [options.day === undefined ? "day" : "folder"] },
     );
   }
   const seed = options.seed ?? 1;
@@ -134,14 +147,20 @@ export function cloudsimPlanetLabSpec(options: CloudsimPlanetLabOptions): Datace
     }
     vms.push({
       types: ["high-cpu-medium", "extra-large", "small", "micro"],
-      workload: { kind: "planetlab", folder: options.folder, interval: 300 },
+      workload:
+        options.day === undefined
+          ? { kind: "planetlab", folder: options.folder as string, interval: 300 }
+          : { kind: "planetlab", day: options.day, interval: 300 },
     });
   }
+  const folder = options.folder ?? "";
   const day =
-    options.folder
+    options.day ??
+    folder
       .replace(/[\\/]+$/, "")
       .split(/[\\/]/)
-      .pop() ?? options.folder;
+      .pop() ??
+    folder;
   const entry = OVERLOAD_DETECTORS[overload];
   const policyName = entry.consolidates ? `${overload}-${policy.selection}-${parameter}` : overload;
   const cloudsim: CloudsimSpec = { quirks: options.quirks !== false };

@@ -148,6 +148,7 @@ export {
   type PlanetLabFile,
   type PlanetLabOptions,
   parsePlanetLabTraces,
+  planetLabDayTable,
 } from "./workloads/planetlab.js";
 // Workloads.
 export {

@@ -7,7 +7,9 @@
  */
 
 import { VxError } from "@vx/core";
+import type { PlanetLabDayData } from "@vx/traces-planetlab";
 import { parseCsvTraces } from "./workloads/csv.js";
+import { planetLabDayTable } from "./workloads/planetlab.js";
 import type { FileWorkload } from "./workloads/spec.js";
 import type { TraceTable } from "./workloads/trace.js";
 
@@ -33,19 +35,32 @@ export interface TraceLoader {
 export interface MemoryTraces {
   /** PlanetLab tables by folder, as the spec writes the folder. */
   readonly folders?: Readonly<Record<string, TraceTable>>;
+  /**
+   * PlanetLab days of `@vx/traces-planetlab` by name (`"20110303"`), decoded (`decodePlanetLabDay`
+   * on the fetched bytes of `planetLabDayUrl(day)`) or already a table.
+   */
+  readonly days?: Readonly<Record<string, PlanetLabDayData | TraceTable>>;
   /** CSV texts by file name, as the spec writes the file. */
   readonly files?: Readonly<Record<string, string>>;
 }
 
 /**
- * A loader of traces held in memory: PlanetLab tables already read (e.g. fetched and decoded in a
- * browser) and CSV texts, by the names the spec uses. Browser-safe.
+ * A loader of traces held in memory: PlanetLab days and tables already read (e.g. fetched and
+ * decoded in a browser) and CSV texts, by the names the spec uses. Browser-safe.
  *
- * @param traces - the tables and texts.
- * @returns the loader (CSV texts are parsed once per set of options).
+ * @param traces - the days, tables and texts.
+ * @returns the loader (days and CSV texts are converted once per set of options).
  * @example
  * ```ts
  * const loader = memoryTraceLoader({ files: { "load.csv": "time,web\n0,0.2\n300,0.4\n" } });
+ * runDatacenter(spec, { loader });
+ * ```
+ * @example A packaged PlanetLab day in a browser
+ * ```ts
+ * // spec.vms[0].workload: { kind: "planetlab", day: "20110303" }
+ * import { decodePlanetLabDay, planetLabDayUrl } from "@vx/traces-planetlab";
+ * const bytes = new Uint8Array(await (await fetch(planetLabDayUrl("20110303"))).arrayBuffer());
+ * const loader = memoryTraceLoader({ days: { "20110303": decodePlanetLabDay(bytes, "20110303") } });
  * runDatacenter(spec, { loader });
  * ```
  */
@@ -53,12 +68,31 @@ export function memoryTraceLoader(traces: MemoryTraces): TraceLoader {
   const cache = new Map<string, TraceTable>();
   return {
     load(workload) {
+      if (workload.kind === "planetlab" && workload.day !== undefined) {
+        const given = traces.days?.[workload.day];
+        if (given === undefined) {
+          throw new VxError(
+            "VX_SIM_TRACE_NOT_FOUND",
+            `the PlanetLab day ${workload.day} was not given to the loader; fetch planetLabDayUrl("${workload.day}") of @vx/traces-planetlab, decode it and pass it as days["${workload.day}"].`,
+            { path: ["day"] },
+          );
+        }
+        if (!("percent" in given)) return given;
+        const key = JSON.stringify(["day", workload.day, workload.interval]);
+        let table = cache.get(key);
+        if (table === undefined) {
+          table = planetLabDayTable(given, workload.interval);
+          cache.set(key, table);
+        }
+        return table;
+      }
       if (workload.kind === "planetlab") {
-        const table = traces.folders?.[workload.folder];
+        const folder = workload.folder ?? "";
+        const table = traces.folders?.[folder];
         if (table === undefined) {
           throw new VxError(
             "VX_SIM_TRACE_NOT_FOUND",
-            `no PlanetLab traces named ${JSON.stringify(workload.folder)} were given to the loader.`,
+            `no PlanetLab traces named ${JSON.stringify(folder)} were given to the loader.`,
             { path: ["folder"] },
           );
         }

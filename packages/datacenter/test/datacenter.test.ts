@@ -19,13 +19,7 @@ import {
   type WorkloadInput,
 } from "../src/index.js";
 import { nodeTraceLoader } from "../src/node.js";
-import { DAY_20110303, haveTraces, SMALL_HOST, SMALL_VM, smallSpec } from "./fixtures.js";
-
-if (!haveTraces) {
-  console.warn(
-    `datacenter.test: PlanetLab traces not found at ${DAY_20110303}; the CloudSim-comparison tests are skipped.`,
-  );
-}
+import { DAY_20110303, SMALL_HOST, SMALL_VM, smallSpec } from "./fixtures.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "vx-datacenter-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -453,18 +447,15 @@ describe("the CloudSim-compatible PlanetLab spec", () => {
     );
   });
 
-  it.skipIf(!haveTraces)(
-    "20110303, NPA: 800 hosts at full power until CloudSim's last round, 2410.80 kWh",
-    () => {
-      const r = runDatacenter(
-        cloudsimPlanetLabSpec({ folder: DAY_20110303, policy: { overload: "none" } }),
-        { loader },
-      );
-      // (400 × 117 W + 400 × 135 W) × 86,100.1 s (0 to the round at 86,100.1 s) = 2410.80 kWh.
-      expect(r.summary.energyKWh).toBeCloseTo((100_800 * 86_100.1) / 3.6e6, 6);
-      expect(r.summary.vms).toBe(1052);
-    },
-  );
+  it("20110303, NPA: 800 hosts at full power until CloudSim's last round, 2410.80 kWh", () => {
+    const r = runDatacenter(
+      cloudsimPlanetLabSpec({ day: DAY_20110303, policy: { overload: "none" } }),
+      { loader },
+    );
+    // (400 × 117 W + 400 × 135 W) × 86,100.1 s (0 to the round at 86,100.1 s) = 2410.80 kWh.
+    expect(r.summary.energyKWh).toBeCloseTo((100_800 * 86_100.1) / 3.6e6, 6);
+    expect(r.summary.vms).toBe(1052);
+  });
 });
 
 describe("invariants (property tests on small random data centers)", () => {

@@ -1,8 +1,5 @@
 /** Small specs for the data-center tests, written as plain spec objects. */
 
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Gbps, MB } from "@vx/core";
 import type {
   DatacenterResult,
@@ -14,10 +11,8 @@ import type {
   VmTypeInput,
 } from "../src/index.js";
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
-/** The PlanetLab day of the CloudSim comparison, if the shared data is present. */
-export const DAY_20110303: string = join(repoRoot, "..", "shared", "data", "planetlab", "20110303");
-export const haveTraces: boolean = existsSync(DAY_20110303);
+/** The PlanetLab day of the CloudSim comparison (packaged in @vx/traces-planetlab). */
+export const DAY_20110303 = "20110303";
 
 /** A linear power model: 100 W idle, 200 W at full load (P(u) = 100 + 100 u). */
 export const LINEAR_POWER: readonly number[] = [

@@ -1,29 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRandom, VxError } from "@vx/core";
+import { PLANETLAB_DAYS, PLANETLAB_VM_COUNTS } from "@vx/traces-planetlab";
+import { loadPlanetLabDay } from "@vx/traces-planetlab/node";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   checkSyntheticCost,
   generateSyntheticTraces,
+  memoryTraceLoader,
   parseCsvTraces,
   parsePlanetLabTraces,
+  planetLabDayTable,
   regularTraceTable,
   traceUtilisation,
+  workloadSchema,
 } from "../src/index.js";
-import { listPlanetLabFiles, readCsvTraces, readPlanetLabTraces } from "../src/node.js";
-
-const repoRoot = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
-const PLANETLAB = resolve(repoRoot, "..", "shared", "data", "planetlab");
-const DAY = join(PLANETLAB, "20110303");
-const haveTraces = existsSync(DAY);
-if (!haveTraces) {
-  console.warn(
-    `workloads.test: PlanetLab traces not found at ${DAY}; the tests on real files are skipped.`,
-  );
-}
+import {
+  listPlanetLabFiles,
+  nodeTraceLoader,
+  readCsvTraces,
+  readPlanetLabTraces,
+} from "../src/node.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "vx-workloads-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -35,51 +34,122 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-describe("PlanetLab reader on the real traces", () => {
-  it.skipIf(!haveTraces)("reads 20110303: 1052 files of 288 samples, sorted by name", () => {
-    const t = readPlanetLabTraces(DAY);
-    expect(t.names.length).toBe(1052);
-    expect(t.samples).toBe(288);
-    expect(t.intervalSeconds).toBe(300);
-    expect([...t.names].sort()).toEqual(t.names);
-    expect(t.names[0]).toBe("146-179_surfsnel_dsl_internl_net_colostate_557");
-    // Every value is a fraction; the padding repeats the last sample.
-    for (let c = 0; c < t.names.length; c++) {
+function thrownError(f: () => unknown): VxError {
+  try {
+    f();
+  } catch (error) {
+    if (VxError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a VxError");
+}
+
+function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    if (VxError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "no error";
+}
+
+describe("PlanetLab days packaged in @vx/traces-planetlab", () => {
+  const day = planetLabDayTable(loadPlanetLabDay("20110303"));
+
+  it("20110303: 1052 VMs of 288 samples at 300 s, sorted by name, padded as CloudSim pads", () => {
+    expect(day.names.length).toBe(1052);
+    expect(day.samples).toBe(288);
+    expect(day.intervalSeconds).toBe(300);
+    expect([...day.names].sort()).toEqual(day.names);
+    expect(day.names[0]).toBe("146-179_surfsnel_dsl_internl_net_colostate_557");
+    expect(day.source).toBe("planetlab day 20110303");
+    let padded = 0;
+    let inRange = 0;
+    for (let c = 0; c < day.names.length; c++) {
       const base = c * 289;
-      expect(t.values[base + 288]).toBe(t.values[base + 287]);
+      if (day.values[base + 288] === day.values[base + 287]) padded++;
     }
-    expect(t.values.every((v) => v >= 0 && v <= 1)).toBe(true);
+    for (const v of day.values) if (v >= 0 && v <= 1) inRange++;
+    expect(padded).toBe(1052);
+    expect(inRange).toBe(day.values.length);
   });
 
-  it.skipIf(!haveTraces)(
-    "gives the file's own numbers: samples at multiples of 300 s, lines in between",
-    () => {
-      const t = readPlanetLabTraces(DAY, { limit: 1 });
-      // The first file starts 24, 34, 29 (%).
-      expect(traceUtilisation(t, 0, 0)).toBe(0.24);
-      expect(traceUtilisation(t, 0, 300)).toBe(0.34);
-      expect(traceUtilisation(t, 0, 450)).toBeCloseTo(0.315, 12);
-      expect(traceUtilisation(t, 0, 600)).toBe(0.29);
-    },
-  );
+  it("gives the file's own numbers: samples at multiples of 300 s, lines in between", () => {
+    // The first file of CloudSim's folder starts 24, 34, 29 (%).
+    expect(traceUtilisation(day, 0, 0)).toBe(0.24);
+    expect(traceUtilisation(day, 0, 300)).toBe(0.34);
+    expect(traceUtilisation(day, 0, 450)).toBeCloseTo(0.315, 12);
+    expect(traceUtilisation(day, 0, 600)).toBe(0.29);
+  });
 
-  it.skipIf(!haveTraces)("reads every day folder shipped with the data", () => {
-    const days = [
-      "20110303",
-      "20110306",
-      "20110309",
-      "20110322",
-      "20110325",
-      "20110403",
-      "20110409",
-      "20110411",
-      "20110412",
-      "20110420",
-    ];
-    const counts = [1052, 898, 1061, 1516, 1078, 1463, 1358, 1233, 1054, 1033];
-    days.forEach((d, i) => {
-      expect(listPlanetLabFiles(join(PLANETLAB, d)).length).toBe(counts[i]);
+  it("a day written out as CloudSim's text files reads back to the same table from a folder", () => {
+    const data = loadPlanetLabDay("20110306");
+    const files: Record<string, string> = {};
+    // The first 40 VMs: every value of their files, as CloudSim ships them (one integer a line).
+    for (let c = 0; c < 40; c++) {
+      const row = Array.from(data.percent.subarray(c * 288, (c + 1) * 288));
+      files[data.names[c] as string] = `${row.join("\n")}\n`;
+    }
+    const dir = folder("day-20110306", files);
+    expect(listPlanetLabFiles(dir).length).toBe(40);
+    const fromFolder = readPlanetLabTraces(dir);
+    const fromDay = planetLabDayTable(data);
+    expect(fromFolder.names).toEqual(fromDay.names.slice(0, 40));
+    const same = Buffer.from(fromFolder.values.buffer).equals(
+      Buffer.from(fromDay.values.buffer, 0, 40 * 289 * 8),
+    );
+    expect(same).toBe(true);
+  });
+
+  it("the node loader reads every packaged day by name, with its VM count", () => {
+    const loader = nodeTraceLoader();
+    for (const d of PLANETLAB_DAYS) {
+      const t = loader.load({ kind: "planetlab", day: d, interval: 300 });
+      expect(t.names.length, d).toBe(PLANETLAB_VM_COUNTS[d]);
+      expect(t.samples, d).toBe(288);
+    }
+  });
+
+  it("the memory loader serves a decoded day (the browser path) and says which day is missing", () => {
+    const data = loadPlanetLabDay("20110303");
+    const loader = memoryTraceLoader({ days: { "20110303": data } });
+    const t = loader.load({ kind: "planetlab", day: "20110303", interval: 600 });
+    expect(t.intervalSeconds).toBe(600);
+    expect(traceUtilisation(t, 0, 600)).toBe(0.34);
+    expect(loader.load({ kind: "planetlab", day: "20110303", interval: 600 })).toBe(t);
+    const error = thrownError(() =>
+      loader.load({ kind: "planetlab", day: "20110306", interval: 300 }),
+    );
+    expect(error.code).toBe("VX_SIM_TRACE_NOT_FOUND");
+    expect(error.path).toEqual(["day"]);
+    expect(error.message).toContain("20110306");
+  });
+
+  it("a day that is not one of the ten, both or neither of day and folder: schema errors", () => {
+    expect(workloadSchema.parse({ kind: "planetlab", day: 20110303 })).toEqual({
+      kind: "planetlab",
+      day: "20110303",
+      interval: 300,
     });
+    const bad = (input: unknown): { path: readonly PropertyKey[]; message: string }[] => {
+      const r = workloadSchema.safeParse(input);
+      expect(r.success).toBe(false);
+      return r.success ? [] : r.error.issues;
+    };
+    const unknownDay = bad({ kind: "planetlab", day: 20110304 });
+    expect(unknownDay[0]?.path).toEqual(["day"]);
+    expect(unknownDay[0]?.message).toContain("20110303, 20110306");
+    expect(bad({ kind: "planetlab", day: "20110303", folder: "x" })[0]?.path).toEqual(["folder"]);
+    expect(bad({ kind: "planetlab" })[0]?.message).toContain("needs `day`");
+  });
+
+  it("planetLabDayTable refuses a bad interval and data whose sizes disagree", () => {
+    const data = loadPlanetLabDay("20110303");
+    expect(code(() => planetLabDayTable(data, 0))).toBe("VX_SIM_BAD_OPTION");
+    expect(code(() => planetLabDayTable({ ...data, percent: data.percent.subarray(1) }))).toBe(
+      "VX_SIM_TRACE_MALFORMED",
+    );
   });
 });
 

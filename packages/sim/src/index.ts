@@ -24,6 +24,13 @@ export {
   type StandaloneFeatureDefinition,
 } from "./features/feature.js";
 export { FEATURES } from "./features/index.js";
+export {
+  PVM_FEATURE_DEFAULTS,
+  type PvmArchitectureTotals,
+  type PvmHostRow,
+  type PvmOutput,
+  type PvmSection,
+} from "./features/pvm.js";
 // Reports.
 export {
   MIGRATIONS_CSV_COLUMNS,

@@ -6,7 +6,9 @@
 
 import { statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { loadPlanetLabDay } from "@vx/traces-planetlab/node";
 import type { TraceLoader } from "../loader.js";
+import { planetLabDayTable } from "../workloads/planetlab.js";
 import type { FileWorkload } from "../workloads/spec.js";
 import type { TraceTable } from "../workloads/trace.js";
 import { readCsvTraces } from "./csv-file.js";
@@ -32,10 +34,16 @@ function identity(path: string): string {
   }
 }
 
+function remember(key: string, table: TraceTable): void {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, table);
+}
+
 /**
- * A loader that reads PlanetLab folders and CSV files from the file system, resolving relative
- * paths against `baseDir`. Tables are cached per process (by path, options, size and modification
- * time), so validating a spec and running it read each file once.
+ * A loader that reads PlanetLab days (packaged in `@vx/traces-planetlab`), PlanetLab folders and
+ * CSV files from the file system, resolving relative paths against `baseDir`. Tables are cached
+ * per process (by day or path, options, size and modification time), so validating a spec and
+ * running it read each file once.
  *
  * @param options - the base folder.
  * @returns the loader.
@@ -49,7 +57,15 @@ export function nodeTraceLoader(options: NodeTraceLoaderOptions = {}): TraceLoad
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
   return {
     load(workload: FileWorkload): TraceTable {
-      const path = at(workload.kind === "planetlab" ? workload.folder : workload.file);
+      if (workload.kind === "planetlab" && workload.day !== undefined) {
+        const key = JSON.stringify(["planetlab-day", workload.day, workload.interval]);
+        const hit = cache.get(key);
+        if (hit !== undefined) return hit;
+        const table = planetLabDayTable(loadPlanetLabDay(workload.day), workload.interval);
+        remember(key, table);
+        return table;
+      }
+      const path = at(workload.kind === "planetlab" ? (workload.folder ?? "") : workload.file);
       const key =
         workload.kind === "planetlab"
           ? JSON.stringify(["planetlab", path, workload.interval, identity(path)])
@@ -71,8 +87,7 @@ export function nodeTraceLoader(options: NodeTraceLoaderOptions = {}): TraceLoad
               columns: workload.columns,
               percent: workload.percent,
             });
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(key, table);
+      remember(key, table);
       return table;
     },
   };

@@ -6,6 +6,7 @@
  */
 
 import { VxError } from "@vx/core";
+import type { PlanetLabDayData } from "@vx/traces-planetlab";
 import type { TraceTable } from "./trace.js";
 
 /** One trace file: its name (the VM's) and its text. */
@@ -178,4 +179,66 @@ function malformed(path: string, name: string, line: number, text: string): VxEr
     `${path}:${line}: ${JSON.stringify(text)} is not a CPU utilisation; each line of a PlanetLab trace must be one integer percentage from 0 to 100 (blank lines only at the end).`,
     { path: ["folder", name, line] },
   );
+}
+
+/**
+ * Turns a decoded day of `@vx/traces-planetlab` (`loadPlanetLabDay` in Node, `decodePlanetLabDay`
+ * after a `fetch` in a browser) into the {@link TraceTable} the data-center model reads: one
+ * column per VM in the day's name order, percentages as fractions, the last sample repeated
+ * (CloudSim's padding). The values are exactly those {@link parsePlanetLabTraces} reads from the
+ * day's text files.
+ *
+ * Source: the day's own data (Beloglazov & Buyya, CCPE 24(13), 2012; CoMon traces as shipped with
+ * CloudSim 4.0).
+ *
+ * @param data - the decoded day.
+ * @param intervalSeconds - seconds between two samples. Default: the day's (300).
+ * @returns the table (its source is `planetlab day <day>`).
+ * @throws {@link @vx/core!VxError} `VX_SIM_BAD_OPTION` (path `["interval"]`) for an interval that is
+ * not a finite number > 0; `VX_SIM_TRACE_MALFORMED` (path `["day"]`) when the data's sizes do not
+ * agree (names × samples ≠ values).
+ * @example
+ * ```ts
+ * import { loadPlanetLabDay } from "@vx/traces-planetlab/node";
+ * const table = planetLabDayTable(loadPlanetLabDay("20110303"));
+ * table.names.length; // 1052
+ * traceUtilisation(table, 0, 0); // 0.24
+ * ```
+ */
+export function planetLabDayTable(data: PlanetLabDayData, intervalSeconds?: number): TraceTable {
+  const interval = intervalSeconds ?? data.intervalSeconds;
+  if (!(interval > 0 && Number.isFinite(interval))) {
+    throw new VxError(
+      "VX_SIM_BAD_OPTION",
+      `the interval must be a finite number > 0; got ${String(interval)}.`,
+      { path: ["interval"] },
+    );
+  }
+  const vms = data.names.length;
+  const samples = data.samplesPerVm;
+  const source = `planetlab day ${data.day}`;
+  if (!(Number.isInteger(samples) && samples >= 1) || data.percent.length !== vms * samples) {
+    throw new VxError(
+      "VX_SIM_TRACE_MALFORMED",
+      `${source}: ${vms} VMs of ${samples} samples need ${vms * samples} values; got ${data.percent.length}.`,
+      { path: ["day"] },
+    );
+  }
+  const stride = samples + 1;
+  const values = new Float64Array(vms * stride);
+  const percent = data.percent;
+  for (let c = 0; c < vms; c++) {
+    const from = c * samples;
+    const base = c * stride;
+    for (let i = 0; i < samples; i++) values[base + i] = (percent[from + i] as number) / 100;
+    values[base + samples] = values[base + samples - 1] as number;
+  }
+  return {
+    source,
+    names: data.names,
+    samples,
+    intervalSeconds: interval,
+    times: undefined,
+    values,
+  };
 }

@@ -6,6 +6,7 @@
  */
 
 import { durationSchema, percentSchema } from "@vx/core";
+import { PLANETLAB_DAYS, type PlanetLabDay } from "@vx/traces-planetlab";
 import { z } from "zod";
 import { doc, tag } from "../internal/doc.js";
 import type { QuantityInput } from "../quantity.js";
@@ -48,11 +49,19 @@ export const WORKLOAD_DEFAULTS: {
   csv: { timeColumn: "time", columns: "all", percent: false },
 };
 
-/** One VM per trace file of a PlanetLab folder (files sorted by name). */
+/**
+ * One VM per trace of a PlanetLab day (names sorted): either a day packaged in
+ * `@vx/traces-planetlab` (`day`) or a folder of CloudSim's trace files (`folder`), exactly one.
+ */
 export interface PlanetLabWorkload {
   readonly kind: "planetlab";
-  /** Folder of trace files, as written (a loader resolves it, e.g. against the scenario's folder). */
-  readonly folder: string;
+  /**
+   * Folder of trace files, as written (a loader resolves it, e.g. against the scenario's folder);
+   * undefined when `day` is given.
+   */
+  readonly folder?: string | undefined;
+  /** A day of `@vx/traces-planetlab` (`"20110303"` … `"20110420"`); undefined when `folder` is given. */
+  readonly day?: PlanetLabDay | undefined;
   /** Seconds between two samples. */
   readonly interval: number;
 }
@@ -122,7 +131,13 @@ export type WorkloadSpec = FileWorkload | SyntheticWorkload;
 
 /** A workload as written (in a scenario file or a spec object). */
 export type WorkloadInput =
-  | { kind: "planetlab"; folder: string; interval?: QuantityInput | undefined }
+  // Exactly one of `day` (a packaged day) and `folder` (a folder of trace files).
+  | {
+      kind: "planetlab";
+      day?: string | number | undefined;
+      folder?: string | undefined;
+      interval?: QuantityInput | undefined;
+    }
   | { kind: "constant"; utilisation?: QuantityInput | undefined }
   | {
       kind: "diurnal";
@@ -167,13 +182,28 @@ const positiveDuration = (description: string, value: number, shown: string) =>
 
 const D = WORKLOAD_DEFAULTS;
 
+/** A day name as written: YAML reads `day: 20110303` as a number, so both forms are taken. */
+const planetLabDaySchema = z
+  .union([z.string(), z.number().int()])
+  .transform((v) => String(v))
+  .pipe(
+    z.enum(PLANETLAB_DAYS, {
+      error: (issue) =>
+        `expected one of the ten PlanetLab days of @vx/traces-planetlab (${PLANETLAB_DAYS.join(", ")}); got ${JSON.stringify(issue.input)}`,
+    }),
+  );
+
 const planetlab = z
   .strictObject({
     kind: tag("planetlab", "Workload kind."),
-    folder: doc(z.string().min(1), {
+    day: doc(planetLabDaySchema.optional(), {
+      description: `A PlanetLab day packaged in @vx/traces-planetlab (one VM per trace, 288 integer percentages at 300 s): ${PLANETLAB_DAYS.join(", ")}. Give \`day\` or \`folder\`, not both.`,
+      examples: ["20110303"],
+    }),
+    folder: doc(z.string().min(1).optional(), {
       description:
-        "Folder of PlanetLab trace files (one VM per file, sorted by name; each 288 integer percentages at 300 s), relative to the scenario file.",
-      examples: ["../../../shared/data/planetlab/20110303"],
+        "Folder of PlanetLab trace files in CloudSim's format (one VM per file, sorted by name; each 288 integer percentages at 300 s), relative to the scenario file. Give `day` or `folder`, not both.",
+      examples: ["traces/20110303"],
     }),
     interval: positiveDuration(
       "Time between two samples of a trace.",
@@ -181,7 +211,21 @@ const planetlab = z
       "300s",
     ),
   })
-  .describe("PlanetLab CPU traces (Beloglazov & Buyya, CCPE 2012): one VM per file of a folder.");
+  .superRefine((w, ctx) => {
+    if ((w.day === undefined) === (w.folder === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: w.day === undefined ? [] : ["folder"],
+        message:
+          w.day === undefined
+            ? "a planetlab workload needs `day` (a packaged day such as 20110303) or `folder` (a folder of trace files)"
+            : "give `day` or `folder`, not both",
+      });
+    }
+  })
+  .describe(
+    "PlanetLab CPU traces (Beloglazov & Buyya, CCPE 2012): one VM per trace of a packaged day (`day`) or of a folder of files (`folder`).",
+  );
 
 const constant = z
   .strictObject({

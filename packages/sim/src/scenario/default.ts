@@ -1,6 +1,6 @@
 /**
- * The embedded default scenario: what `vx run` runs without a file, on any machine (no trace
- * files needed). The same text is shipped as `examples/scenarios/default.yaml`.
+ * The embedded default scenario: what `vx run` runs without a file, on any machine (its traces
+ * come in `@vx/traces-planetlab`). The same text is shipped as `examples/scenarios/default.yaml`.
  *
  * @module
  */
@@ -9,39 +9,45 @@ import { parseScenario } from "./parse.js";
 import type { Scenario } from "./types.js";
 
 /**
- * The default scenario as YAML: 50 hosts of the two HP ProLiant types of Beloglazov & Buyya
- * (CCPE 2012), 120 VMs of the four CloudSim VM types with diurnal, bursty and idle-with-spikes
- * loads (seeded), THR 0.8 + MMT consolidation, 24 h at 300 s, CloudSim's migration model.
+ * The default scenario as YAML: one real day of a data center. The PlanetLab day 2011-03-03 of
+ * Beloglazov & Buyya (CCPE 2012), 1052 VMs with the CoMon CPU traces CloudSim ships (packaged in
+ * `@vx/traces-planetlab`, so it runs on any machine), on CloudSim's 800 hosts (half HP ProLiant
+ * ML110 G4, half G5, with their SPECpower tables) and four VM types, THR 0.8 + MMT consolidation
+ * every 300 s for 24 h, and real pre-copy live migrations (`@vx/migration`, QEMU's rules) that
+ * share a star network of 1 Gbit/s NICs. Its report has SLA violations, migrations and energy
+ * that differ between consolidation policies (`vx sweep --param policy=thr,mad,lr`).
  *
  * Use it for `vx run --print-default`, or as a starting point for a scenario of your own.
  */
-export const DEFAULT_SCENARIO_YAML: string = `# The default scenario of \`vx run\`: a small synthetic data center that runs on any machine.
-# Hosts and VM types are those of Beloglazov & Buyya (CCPE 2012) as shipped in CloudSim; the
-# workloads are seeded synthetic generators, so the same seed gives the same run everywhere.
+export const DEFAULT_SCENARIO_YAML: string = `# The default scenario of \`vx run\`: one real day of a data center. The PlanetLab day
+# 2011-03-03 (1052 VMs, CoMon CPU traces as CloudSim ships them, packaged in @vx/traces-planetlab)
+# on the 800 hosts and the VM types of Beloglazov & Buyya (CCPE 2012), THR 0.8 + MMT consolidation
+# every 300 s, and real pre-copy live migrations (QEMU's rules) sharing a star network.
 name: default
 seed: 42
 duration: 24h
 step: 300s
 
 hostTypes:
-  # HP ProLiant ML110 G4: 2 cores x 1860 MIPS; SPECpower watts at 0 %, 10 %, ..., 100 % load.
+  # CloudSim's Constants.java: 2 cores, 4096 MB (decimal, as CloudSim counts), 1 Gbit/s.
+  # HP ProLiant ML110 G4 (Xeon 3040): SPECpower watts at 0 %, 10 %, ..., 100 % load.
   hp-ml110-g4:
     cores: 2
     mips: 1860
-    ram: 4GiB
+    ram: 4096MB
     nic: 1Gbps
     power: [86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117]
-  # HP ProLiant ML110 G5: 2 cores x 2660 MIPS.
+  # HP ProLiant ML110 G5 (Xeon 3075).
   hp-ml110-g5:
     cores: 2
     mips: 2660
-    ram: 4GiB
+    ram: 4096MB
     nic: 1Gbps
     power: [93.7, 97, 101, 105, 110, 116, 121, 125, 129, 133, 135]
 
 hosts:
-  - { type: hp-ml110-g4, count: 25 }
-  - { type: hp-ml110-g5, count: 25 }
+  - { type: hp-ml110-g4, count: 400 }
+  - { type: hp-ml110-g5, count: 400 }
 
 # The four VM types of CloudSim's PlanetLab experiments (Amazon EC2 instance types of 2011).
 vmTypes:
@@ -51,22 +57,20 @@ vmTypes:
   micro: { cores: 1, mips: 500, ram: 613MB, nic: 100Mbps }
 
 vms:
-  # Interactive services: a daily cycle.
+  # One VM per trace of the day (all 1052), the types assigned by blocks in this order.
   - types: [high-cpu-medium, extra-large, small, micro]
-    count: 60
-    workload: { kind: diurnal, mean: 40%, amplitude: 25%, period: 24h, noise: 5% }
-  # Batch-like services: a base load with bursts.
-  - types: [extra-large, small, micro]
-    count: 40
-    workload: { kind: bursty, base: 15%, peak: 85%, meanGap: 2h, meanBurst: 15min }
-  # Forgotten VMs: idle, with rare spikes.
-  - types: micro
-    count: 20
-    workload: { kind: idle-spikes, idle: 2%, spike: 60%, meanGap: 6h, spikeDuration: 5min }
+    workload: { kind: planetlab, day: 20110303 }
 
 network: { topology: star, latency: 100us }
 policy: { overload: thr, parameter: 0.8, selection: mmt, placement: pabfd, underload: true }
-migration: { model: cloudsim }
+# Each migration is a pre-copy session (rounds of dirty pages, QEMU's switch-over test) whose
+# transfers share the hosts' NICs with the other migrations.
+migration: { model: precopy }
+# Memory overcommitted as in CloudSim and Beloglazov & Buyya's experiments: a VM's RAM counts
+# only when it is created, so CPU (not the 4 GB of RAM) bounds consolidation and the policies
+# decide differently. Remove this for VMs that hold their RAM wherever they run: memory then
+# bounds consolidation and every overload detector makes the same decisions.
+cloudsim: { quirks: { memoryOnlyAtCreation: true } }
 `;
 
 /**
@@ -77,7 +81,7 @@ migration: { model: cloudsim }
  * @example
  * ```ts
  * const scenario = defaultScenario();
- * scenario.hosts; // [{ type: "hp-ml110-g4", count: 25 }, { type: "hp-ml110-g5", count: 25 }]
+ * scenario.hosts; // [{ type: "hp-ml110-g4", count: 400 }, { type: "hp-ml110-g5", count: 400 }]
  * ```
  */
 export function defaultScenario(): Scenario {
