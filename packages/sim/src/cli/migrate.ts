@@ -23,13 +23,13 @@ import {
   MIGRATION_DEFAULTS,
   type MigrationResult,
   QEMU_DEFAULTS,
-  readDirtyTrace,
   STRATEGIES,
   type StrategyName,
   VM_DEFAULTS,
   type VmOptions,
   XEN_DEFAULTS,
 } from "@vx/migration";
+import { readDirtyTrace } from "@vx/migration/node";
 import { type CliIo, ExitCode } from "./io.js";
 
 const DIRTY_MODELS = [
