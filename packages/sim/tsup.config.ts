@@ -1,9 +1,9 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts", "src/sweep-worker.ts"],
+  entry: ["src/index.ts", "src/browser.ts", "src/cli.ts", "src/sweep-worker.ts"],
   format: ["esm", "cjs"],
-  dts: { entry: ["src/index.ts"] },
+  dts: { entry: ["src/index.ts", "src/browser.ts"] },
   sourcemap: true,
   clean: true,
   target: "node20",
