@@ -1,4 +1,4 @@
 import { tsupConfig } from "@vx/dev/tsup";
 import { defineConfig } from "tsup";
 
-export default defineConfig(tsupConfig());
+export default defineConfig(tsupConfig({ entry: ["src/index.ts", "src/node.ts"] }));

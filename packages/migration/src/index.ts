@@ -161,4 +161,3 @@ export type {
   DirtyTraceRateInterval,
 } from "./trace.js";
 export { parseDirtyTrace } from "./trace.js";
-export { readDirtyTrace } from "./trace-file.js";

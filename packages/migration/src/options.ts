@@ -143,7 +143,7 @@ export interface CpuCoupledDirtying {
 export interface TraceDirtying {
   /** Always `"trace"`. */
   readonly model: "trace";
-  /** The trace (see {@link parseDirtyTrace}, {@link readDirtyTrace}). */
+  /** The trace (see {@link parseDirtyTrace}, or `readDirtyTrace` of `@vx/migration/node`). */
   readonly trace: DirtyTrace;
   /** Start over at the end of the trace. Default true (otherwise the guest goes idle). */
   readonly loop?: boolean;

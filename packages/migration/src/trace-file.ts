@@ -16,6 +16,7 @@ import { type DirtyTrace, parseDirtyTrace } from "./trace.js";
  * (path `[path]`) or a line is malformed (message `path:line: ...`, path `[path, line]`).
  * @example
  * ```ts
+ * import { readDirtyTrace } from "@vx/migration/node";
  * const trace = readDirtyTrace("traces/web.trace");
  * migrate({ ram: "4GiB", dirty: { model: "trace", trace } }, { strategy: "precopy-qemu", link: { bandwidth: "10Gbps" } });
  * ```

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VxError } from "@vx/core";
 import { describe, expect, it } from "vitest";
-import { migrate, parseDirtyTrace, readDirtyTrace } from "../src/index.js";
+import { migrate, parseDirtyTrace } from "../src/index.js";
+import { readDirtyTrace } from "../src/node.js";
 
 describe("dirty-page traces", () => {
   it("parses rate and page-list intervals, with comments and units", () => {

@@ -19,10 +19,9 @@ export type {
   MemoryPolicy,
 } from "./memory.js";
 export { MemoryLedger, xenMemoryPolicy } from "./memory.js";
-export { parseNumactlHardware, readNumactlFile } from "./numactl.js";
+export { parseNumactlHardware } from "./numactl.js";
 export type { TopologyPresetName } from "./presets.js";
 export { presetTopology, TOPOLOGY_PRESETS } from "./presets.js";
-export { LINUX_NODE_SYSFS, readSysfsTopology } from "./sysfs.js";
 export type {
   AssumedFigure,
   CreateTopologyOptions,

@@ -12,9 +12,8 @@ import {
   nodesByDistance,
   parseNumactlHardware,
   presetTopology,
-  readNumactlFile,
-  readSysfsTopology,
 } from "../src/index.js";
+import { readNumactlFile, readSysfsTopology } from "../src/node.js";
 import { numactlText } from "./numactl-text.js";
 
 const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures");

@@ -101,5 +101,5 @@ export type {
   PvmSeries,
   PvmSummary,
 } from "./result.js";
-export type { PvmRunOptions } from "./simulate.js";
+export type { PvmRunOptions, TopologyFileReader } from "./simulate.js";
 export { comparePvmPolicies, resolveTopology, simulatePvm } from "./simulate.js";

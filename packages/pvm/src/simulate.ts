@@ -6,14 +6,7 @@
  */
 
 import { parseWith, VxError, type VxPath } from "@vx/core";
-import {
-  createTopology,
-  presetTopology,
-  readNumactlFile,
-  readSysfsTopology,
-  type Topology,
-  type TopologySpec,
-} from "@vx/numa";
+import { createTopology, presetTopology, type Topology, type TopologySpec } from "@vx/numa";
 import {
   type PvmScenario,
   type PvmScenarioInput,
@@ -23,10 +16,25 @@ import {
 import { runPvm } from "./internal/engine.js";
 import type { PvmComparison, PvmPolicy, PvmRunResult } from "./result.js";
 
+/**
+ * Reads a host captured from Linux: a copy of sysfs's node folders or a `numactl --hardware` file.
+ * `nodeTopologyReader` of `@vx/pvm/node` reads them from disk; the main entry reads no file, so it
+ * runs in a browser.
+ */
+export type TopologyFileReader = (
+  source: { readonly sysfs: string } | { readonly numactl: string },
+  path: VxPath,
+) => Topology;
+
 /** Options of {@link simulatePvm} and {@link comparePvmPolicies}. */
 export interface PvmRunOptions {
   /** Path of the section in a larger input (e.g. `["numa"]` in a scenario file), prefixed to error paths. */
   readonly path?: VxPath;
+  /**
+   * Reads `{ sysfs }` and `{ numactl }` topologies (`nodeTopologyReader` of `@vx/pvm/node` in
+   * Node). Default none: such a topology is refused with `VX_PVM_NO_TOPOLOGY_READER`.
+   */
+  readonly readTopology?: TopologyFileReader;
 }
 
 function bad(path: VxPath, message: string): never {
@@ -38,15 +46,23 @@ function bad(path: VxPath, message: string): never {
  *
  * @param source - preset name, spec, `{ sysfs: folder }` or `{ numactl: file }`.
  * @param path - where the source sits in the input, for errors.
+ * @param readFile - reads `{ sysfs }` and `{ numactl }` sources (`nodeTopologyReader` of
+ *   `@vx/pvm/node`); default none.
  * @returns the topology.
  * @throws {@link @vx/core!VxError} from the numa package (`VX_NUMA_UNKNOWN_PRESET`, `VX_NUMA_BAD_TOPOLOGY`,
- *   `VX_NUMA_BAD_SYSFS`, `VX_NUMA_BAD_NUMACTL`, `VX_NUMA_NOT_FOUND`, …).
+ *   `VX_NUMA_BAD_SYSFS`, `VX_NUMA_BAD_NUMACTL`, `VX_NUMA_NOT_FOUND`, …);
+ *   `VX_PVM_NO_TOPOLOGY_READER` (path `[...path, "sysfs"]` or `[...path, "numactl"]`) for a
+ *   captured host without `readFile`.
  * @example
  * ```ts
  * resolveTopology("8-node-epyc").nodes.length; // 8
  * ```
  */
-export function resolveTopology(source: TopologySource, path: VxPath = ["topology"]): Topology {
+export function resolveTopology(
+  source: TopologySource,
+  path: VxPath = ["topology"],
+  readFile?: TopologyFileReader,
+): Topology {
   if (typeof source === "string") {
     try {
       return presetTopology(source);
@@ -55,8 +71,17 @@ export function resolveTopology(source: TopologySource, path: VxPath = ["topolog
       throw error;
     }
   }
-  if ("sysfs" in source) return readSysfsTopology(source.sysfs);
-  if ("numactl" in source) return readNumactlFile(source.numactl);
+  if ("sysfs" in source || "numactl" in source) {
+    const key = "sysfs" in source ? "sysfs" : "numactl";
+    if (readFile === undefined) {
+      throw new VxError(
+        "VX_PVM_NO_TOPOLOGY_READER",
+        `a host read from a ${key} capture needs a file reader, and none was given; in Node pass \`readTopology: nodeTopologyReader\` (from @vx/pvm/node), elsewhere give the topology inline or as a preset.`,
+        { path: [...path, key] },
+      );
+    }
+    return readFile(source, path);
+  }
   return createTopology(source as TopologySpec, { path });
 }
 
@@ -122,7 +147,7 @@ function prepare(
           what: "pVM scenario",
           path,
         });
-  const topology = resolveTopology(scenario.topology, [...path, "topology"]);
+  const topology = resolveTopology(scenario.topology, [...path, "topology"], options.readTopology);
   checkAgainstHost(scenario, topology, path);
   return { scenario, topology, path };
 }

@@ -13,6 +13,7 @@ import {
   pvmScenarioSectionSchema,
   simulatePvm,
 } from "../src/index.js";
+import { nodeTopologyReader } from "../src/node.js";
 
 const base: PvmScenarioInput = { topology: "2-socket", duration: "200ms", guests: [{}] };
 
@@ -149,19 +150,36 @@ describe("pvmScenarioSectionSchema", () => {
       "test",
       "fixtures",
     );
-    const a = comparePvmPolicies({ ...base, topology: { sysfs: join(fixtures, "sysfs-2node") } });
-    const b = comparePvmPolicies({
-      ...base,
-      topology: { numactl: join(fixtures, "numactl-2node.txt") },
-    });
+    const files = { readTopology: nodeTopologyReader };
+    const a = comparePvmPolicies(
+      { ...base, topology: { sysfs: join(fixtures, "sysfs-2node") } },
+      files,
+    );
+    const b = comparePvmPolicies(
+      { ...base, topology: { numactl: join(fixtures, "numactl-2node.txt") } },
+      files,
+    );
     expect(a.results.map((r) => r.summary.throughputBytesPerSecond)).toEqual(
       b.results.map((r) => r.summary.throughputBytesPerSecond),
     );
     expect(
       vxErrorOf(() =>
-        comparePvmPolicies({ ...base, topology: { sysfs: join(fixtures, "bad-sysfs-distance") } }),
+        comparePvmPolicies(
+          { ...base, topology: { sysfs: join(fixtures, "bad-sysfs-distance") } },
+          files,
+        ),
       ).code,
     ).toBe("VX_NUMA_BAD_SYSFS");
+  });
+
+  it("refuses a captured host without a file reader (the main entry reads no file)", () => {
+    const error = vxErrorOf(() =>
+      comparePvmPolicies({ ...base, topology: { numactl: "host.txt" } }, { path: ["numa"] }),
+    );
+    expect(error).toMatchObject({
+      code: "VX_PVM_NO_TOPOLOGY_READER",
+      path: ["numa", "topology", "numactl"],
+    });
   });
 
   it("accepts an inline topology and the already validated section", () => {

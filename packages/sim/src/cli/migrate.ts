@@ -20,13 +20,13 @@ import {
   MIGRATION_DEFAULTS,
   type MigrationResult,
   QEMU_DEFAULTS,
-  readDirtyTrace,
   STRATEGIES,
   type StrategyName,
   VM_DEFAULTS,
   type VmOptions,
   XEN_DEFAULTS,
 } from "@vx/migration";
+import { readDirtyTrace } from "@vx/migration/node";
 import { type CliCommand, defineCommand, flagError, type OptionValues } from "./command.js";
 import { type CliIo, ExitCode } from "./io.js";
 

@@ -1,14 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { formatRate, VxError } from "@vx/core";
-import {
-  formatTopology,
-  type ImportOptions,
-  LINUX_NODE_SYSFS,
-  readNumactlFile,
-  readSysfsTopology,
-  TOPOLOGY_DEFAULTS,
-  type Topology,
-} from "@vx/numa";
+import { formatTopology, type ImportOptions, TOPOLOGY_DEFAULTS, type Topology } from "@vx/numa";
+import { LINUX_NODE_SYSFS, readNumactlFile, readSysfsTopology } from "@vx/numa/node";
 import { type CliCommand, defineCommand } from "./command.js";
 import { type CliIo, ExitCode } from "./io.js";
 

@@ -7,7 +7,7 @@
 
 import { formatBytes, formatDuration } from "@vx/core";
 import type { DatacenterResult } from "@vx/datacenter";
-import type { Provenance } from "../scenario/run.js";
+import type { Provenance } from "../scenario/internal/run-core.js";
 import { checkResult, escapeHtml, fixed, percent, summaryRows } from "./internal/format.js";
 import { page, table } from "./internal/page.js";
 import { timeChart } from "./internal/svg.js";

@@ -17,6 +17,9 @@ import type { DatacenterResult } from "@vx/datacenter";
 import type { Provenance } from "../scenario/run.js";
 import { migrationsToCsv, seriesToCsv } from "./csv.js";
 import { renderReportHtml } from "./html.js";
+import { resultToJson } from "./json.js";
+
+export { resultToJson } from "./json.js";
 
 /** Names of the files {@link writeReport} writes. */
 export const REPORT_FILES: {
@@ -30,19 +33,6 @@ export const REPORT_FILES: {
   migrations: "migrations.csv",
   html: "report.html",
 };
-
-/**
- * The JSON of a result as `result.json` holds it: two-space indented, with a final newline.
- * Deterministic: the same result gives the same bytes.
- *
- * @param result - a data-center run.
- * @returns the JSON text.
- */
-export function resultToJson(
-  result: DatacenterResult & { readonly provenance?: Provenance },
-): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
-}
 
 function tempName(dir: string, name: string): string {
   return join(dir, `.${basename(name)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);

@@ -6,24 +6,21 @@
  */
 
 import { basename, dirname, extname, resolve } from "node:path";
-import { formatPath, parseWith, VxError, type VxIssue, type VxPath } from "@vx/core";
+import { VxError } from "@vx/core";
+import { nodeTraceLoader } from "@vx/datacenter/node";
 import { type Feature, mergeFeatures } from "../features/feature.js";
 import { FEATURES } from "../features/index.js";
-import { checkScenario } from "./internal/checks.js";
 import { readTextCapped } from "./internal/files.js";
-import { readSource } from "./internal/source.js";
-import { buildScenarioFileSchema } from "./schema.js";
+import { parseScenarioText } from "./internal/parse-core.js";
+import { BAD_SCENARIO } from "./issues.js";
 import type { Scenario } from "./types.js";
 
-/** One problem in a scenario file: a `VxIssue` (from `@vx/core`) plus where it is in the file. */
-export interface ScenarioIssue extends VxIssue {
-  /** The file as given (or `<scenario>` for text without a file). */
-  readonly file: string;
-  /** 1-based line of the offending node (or of its closest existing parent). */
-  readonly line: number;
-  /** 1-based column. */
-  readonly column: number;
-}
+export {
+  BAD_SCENARIO,
+  formatScenarioIssue,
+  isScenarioIssue,
+  type ScenarioIssue,
+} from "./issues.js";
 
 /** Options of {@link parseScenario}. */
 export interface ParseScenarioOptions {
@@ -44,9 +41,6 @@ export interface ParseScenarioOptions {
  * mappings took 500 MiB of heap).
  */
 export const MAX_SCENARIO_FILE_BYTES: number = 4 * 2 ** 20;
-
-/** The code of the error that lists a scenario's problems. */
-export const BAD_SCENARIO = "VX_SIM_BAD_SCENARIO";
 
 /**
  * Parses and validates scenario text.
@@ -88,51 +82,18 @@ export function parseScenario(text: string, options: ParseScenarioOptions = {}):
     );
   }
   const file = options.file ?? "<scenario>";
-  const format = options.format ?? "yaml";
   const baseDir = resolve(
     options.baseDir ?? (options.file === undefined ? "." : dirname(options.file)),
   );
   const extra = options.features ?? [];
-  const features = extra.length === 0 ? FEATURES : mergeFeatures(FEATURES, extra);
-  const source = readSource(text, format);
-  const located = (issue: VxIssue): ScenarioIssue => {
-    const atKey = issue.code === "VX_SCHEMA_UNKNOWN_KEY" || issue.message.startsWith("invalid key");
-    const { line, column } = source.locate(issue.path, atKey);
-    return { code: issue.code, message: issue.message, path: issue.path, file, line, column };
-  };
-
-  if (source.problems.length > 0) {
-    throw badScenario(
-      file,
-      source.problems.map((p) => ({
-        code: p.code,
-        message: p.message,
-        path: [],
-        file,
-        line: p.position.line,
-        column: p.position.column,
-      })),
-    );
-  }
-
-  const schema = extra.length === 0 ? builtinSchema() : buildScenarioFileSchema(features);
-  const issues = schemaIssues(schema, source.value);
-  const raw = source.value;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw badScenario(file, sortIssues(issues.map(located)));
-  }
-  const checked = checkScenario(raw as Record<string, unknown>, {
+  return parseScenarioText(text, {
+    format: options.format ?? "yaml",
+    file,
     baseDir,
-    features,
     name: defaultName(options.file),
-    schemaValid: issues.length === 0,
+    features: extra.length === 0 ? FEATURES : mergeFeatures(FEATURES, extra),
+    loader: nodeTraceLoader({ baseDir }),
   });
-  const all = [...issues, ...checked.issues];
-  const scenario = checked.scenario;
-  if (all.length > 0 || scenario === undefined) {
-    throw badScenario(file, sortIssues(all.map(located)));
-  }
-  return scenario;
 }
 
 /**
@@ -168,36 +129,6 @@ export function loadScenario(
   return parseScenario(text, parseOptions);
 }
 
-/**
- * Formats one problem the way `vx validate` prints it: `file:line:col  path  message`.
- *
- * @param issue - a {@link ScenarioIssue} (or a plain `VxIssue`, printed without a location).
- * @returns one line.
- * @example
- * ```ts
- * formatScenarioIssue(issue); // "dc.yaml:12:12  hosts[0].count  expected an integer ≥ 1, got 0"
- * ```
- */
-export function formatScenarioIssue(issue: VxIssue): string {
-  const where = isScenarioIssue(issue) ? `${issue.file}:${issue.line}:${issue.column}  ` : "";
-  return `${where}${formatPath(issue.path)}  ${issue.message}`;
-}
-
-/**
- * Whether an issue carries a file position (issues of `VX_SIM_BAD_SCENARIO` errors do).
- *
- * @param issue - an issue of a `VxError`.
- * @returns true when it has `file`, `line` and `column`.
- */
-export function isScenarioIssue(issue: VxIssue): issue is ScenarioIssue {
-  const candidate = issue as Partial<ScenarioIssue>;
-  return (
-    typeof candidate.file === "string" &&
-    typeof candidate.line === "number" &&
-    typeof candidate.column === "number"
-  );
-}
-
 function readScenarioText(path: string): string {
   const read = readTextCapped(path, MAX_SCENARIO_FILE_BYTES);
   if (read.ok) return read.text;
@@ -214,49 +145,10 @@ function readScenarioText(path: string): string {
   });
 }
 
-let cachedSchema: ReturnType<typeof buildScenarioFileSchema> | undefined;
-
-/** The schema with the built-in features only, built once. */
-function builtinSchema(): ReturnType<typeof buildScenarioFileSchema> {
-  cachedSchema ??= buildScenarioFileSchema(FEATURES);
-  return cachedSchema;
-}
-
-/** The schema's issues, with the "got …" detail that `parseWith` adds. */
-function schemaIssues(
-  schema: ReturnType<typeof buildScenarioFileSchema>,
-  value: unknown,
-): VxIssue[] {
-  try {
-    parseWith(schema, value);
-    return [];
-  } catch (error) {
-    if (!VxError.isInstance(error)) throw error;
-    return [...error.issues];
-  }
-}
-
 function defaultName(file: string | undefined): string {
   if (file === undefined) return "scenario";
   const base = basename(file);
   const ext = extname(base);
   const name = ext === "" ? base : base.slice(0, -ext.length);
   return name === "" ? "scenario" : name;
-}
-
-function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
-  return issues
-    .map((issue, index) => ({ issue, index }))
-    .sort(
-      (a, b) => a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.index - b.index,
-    )
-    .map((x) => x.issue);
-}
-
-function badScenario(file: string, issues: readonly ScenarioIssue[]): VxError {
-  const count = issues.length;
-  let message = `Invalid scenario ${file} (${count} ${count === 1 ? "problem" : "problems"}):`;
-  for (const issue of issues) message += `\n  ${formatScenarioIssue(issue)}`;
-  const first: VxPath = issues[0]?.path ?? [];
-  return new VxError(BAD_SCENARIO, message, { path: first, issues });
 }

@@ -9,57 +9,25 @@
 
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { VxError } from "@vx/core";
-import { type DatacenterResult, type DatacenterSpec, runDatacenter } from "@vx/datacenter";
 import { nodeTraceLoader } from "@vx/datacenter/node";
-import type { Feature, FeatureExtension } from "../features/feature.js";
 import { FEATURES } from "../features/index.js";
 import { VERSION } from "../version.js";
-import { type Scenario, scenarioSpec } from "./types.js";
+import {
+  checkRunInput,
+  type Provenance,
+  provenanceWith,
+  type RunScenarioOptions,
+  runScenarioWith,
+  type ScenarioRun,
+} from "./internal/run-core.js";
+import type { Scenario } from "./types.js";
 
-/** Where a result comes from: enough to run it again and to tell two results apart. */
-export interface Provenance {
-  /** The scenario as run: the validated spec (base units, defaults filled) and its feature sections. */
-  readonly scenario: DatacenterSpec & { readonly extensions: Readonly<Record<string, unknown>> };
-  /** SHA-256 of `scenario` as canonical JSON (keys sorted), hex. */
-  readonly scenarioHash: string;
-  /** The seed of every random stream. */
-  readonly seed: number;
-  /** Versions of vx (`@vx/sim`) and of the packages that produced the result. */
-  readonly versions: Readonly<Record<string, string>>;
-}
-
-/** A result of `vx run`: the data center's, the features', and its provenance. */
-export interface ScenarioResult extends DatacenterResult {
-  readonly provenance: Provenance;
-}
-
-/** Options of {@link runScenario}. */
-export interface RunScenarioOptions {
-  /** Called after each scheduling round with the fraction of rounds done. Default: none. */
-  readonly onProgress?: (fraction: number) => void;
-  /**
-   * The features whose sections the scenario may hold (the list given to `parseScenario`).
-   * Default: the built-in ones.
-   */
-  readonly features?: readonly Feature[];
-}
-
-/** What {@link runScenario} returns: the result, and the feature sections' terminal tables. */
-export interface ScenarioRun {
-  readonly result: ScenarioResult;
-  readonly tables: readonly string[];
-}
-
-/** JSON with object keys sorted, so equal values give equal text. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
+export type {
+  Provenance,
+  RunScenarioOptions,
+  ScenarioResult,
+  ScenarioRun,
+} from "./internal/run-core.js";
 
 const PACKAGES = [
   "@vx/core",
@@ -100,13 +68,11 @@ function packageVersions(): Readonly<Record<string, string>> {
  * ```
  */
 export function provenanceOf(scenario: Scenario): Provenance {
-  const resolved = { ...scenarioSpec(scenario), extensions: scenario.extensions };
-  return {
-    scenario: resolved,
-    scenarioHash: createHash("sha256").update(canonical(resolved)).digest("hex"),
-    seed: scenario.seed,
-    versions: packageVersions(),
-  };
+  return provenanceWith(scenario, { sha256, versions: packageVersions });
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /**
@@ -127,64 +93,12 @@ export function provenanceOf(scenario: Scenario): Provenance {
  * ```
  */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
-  // Checked as unknown, so that no narrowing changes the declared types below.
-  const given: unknown = scenario;
-  const shape = (typeof given === "object" && given !== null ? given : {}) as {
-    readonly extensions?: unknown;
-    readonly baseDir?: unknown;
-  };
-  if (
-    typeof given !== "object" ||
-    given === null ||
-    typeof shape.extensions !== "object" ||
-    shape.extensions === null ||
-    typeof shape.baseDir !== "string"
-  ) {
-    // Hand-built input: the spec's own checks (in runDatacenter) need the scenario's shape first.
-    throw new VxError(
-      "VX_SIM_BAD_SCENARIO",
-      "runScenario takes a scenario from parseScenario, loadScenario or defaultScenario.",
-      { path: [] },
-    );
-  }
-  const opts: unknown = options;
-  if (typeof opts !== "object" || opts === null) {
-    throw new VxError("VX_SIM_BAD_OPTION", "runScenario's options must be an object.", {
-      path: [],
-    });
-  }
-  const features = options.features ?? FEATURES;
-  const attached: { readonly name: string; readonly ext: FeatureExtension }[] = [];
-  for (const f of features) {
-    const value = scenario.extensions[f.name];
-    if (value === undefined || f.kind !== "datacenter") continue;
-    const ext = f.extension(value, scenario);
-    if (ext !== undefined) attached.push({ name: f.name, ext });
-  }
-  const dc = runDatacenter(scenarioSpec(scenario), {
+  checkRunInput(scenario, options, "runScenario");
+  return runScenarioWith(scenario, {
+    features: options.features ?? FEATURES,
     loader: nodeTraceLoader({ baseDir: scenario.baseDir }),
-    extensions: attached.map((a) => a.ext.extension),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    sha256,
+    versions: packageVersions,
+    onProgress: options.onProgress,
   });
-  const extensions: Record<string, unknown> = { ...(dc.extensions ?? {}) };
-  const tables: string[] = [];
-  for (const a of attached) {
-    const table = a.ext.table();
-    if (table !== "") tables.push(table);
-  }
-  for (const f of features) {
-    const value = scenario.extensions[f.name];
-    if (value === undefined || f.kind !== "standalone") continue;
-    const run = f.run(value, scenario);
-    if (run === undefined) continue;
-    extensions[f.name] = run.output;
-    tables.push(run.table);
-  }
-  const { extensions: _dropped, ...rest } = dc;
-  const result: ScenarioResult = {
-    ...rest,
-    ...(Object.keys(extensions).length === 0 ? {} : { extensions }),
-    provenance: provenanceOf(scenario),
-  };
-  return { result, tables };
 }

@@ -1,13 +1,12 @@
 /**
  * The checks of a scenario file beyond its schema: the data-center spec's own checks
  * (`checkDatacenterSpec` of `@vx/datacenter`, the same `runDatacenter` runs, with the trace
- * loader of the file's folder), then the features' cross-checks. They run on the raw value, so
+ * loader the caller gives: in Node, the file's folder's), then the features' cross-checks. They run on the raw value, so
  * they report problems even when other parts of the file are invalid.
  */
 
 import type { VxIssue } from "@vx/core";
-import { checkDatacenterSpec, crossCheckSpec } from "@vx/datacenter";
-import { nodeTraceLoader } from "@vx/datacenter/node";
+import { checkDatacenterSpec, crossCheckSpec, type TraceLoader } from "@vx/datacenter";
 import type { Feature } from "../../features/feature.js";
 import type { Scenario } from "../types.js";
 
@@ -21,6 +20,8 @@ export interface CheckScenarioOptions {
   readonly name: string;
   /** Whether the file passed its schema (otherwise only the cross-field rules run). */
   readonly schemaValid: boolean;
+  /** Reads the traces of file workloads (the file system's, relative to `baseDir`, in Node). */
+  readonly loader: TraceLoader;
 }
 
 /** The spec part of a file's top level: without `$schema` and the feature sections. */
@@ -49,7 +50,7 @@ export function checkScenario(
   options: CheckScenarioOptions,
 ): { readonly issues: readonly VxIssue[]; readonly scenario: Scenario | undefined } {
   const spec = specPart(raw, options.features);
-  const loader = nodeTraceLoader({ baseDir: options.baseDir });
+  const { loader } = options;
   if (!options.schemaValid)
     return { issues: crossCheckSpec(spec, { loader }), scenario: undefined };
   if (spec.name === undefined) spec.name = options.name;
