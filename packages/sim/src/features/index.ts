@@ -5,9 +5,10 @@
  *
  * @module
  */
+import { disaggFeature } from "./disagg.js";
 import type { Feature } from "./feature.js";
 import { numaFeature } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
 
 /** The built-in feature sections, in the order `vx run` reports them. */
-export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature];
+export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature, disaggFeature];
