@@ -307,9 +307,10 @@ export interface DisaggComparison {
  *
  * The rack runs on a kernel of its own, advanced in lockstep with the run's: at the start the
  * run's VMs (vCPUs = cores, memory = RAM, in VM order) ask it for slots, and at every scheduling
- * round each VM's CPU demand (the same workload's) is set on its slot. The clustered side is read
+ * round each VM's CPU demand (the same workload's) is set on its slot; a VM the run finishes
+ * (CloudSim's `finishIdleVms` quirk) leaves the rack at that round. The clustered side is read
  * at the same instants. The run itself is untouched: its result is the same with or without the
- * extension.
+ * extension. At every round it records the rack's bricks powered (series `bricksPowered`).
  *
  * Cores are counted in vCPU slots (`vcpusPerCore` per core) on both sides.
  * Stranding: on the clustered side, a host's free cores are stranded while its free RAM is below
@@ -342,6 +343,8 @@ class Comparison {
   private derived: ReturnType<typeof sameCapacityRack> | undefined;
   private names: string[] = [];
   private util: Float64Array = new Float64Array(0);
+  /** VMs the run finished (CloudSim's `finishIdleVms`), which have left the rack too. */
+  private gone: Uint8Array = new Uint8Array(0);
   private placed = 0;
   private unplaced = 0;
   private migrations = 0;
@@ -377,6 +380,7 @@ class Comparison {
     const n = ctx.vmCount;
     const vms: VmRequestInput[] = [];
     this.util = new Float64Array(n);
+    this.gone = new Uint8Array(n);
     this.names = [];
     let minCores = Number.POSITIVE_INFINITY;
     let minRam = Number.POSITIVE_INFINITY;
@@ -431,13 +435,23 @@ class Comparison {
     const rack = this.rack as DisaggregatedRack;
     (this.sim as Simulation).run({ until: ctx.now });
     for (let i = 0; i < this.util.length; i++) {
-      const u = clamp01(ctx.vm(i).utilisation);
+      if (this.gone[i] === 1) continue;
+      const vm = ctx.vm(i);
+      if (vm.state === "finished") {
+        this.gone[i] = 1;
+        rack.depart(this.names[i] as string);
+        continue;
+      }
+      const u = clamp01(vm.utilisation);
       if (u !== this.util[i]) {
         this.util[i] = u;
         rack.setCpuUtilisation(this.names[i] as string, this.busy(u));
       }
     }
     (this.tracker as ClusterTracker).sample(ctx, ctx.now);
+    let bricks = 0;
+    for (let b = 0; b < rack.layout.bricks.length; b++) if (rack.powered(b)) bricks++;
+    ctx.record("bricksPowered", bricks);
   }
 
   private end(ctx: DatacenterContext): DisaggComparison {

@@ -12,7 +12,10 @@ import type { DatacenterContext } from "@vx/datacenter";
 export interface ClusterShares {
   /** Share of cores reserved by vCPUs (capped at each host's cores). */
   readonly reservedCores: number;
-  /** Share of RAM held by VMs. */
+  /**
+   * Share of RAM held by VMs (their RAM summed on each host, capped at its RAM: CloudSim's quirk
+   * of VMs that hold no RAM once created does not hide it).
+   */
   readonly reservedMemory: number;
   /** Share of cores free on hosts whose free RAM is below the smallest VM's RAM. */
   readonly strandedCores: number;
@@ -89,10 +92,15 @@ export class ClusterTracker {
       const host = ctx.host(h);
       if (host.active) on++;
       let vcpus = 0;
-      for (const v of host.vms) vcpus += ctx.vm(v).cores;
+      let held = 0;
+      for (const v of host.vms) {
+        const vm = ctx.vm(v);
+        vcpus += vm.cores;
+        held += vm.ramBytes;
+      }
       const cores = this.cores[h] as number;
       const freeCores = Math.max(0, cores - vcpus);
-      const freeRam = Math.max(0, host.ramFreeBytes);
+      const freeRam = Math.max(0, (this.ram[h] as number) - held);
       rc += cores - freeCores;
       rr += (this.ram[h] as number) - freeRam;
       if (freeCores > 0 && freeRam < this.minVmRam) sc += freeCores;
