@@ -33,9 +33,10 @@ export interface HostCapacity {
  * - `computePerTray` 8: compute bricks per tray, each tray with one memory brick pooling the rest
  *   of its hosts' RAM, so with the default 8 fabric ports per brick the memory brick can hold a
  *   circuit to every compute brick of its tray.
- * - `memoryPowerShare` 0.3: the share of a server's power that is its DRAM (30 % of peak power in
- *   Fan, Weber, Barroso, "Power provisioning for a warehouse-sized computer", ISCA 2007, Fig. 1);
- *   it moves with the pooled share of the RAM to the memory brick.
+ * - `memoryPowerShare` 0.3: the share of a server's power that is its DRAM (CPUs 33 %, DRAM 30 %
+ *   of peak power in a Google data center circa 2007: L. A. Barroso, U. Hölzle, *The Datacenter
+ *   as a Computer*, Morgan & Claypool, 2009); it moves with the pooled share of the RAM to the
+ *   memory brick.
  * - `vcpusPerCore` 1: vCPU slots per core on both sides (no CPU overcommit, the rack's model:
  *   each vCPU holds a core). CloudSim-style scenarios pack VMs by MIPS demand and hold more
  *   vCPUs than cores; give the ratio (OpenStack's `cpu_allocation_ratio`) to compare like with
