@@ -225,7 +225,7 @@ const H = 400;
 const M = { left: 72, right: 24, top: 56, bottom: 56 };
 const num = (v: number): string => (Math.round(v * 10) / 10).toFixed(1);
 
-function poweredChart(c: Case, other: Case): string {
+function poweredChart(c: Case, racks: readonly Case[]): string {
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const xMax = 24;
@@ -246,12 +246,11 @@ function poweredChart(c: Case, other: Case): string {
       x: c.result.series.time.map((t) => t / 3600),
       y: c.result.series.activeHosts,
     },
-    { name: `rack, ${c.cmp.rack.policy}: bricks powered`, color: "#d95f02", ...series(c.result) },
-    {
-      name: `rack, ${other.cmp.rack.policy}: bricks powered`,
-      color: "#7570b3",
-      ...series(other.result),
-    },
+    ...racks.map((r, k) => ({
+      name: `rack: ${r.label.replace(/^PlanetLab, /, "")}`,
+      color: ["#d95f02", "#7570b3", "#e7298a"][k] ?? "#666666",
+      ...series(r.result),
+    })),
   ];
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
@@ -283,8 +282,8 @@ function poweredChart(c: Case, other: Case): string {
       pts.push(`${num(sx(l.x[i] as number))},${num(sy(l.y[i] as number))}`);
     out.push(
       `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(" ")}"/>`,
-      `<line x1="${W - M.right - 300}" y1="${ly}" x2="${W - M.right - 278}" y2="${ly}" stroke="${l.color}" stroke-width="2"/>`,
-      `<text x="${W - M.right - 272}" y="${ly}" dominant-baseline="middle">${l.name}</text>`,
+      `<line x1="${W - M.right - 330}" y1="${ly}" x2="${W - M.right - 308}" y2="${ly}" stroke="${l.color}" stroke-width="2"/>`,
+      `<text x="${W - M.right - 302}" y="${ly}" dominant-baseline="middle">${l.name}</text>`,
     );
     ly += 18;
   }
@@ -296,5 +295,8 @@ const outDir = resolve(
   process.argv[2] ?? join(fileURLToPath(new URL(".", import.meta.url)), "../../../docs/img"),
 );
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "disagg-powered.svg"), poweredChart(cases[0] as Case, cases[1] as Case));
+writeFileSync(
+  join(outDir, "disagg-powered.svg"),
+  poweredChart(cases[0] as Case, cases.slice(0, 3)),
+);
 console.error(`wrote ${join(outDir, "disagg-powered.svg")}`);
