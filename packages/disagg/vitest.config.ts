@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
-    // A hang guard, not a speed check: suites share 2 cores with builds under turbo.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A hang guard, not a speed check (300 s as every package: suites share 2 cores with builds
+    // under turbo, and a 2 s test took 90 s at load 60).
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
