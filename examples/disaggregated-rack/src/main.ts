@@ -366,7 +366,8 @@ if (!(contention[3]!.slowdown > 2 * contention[0]!.slowdown)) fail("contention s
 // By hand: a server holds at most 3 r5 (3 × 64 GiB = 192 GiB), so 20 r5 on 8 servers put 3 on at
 // least 4 of them (2 × 8 = 16 < 20): each has 8 free cores and no free memory, stranded. At least
 // 4 × 8 of the 256 cores are stranded on the clustered side, all the run long.
-if (!(cmp.clustered.strandedCores >= 32 / 256 - 1e-12)) fail("memory-full servers strand 8 cores each");
+if (!(cmp.clustered.strandedCores >= 32 / 256 - 1e-12))
+  fail("memory-full servers strand 8 cores each");
 if (cmp.disaggregated.strandedCores !== 0 || cmp.disaggregated.placed !== cmp.vms) {
   fail("the rack of the same capacity places every VM and strands no core");
 }
