@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { formatBytes, formatDuration, Gbps, GiB, MiB } from "@vx/core";
 import { runDatacenter } from "@vx/datacenter";
 import {
+  type ComparisonSide,
   compareMigrations,
   type DisaggComparison,
   type DisaggResult,
@@ -336,18 +337,17 @@ const dc = runDatacenter(
 const cmpExt = dc.extensions?.disagg as { output: DisaggComparison } | undefined;
 if (cmpExt === undefined) throw new Error("the comparison gave no output");
 const cmp = cmpExt.output;
+const sideRows: readonly (readonly [string, (x: ComparisonSide) => string])[] = [
+  ["VMs placed", (x) => `${x.placed} of ${cmp.vms}`],
+  ["stranded cores", (x) => pct(x.strandedCores)],
+  ["stranded memory", (x) => pct(x.strandedMemory)],
+  ["powered (mean)", (x) => `${x.poweredMean.toFixed(1)} of ${x.units}`],
+  ["energy", (x) => `${(x.energyJoules / 3.6e6).toFixed(1)} kWh`],
+  ["slowdown (mean)", (x) => (x.slowdown.mean ?? 0).toFixed(2)],
+];
 table([
   ["", "clustered", "disaggregated"],
-  ...(
-    [
-      ["VMs placed", (x) => `${x.placed} of ${cmp.vms}`],
-      ["stranded cores", (x) => pct(x.strandedCores)],
-      ["stranded memory", (x) => pct(x.strandedMemory)],
-      ["powered (mean)", (x) => `${x.poweredMean.toFixed(1)} of ${x.units}`],
-      ["energy", (x) => `${(x.energyJoules / 3.6e6).toFixed(1)} kWh`],
-      ["slowdown (mean)", (x) => (x.slowdown.mean ?? 0).toFixed(2)],
-    ] as const
-  ).map(([label, f]) => [label, f(cmp.clustered), f(cmp.disaggregated)]),
+  ...sideRows.map(([label, f]) => [label, f(cmp.clustered), f(cmp.disaggregated)]),
 ]);
 
 // Checks of the figures: what the issue pins down by hand.
