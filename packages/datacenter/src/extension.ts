@@ -117,6 +117,11 @@ export interface DatacenterContext {
   readonly spec: DatacenterSpec;
   /** Simulated time, seconds. */
   readonly now: number;
+  /**
+   * Energy the hosts have drawn so far, joules, as the run accounts it (up to the last
+   * processing of the hosts). In `end` it is the run's total: the result's `energyKWh` × 3.6 MJ.
+   */
+  readonly energyJoules: number;
   /** Number of hosts and VMs. */
   readonly hostCount: number;
   readonly vmCount: number;

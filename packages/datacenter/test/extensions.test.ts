@@ -211,6 +211,30 @@ describe("the extension seam", () => {
     expect(r.summary.peakNicUtilisation).toBeCloseTo(125e6 / (125e6 * 4 * 3600), 12);
   });
 
+  it("reads the energy drawn so far: 0 at the start, rising by rounds, the result's total at the end", () => {
+    const seen: number[] = [];
+    const ext: DatacenterExtension<number> = {
+      name: "meter",
+      start(ctx) {
+        seen.push(ctx.energyJoules);
+      },
+      round(ctx) {
+        seen.push(ctx.energyJoules);
+      },
+      end: (ctx) => ctx.energyJoules,
+    };
+    for (const model of ["cloudsim", "precopy"] as const) {
+      seen.length = 0;
+      const r = runDatacenter(spec({ model }), { extensions: [ext] });
+      expect(seen[0]).toBe(0);
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] as number);
+      }
+      expect(seen[seen.length - 1]).toBeGreaterThan(0);
+      expect(extensionOutput<number>(r, "meter") / 3.6e6).toBeCloseTo(r.summary.energyKWh, 12);
+    }
+  });
+
   it("draws from seeded streams of its own, and extensions need distinct names", () => {
     const draws: number[] = [];
     const ext: DatacenterExtension = {

@@ -9,6 +9,22 @@
  * @packageDocumentation
  */
 
+export type {
+  ClusterHosts,
+  ComparisonInput,
+  ComparisonOptions,
+  ComparisonSide,
+  DisaggComparison,
+  VmMemoryBehaviour,
+} from "./comparison.js";
+export {
+  COMPARISON_DEFAULTS,
+  checkComparison,
+  comparisonSchema,
+  disaggComparison,
+  hostCapacities,
+  parseComparison,
+} from "./comparison.js";
 export type { FabricOptions } from "./fabric.js";
 export { Fabric } from "./fabric.js";
 export type {
@@ -32,6 +48,7 @@ export {
   DEVICE_KINDS,
   FABRIC_DEFAULTS,
   FIBRE_SECONDS_PER_METRE,
+  fabricInputSchema,
   parseRackLayout,
   rackLayoutSchema,
 } from "./layout.js";
@@ -72,6 +89,8 @@ export type {
   SharedRegionOutcome,
   VmOutcome,
 } from "./result.js";
+export type { HostCapacity, SameCapacityOptions, SameCapacityRack } from "./same-capacity.js";
+export { SAME_CAPACITY_DEFAULTS, sameCapacityRack } from "./same-capacity.js";
 export type {
   DisaggScenario,
   DisaggScenarioInput,

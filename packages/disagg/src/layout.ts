@@ -488,6 +488,14 @@ export const rackLayoutSchema: z.ZodType<RackLayout, RackLayoutInput> = layoutSc
 >;
 
 /**
+ * The schema of a fabric as written (the `fabric` of a rack layout): it fills the defaults of
+ * {@link FABRIC_DEFAULTS} and its output is valid {@link FabricInput} again (quantities in base
+ * units), so a section that takes a fabric can validate it before the rack is built.
+ */
+export const fabricInputSchema: z.ZodType<FabricInput, FabricInput | undefined> =
+  fabricSchema as unknown as z.ZodType<FabricInput, FabricInput | undefined>;
+
+/**
  * Validates a rack layout and fills its defaults.
  *
  * @param input - trays of brick groups, and the fabric.

@@ -54,6 +54,10 @@ class Context implements DatacenterContext {
     return this.engine.now;
   }
 
+  get energyJoules(): number {
+    return this.engine.energyJoules;
+  }
+
   get hostCount(): number {
     return this.engine.world.hosts;
   }

@@ -231,6 +231,11 @@ export class Engine {
     return this.sim.now;
   }
 
+  /** Energy the hosts drew up to the last processing, joules (what the result reports). */
+  get energyJoules(): number {
+    return this.energy;
+  }
+
   run(): DatacenterResult {
     this.initialPlacement();
     if (this.real || this.spec.network.vmTraffic.kind !== "none") this.network();

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { disaggFeature } from "./disagg.js";
 import type { Feature } from "./feature.js";
 import { createNumaFeature, type ScenarioTopologyReader } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
@@ -16,5 +17,5 @@ import { pvmFeature } from "./pvm.js";
  * @returns the features, in report order.
  */
 export function builtinFeatures(readTopology: ScenarioTopologyReader | undefined): Feature[] {
-  return [createNumaFeature(readTopology), pageflipFeature, pvmFeature];
+  return [createNumaFeature(readTopology), pageflipFeature, pvmFeature, disaggFeature];
 }
