@@ -238,6 +238,38 @@ class Context implements DatacenterContext {
     return h;
   }
 
+  workload(vm: number, time?: number): number {
+    this.checkVm(vm, "workload");
+    const t = time ?? this.engine.now;
+    if (!(t >= 0 && Number.isFinite(t))) {
+      throw new VxError(
+        "VX_DC_BAD_DELAY",
+        `workload: the time must be a finite number ≥ 0 of seconds; got ${String(time)}.`,
+        { path: ["time"] },
+      );
+    }
+    return this.engine.workloadAt(vm, t);
+  }
+
+  holdHost(h: number): () => void {
+    this.checkHost(h, "holdHost");
+    const e = this.engine;
+    const w = e.world;
+    const t = e.now;
+    e.touch(t, [h]);
+    w.hostHeld[h] = (w.hostHeld[h] as number) + 1;
+    e.refresh(h, t);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const now = e.now;
+      e.touch(now, [h]);
+      w.hostHeld[h] = (w.hostHeld[h] as number) - 1;
+      e.refresh(h, now);
+    };
+  }
+
   get network(): DatacenterNetwork {
     if (this.net === undefined) {
       const topology = this.engine.network();

@@ -541,7 +541,7 @@ export class Engine {
     const list = w.hostVms[h] as number[];
     const wasActive = w.hostActive[h] === 1;
     const prevUtil = w.hostUtil[h] as number;
-    if (list.length === 0 && !wasActive) {
+    if (list.length === 0 && !wasActive && w.hostHeld[h] === 0) {
       // Off and empty: its state entry would repeat the pending one (0, 0, off), which is
       // equivalent to not recording it (NPA hosts still draw their maximum).
       if (this.quiet[h] === 0) {
@@ -632,6 +632,8 @@ export class Engine {
     if (this.npa && !this.quirks.activeByUtilisation) active = true;
     else if (this.quirks.activeByUtilisation) active = (w.hostUtilMips[h] as number) > 0;
     else active = list.length > 0;
+    // A host an extension holds stays on (and stays off when it is out of service).
+    if (!active && w.hostHeld[h] !== 0 && w.hostOut[h] === 0) active = true;
     w.hostActive[h] = active ? 1 : 0;
     this.acc.host(
       h,
@@ -685,6 +687,12 @@ export class Engine {
     const u = this.utilisation(vm, t);
     w.vmUtil[vm] = u;
     w.vmReq[vm] = u * (w.vmMips[vm] as number);
+  }
+
+  /** The utilisation VM `vm`'s workload asks for at `t` (any state; `t` may be ahead of now). */
+  workloadAt(vm: number, t: number): number {
+    this.sampleTables(t);
+    return this.utilisation(vm, t);
   }
 
   /**
