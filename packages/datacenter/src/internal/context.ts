@@ -138,8 +138,8 @@ class Context implements DatacenterContext {
     const source = w.vmHost[vm] as number;
     const excluded = (h: number): boolean =>
       w.hostOut[h] === 1 || h === source || (exclude?.(h) ?? false);
-    e.index.rebuild(excluded);
-    return e.placeOne(vm, excluded);
+    // One VM: scoring every occupied host is cheaper than rebuilding the placement index.
+    return e.placeOne(vm, excluded, false);
   }
 
   migrate(vm: number, target: number, options: ContextMigrateOptions = {}): boolean {
@@ -224,8 +224,7 @@ class Context implements DatacenterContext {
       h = w.hostOut[host] === 0 && isSuitable(w, host, vm) ? host : -1;
     } else {
       const excluded = (x: number): boolean => w.hostOut[x] === 1;
-      e.index.rebuild(excluded);
-      h = e.placeOne(vm, excluded);
+      h = e.placeOne(vm, excluded, false);
     }
     if (h < 0) return -1;
     e.touch(t, [h]);

@@ -696,11 +696,12 @@ export class Engine {
   }
 
   /**
-   * A host for one VM now, by the placement policy (never a host `excluded` says), or -1. The
-   * placement index must have been rebuilt with the same exclusion.
+   * A host for one VM now, by the placement policy (never a host `excluded` says), or -1. With
+   * `indexed`, the placement index must have been rebuilt with the same exclusion; without, every
+   * occupied host is scored (the same host wins; cheaper than a rebuild for a single VM).
    */
-  placeOne(vm: number, excluded: (h: number) => boolean): number {
-    return this.place(vm, this.detector, excluded, true, this.index);
+  placeOne(vm: number, excluded: (h: number) => boolean, indexed = true): number {
+    return this.place(vm, this.detector, excluded, true, indexed ? this.index : undefined);
   }
 
   /**
