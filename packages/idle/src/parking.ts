@@ -65,6 +65,11 @@ export interface IdleParkingOutput {
    * the rounds): what parking treated as idle noise and did not serve.
    */
   readonly parkedDemandMipsSeconds: number;
+  /**
+   * CPU the traces of VMs waiting for room to restore asked for meanwhile, MIPS·s (sampled at
+   * the rounds): demand delayed, not served, while they wait.
+   */
+  readonly waitingDemandMipsSeconds: number;
 }
 
 /** Nearest-rank percentile of sorted values (0 when empty). */
@@ -158,6 +163,7 @@ export function idleParking(
         parkedAtEnd: e.parkedAtEnd,
         sinkEnergyKWh: e.sinkJoules / 3.6e6,
         parkedDemandMipsSeconds: r.parkedDemandMipsSeconds,
+        waitingDemandMipsSeconds: r.waitingDemandMipsSeconds,
       };
     },
   };

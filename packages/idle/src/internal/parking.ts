@@ -56,6 +56,7 @@ export class Parking {
   restoreWaitSeconds = 0;
   requestsDelayed = 0;
   parkedDemandMipsSeconds = 0;
+  waitingDemandMipsSeconds = 0;
   readonly waits: number[] = [];
 
   constructor(p: IdleParameters) {
@@ -90,6 +91,8 @@ export class Parking {
           const v = ctx.vm(vm);
           this.parkedDemandMipsSeconds += ctx.workload(vm, t) * v.mips * this.step;
           if (this.armed[vm] === 0) this.arm(ctx, vm, t);
+        } else if (s === WAKING) {
+          this.waitingDemandMipsSeconds += ctx.workload(vm, t) * ctx.vm(vm).mips * this.step;
         }
       }
     }

@@ -6,8 +6,9 @@
  * @module
  */
 import type { Feature } from "./feature.js";
+import { idleFeature } from "./idle.js";
 import { numaFeature } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
 
 /** The built-in feature sections, in the order `vx run` reports them. */
-export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature];
+export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature, idleFeature];
