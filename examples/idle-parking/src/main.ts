@@ -115,6 +115,8 @@ function run(label: string, technique?: IdleTechniqueName, threshold = 0.05): Ro
   };
 }
 
+const totalKWh = (r: Row): number => r.result.summary.energyKWh + (r.idle?.sinkEnergyKWh ?? 0);
+
 const s = (x: number): string => (x < 10 ? x.toFixed(3) : x.toFixed(1));
 
 function table(rows: readonly Row[]): string {
@@ -270,24 +272,21 @@ if (flags.charts !== undefined) {
   const xs = THRESHOLDS.map((t) => t * 100);
   writeFileSync(
     join(flags.charts, "idle-threshold.svg"),
-    chart(`SEaMLESS: idle threshold, PlanetLab ${flags.day}`, "idle threshold (% CPU)", "", [
+    chart(`SEaMLESS: the idle threshold, PlanetLab ${flags.day}`, "idle threshold (% CPU)", "%", [
       {
-        name: "total kWh / 10",
+        name: "energy saved",
         colour: "#1f77b4",
         x: xs,
-        y: sweep.map((r) => (r.result.summary.energyKWh + (r.idle?.sinkEnergyKWh ?? 0)) / 10),
+        y: sweep.map(
+          (r) =>
+            (100 * (totalKWh(techniques[0] as Row) - totalKWh(r))) / totalKWh(techniques[0] as Row),
+        ),
       },
       {
-        name: "wakes / 100",
-        colour: "#ff7f0e",
+        name: "CPU dropped",
+        colour: "#d62728",
         x: xs,
-        y: sweep.map((r) => (r.idle?.wakes ?? 0) / 100),
-      },
-      {
-        name: "RAM freed, GiB",
-        colour: "#2ca02c",
-        x: xs,
-        y: sweep.map((r) => r.meanReleasedGiB),
+        y: sweep.map((r) => (100 * (r.idle?.parkedDemandMipsSeconds ?? 0)) / asked),
       },
     ]),
   );
