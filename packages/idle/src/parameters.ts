@@ -201,30 +201,28 @@ export interface IdleParameters {
   readonly tcp: { readonly initialRtoSeconds: number; readonly synRetries: number };
 }
 
-type Quantity = number | string;
-
 /** The parameters as written: every field optional, quantities as numbers or strings. */
 export interface IdleParametersInput {
   readonly technique?: IdleTechniqueName;
-  readonly idleAfterSeconds?: Quantity;
-  readonly threshold?: Quantity;
+  readonly idleAfterSeconds?: number | string;
+  readonly threshold?: number | string;
   readonly disk?: {
-    readonly readBytesPerSecond?: Quantity;
-    readonly writeBytesPerSecond?: Quantity;
-    readonly latencySeconds?: Quantity;
+    readonly readBytesPerSecond?: number | string;
+    readonly writeBytesPerSecond?: number | string;
+    readonly latencySeconds?: number | string;
   };
   readonly seamless?: {
-    readonly checkpointSeconds?: Quantity;
-    readonly rerouteSeconds?: Quantity;
-    readonly proxyBytes?: Quantity;
-    readonly sinkRamBytes?: Quantity;
+    readonly checkpointSeconds?: number | string;
+    readonly rerouteSeconds?: number | string;
+    readonly proxyBytes?: number | string;
+    readonly sinkRamBytes?: number | string;
     readonly sinkPowerWatts?: number;
     readonly maxSinks?: number;
   };
   readonly swap?: {
-    readonly workingSetShare?: Quantity;
-    readonly pageBytes?: Quantity;
+    readonly workingSetShare?: number | string;
+    readonly pageBytes?: number | string;
     readonly pageCluster?: number;
   };
-  readonly tcp?: { readonly initialRtoSeconds?: Quantity; readonly synRetries?: number };
+  readonly tcp?: { readonly initialRtoSeconds?: number | string; readonly synRetries?: number };
 }
