@@ -171,6 +171,23 @@ export interface DatacenterContext {
    * @returns the host it now runs on, or -1 when none has room (it stays suspended).
    */
   resumeVm(vm: number, host?: number): number;
+  /**
+   * The CPU utilisation (0..1) a VM's workload asks for at `time` (default now), whatever the
+   * VM's state: suspended VMs included. Workloads are traces known for the whole run, so a time
+   * ahead of now is allowed (to schedule the event at which a trace crosses a threshold); models
+   * must not use it to decide with knowledge of the future.
+   *
+   * @throws {@link @vx/core!VxError} `VX_DC_BAD_DELAY` when `time` is not finite or negative.
+   */
+  workload(vm: number, time?: number): number;
+  /**
+   * Keeps a host powered on (drawn as active, at its power for its VMs' load, idle power when it
+   * holds none) even when it holds no VM, e.g. for the processes of VMs whose memory was swapped
+   * out there. Holds count: the host may switch off once every hold is released.
+   *
+   * @returns a function that releases this hold (calling it again does nothing).
+   */
+  holdHost(host: number): () => void;
   /** The network (built on first use). */
   readonly network: DatacenterNetwork;
   /** A seeded random stream of this extension (`extensions/<name>/<stream>`). */

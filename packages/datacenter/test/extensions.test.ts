@@ -162,6 +162,56 @@ describe("the extension seam", () => {
     expect(r.migrationLog.every((m) => m.vm !== 0 || m.time < 1800 || m.time >= 7200)).toBe(true);
   });
 
+  it("reads a workload at any time, suspended VMs included, and refuses a time that is not ≥ 0", () => {
+    const u: number[] = [];
+    let code = "";
+    const ext: DatacenterExtension = {
+      name: "peek",
+      start(ctx) {
+        ctx.schedule(600, () => {
+          ctx.suspendVm(0);
+          u.push(ctx.workload(0), ctx.workload(0, 7200));
+          try {
+            ctx.workload(0, -1);
+          } catch (error) {
+            code = VxError.isInstance(error) ? error.code : "?";
+          }
+        });
+      },
+    };
+    runDatacenter(spec(), { extensions: [ext] });
+    expect(u).toEqual([0.2, 0.2]);
+    expect(code).toBe("VX_DC_BAD_DELAY");
+  });
+
+  it("a held host stays on (idle power) with no VM, and switches off once released", () => {
+    // Two VMs on four hosts without consolidation: hosts 2 and 3 stay empty (off) unless held.
+    const base = {
+      ...spec(),
+      vms: [{ types: "vm", count: 2, workload: { kind: "constant", utilisation: 0.2 } }],
+    } as DatacenterSpecInput;
+    const active: boolean[] = [];
+    const ext: DatacenterExtension = {
+      name: "hold",
+      start(ctx) {
+        let empty = 0;
+        while (ctx.host(empty).vms.length > 0) empty++;
+        const release = ctx.holdHost(empty);
+        active.push(ctx.host(empty).active);
+        ctx.schedule(3600, () => {
+          release();
+          release(); // a second call does nothing
+          active.push(ctx.host(empty).active);
+        });
+      },
+    };
+    const held = runDatacenter(base, { extensions: [ext] });
+    const plain = runDatacenter(base);
+    expect(active).toEqual([true, false]);
+    // One host at idle power (100 W) for one hour more: 0.1 kWh.
+    expect(held.summary.energyKWh - plain.summary.energyKWh).toBeCloseTo(0.1, 6);
+  });
+
   it("a host holding VMs is refused out of service unless its VMs may be lost", () => {
     let code = "";
     let lost = 0;

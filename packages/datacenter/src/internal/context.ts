@@ -142,8 +142,8 @@ class Context implements DatacenterContext {
     const source = w.vmHost[vm] as number;
     const excluded = (h: number): boolean =>
       w.hostOut[h] === 1 || h === source || (exclude?.(h) ?? false);
-    e.index.rebuild(excluded);
-    return e.placeOne(vm, excluded);
+    // One VM: scoring every occupied host is cheaper than rebuilding the placement index.
+    return e.placeOne(vm, excluded, false);
   }
 
   migrate(vm: number, target: number, options: ContextMigrateOptions = {}): boolean {
@@ -228,8 +228,7 @@ class Context implements DatacenterContext {
       h = w.hostOut[host] === 0 && isSuitable(w, host, vm) ? host : -1;
     } else {
       const excluded = (x: number): boolean => w.hostOut[x] === 1;
-      e.index.rebuild(excluded);
-      h = e.placeOne(vm, excluded);
+      h = e.placeOne(vm, excluded, false);
     }
     if (h < 0) return -1;
     e.touch(t, [h]);
@@ -240,6 +239,38 @@ class Context implements DatacenterContext {
     e.suspendTime(vm, t, false);
     e.refresh(h, t);
     return h;
+  }
+
+  workload(vm: number, time?: number): number {
+    this.checkVm(vm, "workload");
+    const t = time ?? this.engine.now;
+    if (!(t >= 0 && Number.isFinite(t))) {
+      throw new VxError(
+        "VX_DC_BAD_DELAY",
+        `workload: the time must be a finite number ≥ 0 of seconds; got ${String(time)}.`,
+        { path: ["time"] },
+      );
+    }
+    return this.engine.workloadAt(vm, t);
+  }
+
+  holdHost(h: number): () => void {
+    this.checkHost(h, "holdHost");
+    const e = this.engine;
+    const w = e.world;
+    const t = e.now;
+    e.touch(t, [h]);
+    w.hostHeld[h] = (w.hostHeld[h] as number) + 1;
+    e.refresh(h, t);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const now = e.now;
+      e.touch(now, [h]);
+      w.hostHeld[h] = (w.hostHeld[h] as number) - 1;
+      e.refresh(h, now);
+    };
   }
 
   get network(): DatacenterNetwork {

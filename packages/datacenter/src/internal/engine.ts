@@ -546,7 +546,7 @@ export class Engine {
     const list = w.hostVms[h] as number[];
     const wasActive = w.hostActive[h] === 1;
     const prevUtil = w.hostUtil[h] as number;
-    if (list.length === 0 && !wasActive) {
+    if (list.length === 0 && !wasActive && w.hostHeld[h] === 0) {
       // Off and empty: its state entry would repeat the pending one (0, 0, off), which is
       // equivalent to not recording it (NPA hosts still draw their maximum).
       if (this.quiet[h] === 0) {
@@ -637,6 +637,8 @@ export class Engine {
     if (this.npa && !this.quirks.activeByUtilisation) active = true;
     else if (this.quirks.activeByUtilisation) active = (w.hostUtilMips[h] as number) > 0;
     else active = list.length > 0;
+    // A host an extension holds stays on (and stays off when it is out of service).
+    if (!active && w.hostHeld[h] !== 0 && w.hostOut[h] === 0) active = true;
     w.hostActive[h] = active ? 1 : 0;
     this.acc.host(
       h,
@@ -692,12 +694,19 @@ export class Engine {
     w.vmReq[vm] = u * (w.vmMips[vm] as number);
   }
 
+  /** The utilisation VM `vm`'s workload asks for at `t` (any state; `t` may be ahead of now). */
+  workloadAt(vm: number, t: number): number {
+    this.sampleTables(t);
+    return this.utilisation(vm, t);
+  }
+
   /**
-   * A host for one VM now, by the placement policy (never a host `excluded` says), or -1. The
-   * placement index must have been rebuilt with the same exclusion.
+   * A host for one VM now, by the placement policy (never a host `excluded` says), or -1. With
+   * `indexed`, the placement index must have been rebuilt with the same exclusion; without, every
+   * occupied host is scored (the same host wins; cheaper than a rebuild for a single VM).
    */
-  placeOne(vm: number, excluded: (h: number) => boolean): number {
-    return this.place(vm, this.detector, excluded, true, this.index);
+  placeOne(vm: number, excluded: (h: number) => boolean, indexed = true): number {
+    return this.place(vm, this.detector, excluded, true, indexed ? this.index : undefined);
   }
 
   /**

@@ -118,6 +118,8 @@ export class World {
   readonly hostUtil: Float64Array;
   /** Whether the host is on, as of the last processing. */
   readonly hostActive: Uint8Array;
+  /** Holds an extension keeps on each host (a held host stays on while it holds no VM). */
+  readonly hostHeld: Int32Array;
 
   /** Non-empty hosts (unordered), with each host's position in it or -1. */
   readonly occupied: Int32Array;
@@ -220,6 +222,7 @@ export class World {
     this.hostReqMips = new Float64Array(H);
     this.hostUtil = new Float64Array(H);
     this.hostActive = new Uint8Array(H);
+    this.hostHeld = new Int32Array(H);
     this.occupied = new Int32Array(H);
     this.occupiedPos = new Int32Array(H).fill(-1);
     this.emptyHeaps = [];

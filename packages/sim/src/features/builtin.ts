@@ -6,6 +6,7 @@
  */
 import { disaggFeature } from "./disagg.js";
 import type { Feature } from "./feature.js";
+import { idleFeature } from "./idle.js";
 import { createNumaFeature, type ScenarioTopologyReader } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
 import { pvmFeature } from "./pvm.js";
@@ -17,5 +18,5 @@ import { pvmFeature } from "./pvm.js";
  * @returns the features, in report order.
  */
 export function builtinFeatures(readTopology: ScenarioTopologyReader | undefined): Feature[] {
-  return [createNumaFeature(readTopology), pageflipFeature, pvmFeature, disaggFeature];
+  return [createNumaFeature(readTopology), pageflipFeature, pvmFeature, disaggFeature, idleFeature];
 }
