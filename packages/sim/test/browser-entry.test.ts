@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { VxError } from "@vx/core";
 import { memoryTraceLoader } from "@vx/datacenter";
 import fc from "fast-check";
+import { loadPlanetLabDay } from "@vx/traces-planetlab/node";
 import { describe, expect, it } from "vitest";
 import {
   BROWSER_FEATURES,
@@ -46,8 +47,11 @@ describe("parseScenarioInBrowser", () => {
   });
 
   it("parses the default scenario as parseScenario does (but for the base folder)", () => {
+    // The browser has no file system: the page fetches the day and gives it to the loader.
+    const loader = memoryTraceLoader({ days: { "20110303": loadPlanetLabDay("20110303") } });
     const { baseDir: _a, ...inBrowser } = parseScenarioInBrowser(DEFAULT_SCENARIO_YAML, {
       file: "default.yaml",
+      loader,
     });
     const { baseDir: _b, ...inNode } = parseScenario(DEFAULT_SCENARIO_YAML, {
       file: "default.yaml",

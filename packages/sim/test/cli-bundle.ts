@@ -2,9 +2,10 @@
  * This checkout's `vx` bundled for tests that start it as a process (a Slurm job, a Kubernetes
  * pod's command): tests do not depend on `pnpm build`, and a bundle starts in a fraction of the
  * time tsx takes on a busy machine. The bundle sits beside node_modules so that yaml and zod
- * resolve; workspace packages are bundled from their sources.
+ * resolve; workspace packages are bundled from their sources. The bundle is `<dir>/dist/cli.js`
+ * with the PlanetLab days linked at `<dir>/data`, where the bundled trace reader looks for them.
  */
-import { rmSync } from "node:fs";
+import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shellJoin } from "../src/sweep/internal/shell.js";
@@ -26,7 +27,7 @@ export async function bundleCli(): Promise<CliBundle> {
       cli: fileURLToPath(new URL("../src/cli.ts", import.meta.url)),
       "sweep-worker": fileURLToPath(new URL("../src/sweep-worker.ts", import.meta.url)),
     },
-    outDir: dir,
+    outDir: join(dir, "dist"),
     format: ["esm"],
     platform: "node",
     target: "node20",
@@ -39,8 +40,14 @@ export async function bundleCli(): Promise<CliBundle> {
     dts: false,
     config: false,
   });
+  // @vx/traces-planetlab reads its days from `../data` next to its code: next to the bundle here.
+  symlinkSync(
+    fileURLToPath(new URL("../../traces-planetlab/data", import.meta.url)),
+    join(dir, "data"),
+    "dir",
+  );
   return {
-    command: shellJoin([process.execPath, join(dir, "cli.js")]),
+    command: shellJoin([process.execPath, join(dir, "dist", "cli.js")]),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -36,7 +36,7 @@ describe("results carry their provenance", () => {
       underload: true,
       unplaced: "count",
     });
-    expect(p.scenario.migration.model).toBe("cloudsim");
+    expect(p.scenario.migration.model).toBe("precopy");
     expect(p.scenarioHash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(p.versions)).toEqual(
       expect.arrayContaining(["vx", "@vx/core", "@vx/datacenter", "@vx/migration"]),

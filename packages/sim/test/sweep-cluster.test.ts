@@ -22,7 +22,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { runCli } from "../src/cli/main.js";
-import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { parseParam } from "../src/sweep/grid.js";
 import { kubernetesManifests, kubernetesMemory } from "../src/sweep/kubernetes.js";
 import { runSweep } from "../src/sweep/run.js";
@@ -34,7 +34,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function scenarioFile(name: string, duration: string): string {
   const file = join(root, name);
-  writeFileSync(file, DEFAULT_SCENARIO_YAML.replace("duration: 24h", `duration: ${duration}`));
+  writeFileSync(file, SMALL_SCENARIO_YAML.replace("duration: 24h", `duration: ${duration}`));
   return file;
 }
 

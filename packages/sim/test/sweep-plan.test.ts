@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { parseParam } from "../src/sweep/grid.js";
 import { PLAN_DEFAULTS, planSweep } from "../src/sweep/plan.js";
 
@@ -13,7 +13,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe("vx sweep plan", () => {
   it("counts points and shards, samples evenly, and builds the shard estimate from the measurements", async () => {
     const file = join(root, "dc.yaml");
-    writeFileSync(file, DEFAULT_SCENARIO_YAML.replace("duration: 24h", "duration: 2h"));
+    writeFileSync(file, SMALL_SCENARIO_YAML.replace("duration: 24h", "duration: 2h"));
     const plan = await planSweep({
       scenarioFile: file,
       params: [parseParam("policy=thr,mad"), parseParam("seed=1..5")],

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { writeCombined } from "../src/sweep/combine.js";
 import { parseParam, parseShard } from "../src/sweep/grid.js";
 import { runSweep, sweepExitCode } from "../src/sweep/run.js";
@@ -11,10 +11,10 @@ import { runSweep, sweepExitCode } from "../src/sweep/run.js";
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** The default scenario, shortened (points run in a fraction of a second). */
+/** The small synthetic scenario, shortened (points run in a fraction of a second). */
 function scenarioFile(name: string, duration: string): string {
   const file = join(root, name);
-  writeFileSync(file, DEFAULT_SCENARIO_YAML.replace("duration: 24h", `duration: ${duration}`));
+  writeFileSync(file, SMALL_SCENARIO_YAML.replace("duration: 24h", `duration: ${duration}`));
   return file;
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { DEFAULT_SCENARIO_YAML } from "../src/scenario/default.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { bundleCli, type CliBundle } from "./cli-bundle.js";
 import { ensureSlurm, type SlurmCluster, startCluster, waitFor } from "./slurm-cluster.js";
 
@@ -80,7 +80,7 @@ describe("vx sweep slurm on a real Slurm cluster", () => {
     }
     const c = cluster;
     const scenario = join(root, "dc.yaml");
-    writeFileSync(scenario, DEFAULT_SCENARIO_YAML.replace("duration: 24h", "duration: 24h"));
+    writeFileSync(scenario, SMALL_SCENARIO_YAML.replace("duration: 24h", "duration: 24h"));
     const sweepArgs = [scenario, "--param", "seed=1..12"];
 
     // The reference: the same sweep on this machine.

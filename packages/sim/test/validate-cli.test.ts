@@ -26,7 +26,7 @@ describe("vx validate", () => {
     const r = run(validateCommand, file);
     expect(r).toEqual({
       code: 0,
-      out: `ok  ${file}  default: 50 hosts (2 types), 120 VMs (4 types, diurnal/bursty/idle-spikes), 24 h at 5 min steps, THR 0.8 + MMT, CloudSim delay migrations, star network\n`,
+      out: `ok  ${file}  default: 800 hosts (2 types), 1052 VMs (4 types, planetlab), 24 h at 5 min steps, THR 0.8 + MMT, pre-copy (QEMU) migrations, star network\n`,
       err: "",
     });
   });

@@ -2,7 +2,14 @@
 // case in a fresh process under a memory cap, in a fresh folder holding the case's files, with a
 // wall guard that detects a hang (not a speed check: every case is small).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,11 +72,14 @@ export interface Outcome {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, "..", "..");
+/** The days of @vx/traces-planetlab in this checkout. */
+const planetLabData = join(packageRoot, "..", "traces-planetlab", "data");
 
 /**
  * Bundles `src/cli.ts` (and the sweep worker beside it) into one file in a fresh temporary
  * folder, from sources (the `@vx/source` condition), so each case starts a plain `node` process
- * in a fraction of a second instead of compiling TypeScript.
+ * in a fraction of a second instead of compiling TypeScript. The bundle is `<dir>/dist/cli.js`
+ * with the PlanetLab days linked at `<dir>/data`, where the bundled trace reader looks for them.
  *
  * @returns the folder and the path of the bundled CLI.
  */
@@ -81,7 +91,7 @@ export async function bundleCli(): Promise<{ readonly dir: string; readonly cli:
       cli: join(packageRoot, "src", "cli.ts"),
       "sweep-worker": join(packageRoot, "src", "sweep-worker.ts"),
     },
-    outDir: dir,
+    outDir: join(dir, "dist"),
     format: ["esm"],
     platform: "node",
     target: "node20",
@@ -99,7 +109,9 @@ export async function bundleCli(): Promise<{ readonly dir: string; readonly cli:
       options.conditions = ["@vx/source"];
     },
   });
-  return { dir, cli: join(dir, "cli.js") };
+  // @vx/traces-planetlab reads its days from `../data` next to its code: next to the bundle here.
+  symlinkSync(planetLabData, join(dir, "data"), "dir");
+  return { dir, cli: join(dir, "dist", "cli.js") };
 }
 
 function writeFiles(dir: string, files: HostileCase["files"]): void {
