@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { VxError } from "@vx/core";
 import { memoryTraceLoader } from "@vx/datacenter";
-import fc from "fast-check";
 import { loadPlanetLabDay } from "@vx/traces-planetlab/node";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   BROWSER_FEATURES,

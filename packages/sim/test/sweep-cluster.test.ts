@@ -22,12 +22,12 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { runCli } from "../src/cli/main.js";
-import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { parseParam } from "../src/sweep/grid.js";
 import { kubernetesManifests, kubernetesMemory } from "../src/sweep/kubernetes.js";
 import { runSweep } from "../src/sweep/run.js";
 import { slurmMemory, slurmTime, submitSlurmJob, writeSlurmJob } from "../src/sweep/slurm.js";
 import { bundleCli } from "./cli-bundle.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-cluster-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { parseParam } from "../src/sweep/grid.js";
 import { PLAN_DEFAULTS, planSweep } from "../src/sweep/plan.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-plan-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { writeCombined } from "../src/sweep/combine.js";
 import { parseParam, parseShard } from "../src/sweep/grid.js";
 import { runSweep, sweepExitCode } from "../src/sweep/run.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
-import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 import { bundleCli, type CliBundle } from "./cli-bundle.js";
 import { ensureSlurm, type SlurmCluster, startCluster, waitFor } from "./slurm-cluster.js";
+import { SMALL_SCENARIO_YAML } from "./small-scenario.js";
 
 const root = mkdtempSync(join(tmpdir(), "vx-sweep-slurm-"));
 let cluster: SlurmCluster | undefined;
