@@ -18,6 +18,7 @@ import { schemaCommand } from "./schema.js";
 import { streamCommand } from "./stream.js";
 import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
+import { upgradeCommand } from "./upgrade.js";
 import { validateCommand } from "./validate.js";
 
 /**
@@ -42,6 +43,7 @@ const COMMANDS: Readonly<Record<string, CliCommand | LegacyCommand>> = {
   pvm: pvmCommand,
   stream: streamCommand,
   units: unitsCommand,
+  upgrade: upgradeCommand,
 };
 
 /** The flags `vx` itself takes, before any command. */

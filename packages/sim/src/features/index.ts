@@ -8,6 +8,7 @@
 import type { Feature } from "./feature.js";
 import { numaFeature } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
+import { upgradeFeature } from "./upgrade.js";
 
 /** The built-in feature sections, in the order `vx run` reports them. */
-export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature];
+export const FEATURES: readonly Feature[] = [numaFeature, pageflipFeature, upgradeFeature];
