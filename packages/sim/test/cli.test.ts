@@ -74,7 +74,7 @@ describe("vx", () => {
     expect(ram.err).not.toContain('["--ram"]');
     expect(ram.err.match(/--ram/g)).toHaveLength(1);
     expect(ram.err).not.toContain("pass the number");
-    expect(ram.err).toMatch(/^vx migrate: --ram: "0" has no unit\. .* \[VX_CORE_BAD_UNIT\]\n$/);
+    expect(ram.err).toMatch(/^vx migrate: --ram: "0" has no unit[.;] .* \[VX_CORE_BAD_UNIT\]\n$/);
   });
 
   it("unknown flags and commands get a code, a did-you-mean and the right help to read", async () => {

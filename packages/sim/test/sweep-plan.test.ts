@@ -42,7 +42,7 @@ describe("vx sweep plan", () => {
     expect(Number(plan.suggested.mem.slice(0, -1)) * 2 ** 20).toBeGreaterThanOrEqual(
       plan.perShard.memoryBytes * PLAN_DEFAULTS.margin,
     );
-  }, 120_000);
+  });
 
   it("prints a table, or JSON with --json; bad counts exit 2", async () => {
     let out = "";
@@ -61,5 +61,5 @@ describe("vx sweep plan", () => {
     ]) {
       expect(await runCli(["sweep", "plan", "--param", "duration=1h,2h", ...bad], io)).toBe(2);
     }
-  }, 120_000);
+  });
 });

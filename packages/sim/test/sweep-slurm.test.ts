@@ -33,7 +33,7 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(root, { recursive: true, force: true });
   bundle?.remove();
-}, 60_000);
+});
 
 // The vx the nodes run: this checkout, bundled (see cli-bundle.ts).
 let bundle: CliBundle | undefined;
