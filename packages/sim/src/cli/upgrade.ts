@@ -6,6 +6,7 @@
  */
 import { formatBytes, formatDuration, formatRate } from "@vx/core";
 import {
+  CAMPAIGN_DEFAULTS,
   CAMPAIGN_ORDERS,
   type CampaignOrder,
   COMPARE_DEFAULTS,
@@ -88,7 +89,7 @@ export const upgradeCommand: CliCommand<number> = defineCommand({
     order: {
       kind: "enum",
       values: Object.keys(CAMPAIGN_ORDERS) as CampaignOrder[],
-      default: "index",
+      default: CAMPAIGN_DEFAULTS.order,
       description: "order the hosts are upgraded in",
     },
     utilisation: {
