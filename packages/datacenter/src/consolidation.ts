@@ -110,7 +110,9 @@ export function consolidationRound(
   }
 
   // (4) Under-loaded hosts.
-  if (underload) underloadPhase(world, detector, scratch, round, tentative, plan, index, place);
+  if (underload) {
+    underloadPhase(world, detector, scratch, round, tentative, plan, index, place, outOfService);
+  }
 
   tentative.restore(incoming);
   return plan;
@@ -131,12 +133,14 @@ function underloadPhase(
   plan: MigrationPlan,
   index: PlacementIndex | undefined,
   place: PlacementFn,
+  outOfService: ((h: number) => boolean) | undefined,
 ): void {
   const under = scratch.underExcluded;
   const placement = scratch.placementExcluded;
-  // Over-utilised and switched-off hosts are excluded from both searches.
+  // Over-utilised and switched-off hosts, and hosts out of service (draining ones hold VMs and
+  // look active), are excluded from both searches.
   for (let h = 0; h < world.hosts; h++) {
-    if (scratch.over[h] === round || world.hostActive[h] === 0) {
+    if (scratch.over[h] === round || world.hostActive[h] === 0 || outOfService?.(h) === true) {
       under[h] = round;
       placement[h] = round;
       index?.remove(h);

@@ -75,9 +75,11 @@ export interface InServiceOptions {
   /**
    * Taking a host out of service: `"require-empty"` (default) refuses a host that still holds or
    * receives VMs; `"lose"` loses the VMs on it (resident ones are lost, migrations to or from it
-   * fail as that host's failure makes them).
+   * fail as that host's failure makes them); `"keep"` drains it: its VMs stay and run (and may
+   * leave, by an extension's or consolidation's migrations; migrations into it go on), but no
+   * new VM is placed, migrated or resumed onto it, so it empties as its VMs leave.
    */
-  readonly vms?: "require-empty" | "lose";
+  readonly vms?: "require-empty" | "lose" | "keep";
 }
 
 /** Options of {@link DatacenterNetwork.startFlow}. */
@@ -152,7 +154,8 @@ export interface DatacenterContext {
    */
   migrate(vm: number, host: number, options?: ContextMigrateOptions): boolean;
   /**
-   * Takes a host out of service (no placement onto it, drawn as off) or puts it back.
+   * Takes a host out of service (no placement onto it, drawn as off once empty) or puts it
+   * back. With `{ vms: "keep" }` the host drains (see {@link InServiceOptions.vms}).
    *
    * @throws {@link @vx/core!VxError} `VX_DC_HOST_NOT_EMPTY` when taking out a host that holds or
    * receives VMs with `vms: "require-empty"`.

@@ -238,6 +238,49 @@ describe("the extension seam", () => {
     expect(r.summary.vmsLost).toBe(lost);
   });
 
+  it("a draining host keeps its VMs, receives none (not even from under-load consolidation) and empties as they leave", () => {
+    let drained = -1;
+    let drainedAt = -1;
+    let kept = 0;
+    let refused = false;
+    let emptyAt = -1;
+    const ext: DatacenterExtension = {
+      name: "drain-keep",
+      start(ctx) {
+        ctx.schedule(600, () => {
+          drained = ctx.vm(0).host;
+          kept = ctx.host(drained).vms.length;
+          ctx.setInService(drained, false, { vms: "keep" });
+          drainedAt = ctx.now;
+          expect(ctx.host(drained).inService).toBe(false);
+          expect(ctx.host(drained).vms.length).toBe(kept);
+          expect(ctx.vm(0).state).toBe("running");
+          // Nothing may land on it.
+          for (let vm = 0; vm < ctx.vmCount; vm++) {
+            if (ctx.vm(vm).host === drained) continue;
+            expect(ctx.findHost(vm)).not.toBe(drained);
+            if (ctx.migrate(vm, drained)) refused = false;
+            else refused = true;
+          }
+          for (const vm of ctx.host(drained).vms) {
+            const to = ctx.findHost(vm);
+            if (to >= 0) ctx.migrate(vm, to);
+          }
+        });
+      },
+      migrationEnded(ctx) {
+        if (drained >= 0 && emptyAt < 0 && ctx.host(drained).vms.length === 0) emptyAt = ctx.now;
+      },
+    };
+    const s = { ...spec(), policy: { overload: "thr" as const, underload: true } };
+    const r = runDatacenter(s, { extensions: [ext] });
+    expect(kept).toBeGreaterThan(0);
+    expect(refused).toBe(true);
+    expect(emptyAt).toBeGreaterThan(drainedAt);
+    expect(r.migrationLog.filter((m) => m.time >= drainedAt && m.to === drained)).toEqual([]);
+    expect(r.summary.vmsLost).toBe(0);
+  });
+
   it("adds flows of its own to the network, metered with the rest", () => {
     let done = -1;
     const ext: DatacenterExtension = {

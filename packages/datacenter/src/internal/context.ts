@@ -176,9 +176,16 @@ class Context implements DatacenterContext {
       e.refresh(h, t);
       return;
     }
-    if (w.hostOut[h] === 1) return;
+    const mode = options.vms ?? "require-empty";
     const list = w.hostVms[h] as number[];
-    if (list.length > 0 && (options.vms ?? "require-empty") === "require-empty") {
+    if (w.hostOut[h] === 1 && (mode !== "lose" || list.length === 0)) return;
+    if (mode === "keep") {
+      // Draining: the VMs stay; only placement onto the host stops.
+      w.hostOut[h] = 1;
+      this.owner.outCount++;
+      return;
+    }
+    if (list.length > 0 && mode === "require-empty") {
       throw new VxError(
         "VX_DC_HOST_NOT_EMPTY",
         `setInService: host ${h} still holds or receives ${list.length} VM(s) (${list.slice(0, 5).join(", ")}${list.length > 5 ? ", …" : ""}); migrate them first, or pass { vms: "lose" }.`,
@@ -192,8 +199,10 @@ class Context implements DatacenterContext {
       w.remove(h, vm);
       e.loseVm(vm, t);
     }
-    w.hostOut[h] = 1;
-    this.owner.outCount++;
+    if (w.hostOut[h] === 0) {
+      w.hostOut[h] = 1;
+      this.owner.outCount++;
+    }
     e.refresh(h, t);
   }
 

@@ -18,6 +18,7 @@ import { schemaCommand } from "./schema.js";
 import { streamCommand } from "./stream.js";
 import { sweepCommand } from "./sweep.js";
 import { unitsCommand } from "./units.js";
+import { upgradeCommand } from "./upgrade.js";
 import { validateCommand } from "./validate.js";
 
 /** Every command, each declared with `defineCommand` (`cli/command.ts`). */
@@ -31,6 +32,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   pvm: pvmCommand,
   stream: streamCommand,
   units: unitsCommand,
+  upgrade: upgradeCommand,
 };
 
 /** The flags `vx` itself takes, before any command. */

@@ -10,6 +10,7 @@ import { idleFeature } from "./idle.js";
 import { createNumaFeature, type ScenarioTopologyReader } from "./numa.js";
 import { pageflipFeature } from "./pageflip.js";
 import { pvmFeature } from "./pvm.js";
+import { upgradeFeature } from "./upgrade.js";
 
 /**
  * The built-in features.
@@ -18,5 +19,12 @@ import { pvmFeature } from "./pvm.js";
  * @returns the features, in report order.
  */
 export function builtinFeatures(readTopology: ScenarioTopologyReader | undefined): Feature[] {
-  return [createNumaFeature(readTopology), pageflipFeature, pvmFeature, disaggFeature, idleFeature];
+  return [
+    createNumaFeature(readTopology),
+    pageflipFeature,
+    pvmFeature,
+    disaggFeature,
+    idleFeature,
+    upgradeFeature,
+  ];
 }
