@@ -1,7 +1,8 @@
 /**
- * Recording of a migration's rounds and time series, bounded in size: the result's round records
- * are built as rounds end (so nothing is copied when the migration ends), the series goes straight
- * into the result's three columns.
+ * Recording of a migration's rounds and time series, bounded in size: rounds are kept as numbers
+ * while the migration runs and become the result's records when it ends (with thousands of
+ * migrations in flight, an object per round would be a long-lived allocation on the hot path);
+ * the series goes straight into the result's three columns.
  *
  * @internal
  */
@@ -11,19 +12,27 @@ import type { OmittedRounds, RoundPhase, RoundRecord } from "../result.js";
 /** Rounds kept at each end when there are more than {@link ROUND_RECORDS_KEPT}. */
 const HALF = ROUND_RECORDS_KEPT / 2;
 
+/** Numbers stored per round: phase code, start, duration, bytes, pages, dirty, skipped, throttle. */
+const F = 8;
+const PHASES: readonly RoundPhase[] = ["precopy", "stop-and-copy", "postcopy"];
+
 /**
  * The rounds of a migration, bounded: the first {@link HALF} rounds and the last {@link HALF} are
- * kept one by one (as the result's records, built when each round ends), the rounds between are
- * summed, so a result's size does not grow with the number of rounds.
+ * kept one by one, the rounds between are summed, so a result's size does not grow with the
+ * number of rounds. While the migration runs, rounds are numbers in two flat arrays (no object per
+ * round that would live as long as the migration); the result's records are built when it ends.
  */
 export class RoundLog {
-  private readonly head: RoundRecord[] = [];
-  /** Ring of the most recent rounds once the head is full. */
-  private tail: RoundRecord[] | undefined = undefined;
+  /** The first {@link HALF} rounds, {@link F} numbers each. */
+  private readonly head: number[] = [];
+  /** Ring of the most recent rounds once the head is full, {@link F} numbers each. */
+  private tail: number[] | undefined = undefined;
+  /** Rounds in the ring. */
+  private tailCount = 0;
   private tailStart = 0;
   /** Rounds recorded in all. */
   length = 0;
-  private last: RoundRecord | undefined = undefined;
+  private lastDurationSeconds = 0;
   private omitted: {
     fromIndex: number;
     count: number;
@@ -44,54 +53,53 @@ export class RoundLog {
     skippedBytes: number,
     throttle: number,
   ): void {
-    const record: RoundRecord = {
-      index: this.length,
-      phase,
-      startSeconds,
-      durationSeconds,
-      bytes,
-      pages,
-      dirtyBytes,
-      dirtyRateBytesPerSecond: durationSeconds > 0 ? dirtyBytes / durationSeconds : 0,
-      bandwidthBytesPerSecond: durationSeconds > 0 ? bytes / durationSeconds : 0,
-      throttle,
-      skippedBytes,
-    };
-    this.length++;
-    this.last = record;
-    if (this.length <= HALF) {
-      this.head.push(record);
-      return;
+    const index = this.length++;
+    this.lastDurationSeconds = durationSeconds;
+    const code = phase === "precopy" ? 0 : phase === "stop-and-copy" ? 1 : 2;
+    let to: number[];
+    let at: number;
+    if (index < HALF) {
+      to = this.head;
+      at = index * F;
+    } else {
+      const tail = (this.tail ??= []);
+      to = tail;
+      if (this.tailCount < HALF) {
+        at = this.tailCount++ * F;
+      } else {
+        // The oldest round of the ring joins the omitted middle; the new one takes its place.
+        at = this.tailStart * F;
+        const o = (this.omitted ??= {
+          fromIndex: index - HALF,
+          count: 0,
+          durationSeconds: 0,
+          bytes: 0,
+          pages: 0,
+          dirtyBytes: 0,
+          skippedBytes: 0,
+        });
+        o.count++;
+        o.durationSeconds += tail[at + 2]!;
+        o.bytes += tail[at + 3]!;
+        o.pages += tail[at + 4]!;
+        o.dirtyBytes += tail[at + 5]!;
+        o.skippedBytes += tail[at + 6]!;
+        this.tailStart = (this.tailStart + 1) % HALF;
+      }
     }
-    const tail = (this.tail ??= []);
-    if (tail.length < HALF) {
-      tail.push(record);
-      return;
-    }
-    // The oldest round of the ring joins the omitted middle; the new one takes its place.
-    const old = tail[this.tailStart]!;
-    const o = (this.omitted ??= {
-      fromIndex: old.index,
-      count: 0,
-      durationSeconds: 0,
-      bytes: 0,
-      pages: 0,
-      dirtyBytes: 0,
-      skippedBytes: 0,
-    });
-    o.count++;
-    o.durationSeconds += old.durationSeconds;
-    o.bytes += old.bytes;
-    o.pages += old.pages;
-    o.dirtyBytes += old.dirtyBytes;
-    o.skippedBytes += old.skippedBytes;
-    tail[this.tailStart] = record;
-    this.tailStart = (this.tailStart + 1) % HALF;
+    to[at] = code;
+    to[at + 1] = startSeconds;
+    to[at + 2] = durationSeconds;
+    to[at + 3] = bytes;
+    to[at + 4] = pages;
+    to[at + 5] = dirtyBytes;
+    to[at + 6] = skippedBytes;
+    to[at + 7] = throttle;
   }
 
   /** Duration of the last round. */
   lastDuration(): number {
-    return this.last === undefined ? 0 : this.last.durationSeconds;
+    return this.length === 0 ? 0 : this.lastDurationSeconds;
   }
 
   /** The rounds between the kept ones, summed; `null` when every round is kept. */
@@ -99,14 +107,40 @@ export class RoundLog {
     return this.omitted;
   }
 
-  /** The kept rounds, in order (the log's own array when nothing was dropped). */
+  /** The kept rounds, in order, as the result's records. */
   toRecords(): RoundRecord[] {
+    const out: RoundRecord[] = [];
+    const headCount = this.length < HALF ? this.length : HALF;
+    for (let i = 0; i < headCount; i++) out.push(record(this.head, i * F, i));
     const tail = this.tail;
-    if (tail === undefined) return this.head;
-    const out = this.head.slice();
-    for (let j = 0; j < tail.length; j++) out.push(tail[(this.tailStart + j) % tail.length]!);
+    if (tail !== undefined) {
+      const n = this.tailCount;
+      // The ring's oldest round is tailStart; the newest round is index length - 1.
+      const first = this.length - n;
+      for (let j = 0; j < n; j++) out.push(record(tail, ((this.tailStart + j) % n) * F, first + j));
+    }
     return out;
   }
+}
+
+/** A round's record from its {@link F} numbers at `at`. */
+function record(from: number[], at: number, index: number): RoundRecord {
+  const durationSeconds = from[at + 2]!;
+  const bytes = from[at + 3]!;
+  const dirtyBytes = from[at + 5]!;
+  return {
+    index,
+    phase: PHASES[from[at]!]!,
+    startSeconds: from[at + 1]!,
+    durationSeconds,
+    bytes,
+    pages: from[at + 4]!,
+    dirtyBytes,
+    dirtyRateBytesPerSecond: durationSeconds > 0 ? dirtyBytes / durationSeconds : 0,
+    bandwidthBytesPerSecond: durationSeconds > 0 ? bytes / durationSeconds : 0,
+    throttle: from[at + 7]!,
+    skippedBytes: from[at + 6]!,
+  };
 }
 
 /** Points a series keeps before it halves its resolution. */
