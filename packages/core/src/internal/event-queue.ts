@@ -176,8 +176,8 @@ export class EventQueue {
   }
 
   /**
-   * Inserts a slot into its bucket, keeping the bucket sorted by (time, sequence). It walks from
-   * the tail: a new event has the largest sequence, so it goes after every event at its time.
+   * Inserts a slot into its bucket, keeping the bucket sorted by (time, sequence): after every
+   * event at or before its time (a new event has the largest sequence).
    */
   private link(slot: number): void {
     const f = this.f64;
@@ -190,14 +190,30 @@ export class EventQueue {
     const s16 = 16 * slot;
     i32[s16 + 8] = b;
     let p = this.tail[b]!;
-    // Earlier than the bucket's head (e.g. a bucket holding a long run of far-future events):
-    // goes first at once, without walking back over them.
     const h0 = this.head[b]!;
-    if (h0 >= 0 && t < f[8 * h0]!) p = -1;
     let steps = 0;
-    while (p >= 0 && f[8 * p]! > t) {
-      p = i32[16 * p + 7]!;
-      steps++;
+    if (h0 >= 0 && t < f[8 * h0]!) {
+      // Earlier than the bucket's head (e.g. a bucket holding a long run of far-future events):
+      // goes first at once, without walking back over them.
+      p = -1;
+    } else if (p >= 0 && f[8 * p]! > t) {
+      // The place is the last event at or before t. Walk back from the tail and forward from the
+      // head in turn, so the cost is that of the shorter side: a near event in a bucket that
+      // also holds many far-future ones (long computations' completions) is placed from the
+      // head, and one of many events at the same instant from the tail.
+      let fwd = h0; // at or before t: the head is not after t here
+      for (;;) {
+        p = i32[16 * p + 7]!;
+        steps++;
+        if (f[8 * p]! <= t) break; // never past the head, which is at or before t
+        const n = i32[16 * fwd + 6]!;
+        if (f[8 * n]! > t) {
+          p = fwd;
+          break;
+        }
+        fwd = n;
+        steps++;
+      }
     }
     this.cost += steps;
     if (p < 0) {
