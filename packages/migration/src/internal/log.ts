@@ -152,9 +152,8 @@ const SERIES_POINTS = 2 * ROUND_RECORDS_KEPT;
  * four, …), always ending with the latest point.
  */
 export class SeriesLog {
-  private readonly t: number[] = [];
-  private readonly sent: number[] = [];
-  private readonly left: number[] = [];
+  /** The kept points as (time, sent, remaining) triples, in one array (one object, not three). */
+  private readonly pts: number[] = [];
   private stride = 1;
   private calls = 0;
   /** The latest point, when it was not kept (the stride skipped it). */
@@ -163,10 +162,11 @@ export class SeriesLog {
   private pendingLeft = 0;
 
   point(t: number, sent: number, remaining: number): void {
-    const n = this.t.length;
-    if (n > 0 && this.t[n - 1] === t) {
-      this.sent[n - 1] = sent;
-      this.left[n - 1] = remaining;
+    const pts = this.pts;
+    const n = pts.length;
+    if (n > 0 && pts[n - 3] === t) {
+      pts[n - 2] = sent;
+      pts[n - 1] = remaining;
       return;
     }
     if (this.calls++ % this.stride !== 0) {
@@ -176,25 +176,34 @@ export class SeriesLog {
       return;
     }
     this.pendingT = Number.NaN;
-    if (n === SERIES_POINTS) {
-      for (const col of [this.t, this.sent, this.left]) {
-        for (let i = 0; i < SERIES_POINTS / 2; i++) col[i] = col[2 * i]!;
-        col.length = SERIES_POINTS / 2;
+    if (n === 3 * SERIES_POINTS) {
+      // Keep every other point.
+      for (let i = 0; i < SERIES_POINTS / 2; i++) {
+        pts[3 * i] = pts[6 * i]!;
+        pts[3 * i + 1] = pts[6 * i + 1]!;
+        pts[3 * i + 2] = pts[6 * i + 2]!;
       }
+      pts.length = (3 * SERIES_POINTS) / 2;
       this.stride *= 2;
     }
-    this.t.push(t);
-    this.sent.push(sent);
-    this.left.push(remaining);
+    pts.push(t, sent, remaining);
   }
 
   columns(): { timesSeconds: number[]; bytesSent: number[]; remainingBytes: number[] } {
+    const pts = this.pts;
     if (!Number.isNaN(this.pendingT)) {
-      this.t.push(this.pendingT);
-      this.sent.push(this.pendingSent);
-      this.left.push(this.pendingLeft);
+      pts.push(this.pendingT, this.pendingSent, this.pendingLeft);
       this.pendingT = Number.NaN;
     }
-    return { timesSeconds: this.t, bytesSent: this.sent, remainingBytes: this.left };
+    const n = pts.length / 3;
+    const timesSeconds: number[] = [];
+    const bytesSent: number[] = [];
+    const remainingBytes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      timesSeconds.push(pts[3 * i]!);
+      bytesSent.push(pts[3 * i + 1]!);
+      remainingBytes.push(pts[3 * i + 2]!);
+    }
+    return { timesSeconds, bytesSent, remainingBytes };
   }
 }
