@@ -376,7 +376,7 @@ describe("kernel properties", () => {
         fc.double({ min: 0, max: 1e-3, noNaN: true }),
       ),
       cancel: fc.boolean(),
-      then: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+      follow: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(fc.array(item, { minLength: 600, maxLength: 3000 }), (items) => {
@@ -389,7 +389,7 @@ describe("kernel properties", () => {
             it.delay,
             (k: number) => {
               ran.push(`${k}`);
-              if (it.then !== undefined) sim.schedule(it.then, () => ran.push(`${k}+`));
+              if (it.follow !== undefined) sim.schedule(it.follow, () => ran.push(`${k}+`));
             },
             i,
           ),
@@ -420,8 +420,8 @@ describe("kernel properties", () => {
               : later.shift()!;
           merged.push(next.key);
           const it = next.key.endsWith("+") ? undefined : items[Number(next.key)]!;
-          if (it?.then !== undefined)
-            later.push({ time: next.time + it.then, order: seq++, key: `${next.key}+` });
+          if (it?.follow !== undefined)
+            later.push({ time: next.time + it.follow, order: seq++, key: `${next.key}+` });
         }
         expect(ran).toEqual(merged);
       }),
