@@ -182,11 +182,6 @@ function underloadPhase(
         host = h;
         break;
       }
-      // Passed over for good: its answer cannot change during this phase (the in-migration
-      // flags and incoming lists are fixed, and a host's VM list only changes when it receives
-      // VMs, which either excludes it or is undone in the same order), so later searches skip
-      // it instead of asking again (each search used to rescan every such host).
-      under[h] = round;
     }
     if (host < 0) break;
     under[host] = round;

@@ -289,8 +289,12 @@ export class PlacementIndex {
       const x = req / (this.typeMips[t] as number);
       const k = this.breakpoints(table, x);
       this.typeBreaks[t] = k;
-      this.allPts.set(this.points.subarray(0, k), t * MAX_POINTS);
-      this.allVals.set(this.values.subarray(0, k), t * MAX_POINTS);
+      // Copied by hand: `set(subarray(...))` would allocate two views per type and search.
+      const base = t * MAX_POINTS;
+      for (let q = 0; q < k; q++) {
+        this.allPts[base + q] = this.points[q] as number;
+        this.allVals[base + q] = this.values[q] as number;
+      }
       for (let family = 0; family < 2; family++) {
         const pts = this.points;
         const vals = this.values;
