@@ -307,10 +307,17 @@ export class FluidSystem {
   private actState = new Uint8Array(64);
   private actLast = new Float64Array(64);
   private actHandle = new Float64Array(64);
-  /** Route of each slot (resource ids; the first `actLen` entries), kept for reuse. */
-  private actRoute: Int32Array[] = [];
-  /** Position of the activity in each route resource's list. */
-  private actPos: Int32Array[] = [];
+  /**
+   * Routes of all slots in one store: slot s's route (resource ids) is `routeStore[actOff[s] ..
+   * actOff[s] + actLen[s])`, and `posStore` at the same indices holds the activity's position in
+   * each of those resources' lists. A slot keeps its segment (`actCap[s]` entries) for the next
+   * activity that reuses it, so starting an activity allocates nothing once slots are warm.
+   */
+  private routeStore = new Int32Array(256);
+  private posStore = new Int32Array(256);
+  private routeTop = 0;
+  private actOff = new Int32Array(64);
+  private actCap = new Int32Array(64);
   private actLen = new Int32Array(64);
   private scratch = new Int32Array(8);
   private freeSlots: number[] = [];
@@ -478,14 +485,16 @@ export class FluidSystem {
     }
 
     const slot = this.allocSlot();
-    // Each slot keeps its route and position arrays for the next activity that reuses it.
-    let route = this.actRoute[slot]!;
-    if (route.length < n) {
-      route = new Int32Array(n < 2 ? 2 : n);
-      this.actRoute[slot] = route;
-      this.actPos[slot] = new Int32Array(route.length);
+    // Each slot keeps its segment of the route store for the next activity that reuses it.
+    let off = this.actOff[slot]!;
+    if (this.actCap[slot]! < n) {
+      const cap = n < 2 ? 2 : n;
+      off = this.reserveRoute(cap);
+      this.actOff[slot] = off;
+      this.actCap[slot] = cap;
     }
-    for (let k = 0; k < n; k++) route[k] = ids[k]!;
+    const store = this.routeStore;
+    for (let k = 0; k < n; k++) store[off + k] = ids[k]!;
     this.actLen[slot] = n;
     const A = this.A;
     A[8 * slot + A_WEIGHT] = weight;
@@ -548,8 +557,9 @@ export class FluidSystem {
       this.rerate(slot, bound); // runs at its bound alone
       return;
     }
-    const route = this.actRoute[slot]!;
-    if (this.routeDirty(route, n)) return; // re-solved at the end of this instant anyway
+    const off = this.actOff[slot]!;
+    const route = this.routeStore;
+    if (this.routeDirty(off, n)) return; // re-solved at the end of this instant anyway
     const rate = A[8 * slot + A_RATE]!;
     // Held by a saturated resource (its recorded bottleneck) and still under the new bound: the
     // max-min condition holds for everyone as it is, so nothing changes.
@@ -560,7 +570,7 @@ export class FluidSystem {
       const slack = 1 - this.tol;
       let fits = true;
       for (let k = 0; k < n && fits; k++) {
-        const r = route[k]!;
+        const r = route[off + k]!;
         const load = this.R[8 * r + R_LOAD]!;
         const cap = this.R[8 * r + R_CAP]! * slack;
         if (load >= cap || load + delta >= cap) fits = false;
@@ -568,7 +578,7 @@ export class FluidSystem {
       if (fits) {
         const level = bound / A[8 * slot + A_WEIGHT]!;
         for (let k = 0; k < n; k++) {
-          const r = route[k]!;
+          const r = route[off + k]!;
           this.R[8 * r + R_LOAD] = this.R[8 * r + R_LOAD]! + delta;
           if (level > this.R[8 * r + R_TOP]!) this.R[8 * r + R_TOP] = level;
         }
@@ -576,7 +586,7 @@ export class FluidSystem {
         return;
       }
     }
-    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
+    for (let k = 0; k < n; k++) this.markDirty(route[off + k]!);
   }
 
   /** Gives an active activity a new rate now: advances its work and moves its completion. */
@@ -601,15 +611,17 @@ export class FluidSystem {
     if (A[8 * slot + A_WEIGHT] === weight) return;
     A[8 * slot + A_WEIGHT] = weight;
     if (this.actState[slot] !== ACTIVE) return;
-    const route = this.actRoute[slot]!;
+    const route = this.routeStore;
+    const off = this.actOff[slot]!;
     const n = this.actLen[slot]!;
-    for (let k = 0; k < n; k++) this.markDirty(route[k]!);
+    for (let k = 0; k < n; k++) this.markDirty(route[off + k]!);
   }
 
   /** Whether a resource of the route already awaits this instant's solve. */
-  private routeDirty(route: Int32Array, n: number): boolean {
+  private routeDirty(off: number, n: number): boolean {
+    const route = this.routeStore;
     for (let k = 0; k < n; k++) {
-      if (this.resDirty[route[k]!] === this.dirtyEpoch) return true;
+      if (this.resDirty[route[off + k]!] === this.dirtyEpoch) return true;
     }
     return false;
   }
@@ -687,12 +699,12 @@ export class FluidSystem {
 
   private enter(slot: number): void {
     this.actHandle[slot] = -1;
-    const route = this.actRoute[slot]!;
+    const route = this.routeStore;
+    const off = this.actOff[slot]!;
     const routeLen = this.actLen[slot]!;
-    const pos = this.actPos[slot]!;
     // A zero-capacity resource fails the activity at once.
     for (let k = 0; k < routeLen; k++) {
-      const r = route[k]!;
+      const r = route[off + k]!;
       if (this.R[8 * r + R_CAP] === 0) {
         // Not attached to any resource yet, so it ends without detaching.
         this.actState[slot] = LATENT;
@@ -729,7 +741,7 @@ export class FluidSystem {
     // cores to spare). Resources already awaiting this instant's solve take the usual path.
     let fits = bound < Number.POSITIVE_INFINITY;
     for (let k = 0; k < routeLen && fits; k++) {
-      const r = route[k]!;
+      const r = route[off + k]!;
       if (
         this.resDirty[r] === this.dirtyEpoch ||
         R[8 * r + R_LOAD]! + bound >= R[8 * r + R_CAP]! * slack
@@ -737,17 +749,18 @@ export class FluidSystem {
         fits = false;
       }
     }
+    const pos = this.posStore;
     for (let k = 0; k < routeLen; k++) {
-      const r = route[k]!;
+      const r = route[off + k]!;
       const list = this.resFlows[r]!;
-      pos[k] = list.length;
+      pos[off + k] = list.length;
       list.push(slot);
       if (!fits) this.markDirty(r);
     }
     if (!fits) return;
     const level = bound / A[8 * slot + A_WEIGHT]!;
     for (let k = 0; k < routeLen; k++) {
-      const r = route[k]!;
+      const r = route[off + k]!;
       R[8 * r + R_LOAD] = R[8 * r + R_LOAD]! + bound;
       if (level > R[8 * r + R_TOP]!) R[8 * r + R_TOP] = level;
     }
@@ -767,21 +780,23 @@ export class FluidSystem {
 
   /** Removes an active activity from its resources' lists. */
   private detach(slot: number): void {
-    const route = this.actRoute[slot]!;
+    const route = this.routeStore;
+    const pos = this.posStore;
+    const off = this.actOff[slot]!;
     const routeLen = this.actLen[slot]!;
-    const pos = this.actPos[slot]!;
     const rate = this.A[8 * slot + A_RATE]!;
     for (let k = 0; k < routeLen; k++) {
-      const r = route[k]!;
+      const r = route[off + k]!;
       const list = this.resFlows[r]!;
-      const i = pos[k]!;
+      const i = pos[off + k]!;
       const last = list.pop()!;
       if (last !== slot) {
         list[i] = last;
-        const lroute = this.actRoute[last]!;
-        for (let j = 0; j < this.actLen[last]!; j++) {
-          if (lroute[j] === r) {
-            this.actPos[last]![j] = i;
+        const loff = this.actOff[last]!;
+        const lend = loff + this.actLen[last]!;
+        for (let j = loff; j < lend; j++) {
+          if (route[j] === r) {
+            pos[j] = i;
             break;
           }
         }
@@ -845,6 +860,7 @@ export class FluidSystem {
     }
     dirty.length = 0;
     let scanned = 0;
+    const route = this.routeStore;
     for (;;) {
       // Grow S and sub from the region resources not yet scanned.
       for (; scanned < region.length; scanned++) {
@@ -854,9 +870,9 @@ export class FluidSystem {
           if (this.A[8 * a + A_IN_S] === epoch) continue;
           this.A[8 * a + A_IN_S] = epoch;
           members.push(a);
-          const route = this.actRoute[a]!;
-          const routeLen = this.actLen[a]!;
-          for (let k = 0; k < routeLen; k++) {
+          const off = this.actOff[a]!;
+          const end = off + this.actLen[a]!;
+          for (let k = off; k < end; k++) {
             const r = route[k]!;
             if (this.R[8 * r + R_IN_SUB] !== epoch) {
               this.R[8 * r + R_IN_SUB] = epoch;
@@ -933,10 +949,11 @@ export class FluidSystem {
     this.A[8 * a + A_NEW] = rate;
     this.A[8 * a + A_BOTTLENECK] = bottleneck;
     const w = this.A[8 * a + A_WEIGHT]!;
-    const route = this.actRoute[a]!;
-    const routeLen = this.actLen[a]!;
+    const route = this.routeStore;
+    const off = this.actOff[a]!;
+    const end = off + this.actLen[a]!;
     const R = this.R;
-    for (let k = 0; k < routeLen; k++) {
+    for (let k = off; k < end; k++) {
       const r = route[k]!;
       const ws = R[8 * r + R_WSUM]! - w;
       const left = R[8 * r + R_REM]! - rate;
@@ -1001,9 +1018,10 @@ export class FluidSystem {
     }
     const w = this.A[8 * a + A_WEIGHT]!;
     const lvl = rate / w;
-    const route = this.actRoute[a]!;
-    const routeLen = this.actLen[a]!;
-    for (let k = 0; k < routeLen; k++) {
+    const route = this.routeStore;
+    const off = this.actOff[a]!;
+    const end = off + this.actLen[a]!;
+    for (let k = off; k < end; k++) {
       const r = route[k]!;
       let load: number;
       let top: number;
@@ -1025,10 +1043,11 @@ export class FluidSystem {
   }
 
   private grow(a: number): void {
-    const route = this.actRoute[a]!;
-    const routeLen = this.actLen[a]!;
+    const route = this.routeStore;
+    const off = this.actOff[a]!;
+    const end = off + this.actLen[a]!;
     const epoch = this.epoch;
-    for (let k = 0; k < routeLen; k++) {
+    for (let k = off; k < end; k++) {
       const r = route[k]!;
       if (this.R[8 * r + R_IN_REGION] !== epoch) {
         this.R[8 * r + R_IN_REGION] = epoch;
@@ -1074,9 +1093,21 @@ export class FluidSystem {
     if (slot === this.actState.length) this.growActivities();
     this.acts.push(undefined);
     this.sinks.push(undefined);
-    this.actRoute.push(EMPTY);
-    this.actPos.push(EMPTY);
     return slot;
+  }
+
+  /** Takes `n` entries at the end of the route store (growing it) and returns their offset. */
+  private reserveRoute(n: number): number {
+    const off = this.routeTop;
+    const top = off + n;
+    if (top > this.routeStore.length) {
+      let size = this.routeStore.length * 2;
+      while (size < top) size *= 2;
+      this.routeStore = grow(this.routeStore, new Int32Array(size));
+      this.posStore = grow(this.posStore, new Int32Array(size));
+    }
+    this.routeTop = top;
+    return off;
   }
 
   private freeSlot(slot: number): void {
@@ -1098,6 +1129,8 @@ export class FluidSystem {
     this.actLast = grow(this.actLast, new Float64Array(n));
     this.actHandle = grow(this.actHandle, new Float64Array(n));
     this.actLen = grow(this.actLen, new Int32Array(n));
+    this.actOff = grow(this.actOff, new Int32Array(n));
+    this.actCap = grow(this.actCap, new Int32Array(n));
   }
 
   private growResources(): void {
@@ -1106,8 +1139,6 @@ export class FluidSystem {
     this.resDirty = grow(this.resDirty, new Int32Array(n));
   }
 }
-
-const EMPTY = new Int32Array(0);
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);

@@ -364,6 +364,70 @@ describe("kernel properties", () => {
     sim.run();
     expect(fired).toBe(10_000);
   });
+
+  it("thousands pending (queue rebuilt by radix sort as it grows and shrinks): time order, ties in insertion order", () => {
+    // Many events share an instant (integer delays), others are spread over 15 orders of
+    // magnitude, so rebuilds sort times whose bits differ in every byte; some are cancelled,
+    // and handlers schedule more, so the queue grows and shrinks through several rebuilds.
+    const item = fc.record({
+      delay: fc.oneof(
+        fc.integer({ min: 0, max: 30 }),
+        fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 0, max: 1e-3, noNaN: true }),
+      ),
+      cancel: fc.boolean(),
+      follow: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 600, maxLength: 3000 }), (items) => {
+        const sim = new Simulation();
+        const ran: string[] = [];
+        const expected: { time: number; order: number; key: string }[] = [];
+        let order = 0;
+        const handles = items.map((it, i) =>
+          sim.schedule(
+            it.delay,
+            (k: number) => {
+              ran.push(`${k}`);
+              if (it.follow !== undefined) sim.schedule(it.follow, () => ran.push(`${k}+`));
+            },
+            i,
+          ),
+        );
+        items.forEach((it, i) => {
+          if (it.cancel) sim.cancel(handles[i]!);
+        });
+        sim.run();
+        // Expected: the first events in (time, insertion) order; a follow-up is inserted when
+        // its parent runs, so it comes after every event already queued for its instant.
+        const first = items
+          .map((it, i) => ({ ...it, i }))
+          .filter((it) => !it.cancel)
+          .sort((a, b) => a.delay - b.delay || a.i - b.i);
+        for (const it of first) expected.push({ time: it.delay, order: order++, key: `${it.i}` });
+        const merged: string[] = [];
+        const queue = expected.slice();
+        const later: { time: number; order: number; key: string }[] = [];
+        let seq = order;
+        while (queue.length > 0 || later.length > 0) {
+          later.sort((a, b) => a.time - b.time || a.order - b.order);
+          const a = queue[0];
+          const b = later[0];
+          const next =
+            b === undefined ||
+            (a !== undefined && (a.time < b.time || (a.time === b.time && a.order < b.order)))
+              ? queue.shift()!
+              : later.shift()!;
+          merged.push(next.key);
+          const it = next.key.endsWith("+") ? undefined : items[Number(next.key)]!;
+          if (it?.follow !== undefined)
+            later.push({ time: next.time + it.follow, order: seq++, key: `${next.key}+` });
+        }
+        expect(ran).toEqual(merged);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });
 
 describe("sleep", () => {

@@ -51,6 +51,8 @@ export class PlacementIndex {
   private readonly sortedHosts: Int32Array[];
   private readonly sortedU: Float64Array[];
   private readonly late: number[][];
+  /** Per host: the clean bucket whose `late` list holds it since the last rebuild, or -1. */
+  private readonly lateIn: Int32Array;
   /** Entries of `sortedHosts` whose host has left the bucket, per bucket (compacted past half). */
   private readonly stale: Int32Array;
   private rebuilding = false;
@@ -113,6 +115,7 @@ export class PlacementIndex {
     this.minU = new Float64Array(T * (BUCKETS + TBUCKETS)).fill(Number.POSITIVE_INFINITY);
     this.maxU = new Float64Array(T * (BUCKETS + TBUCKETS)).fill(Number.NEGATIVE_INFINITY);
     this.where = new Int32Array(world.hosts).fill(-1);
+    this.lateIn = new Int32Array(world.hosts).fill(-1);
     this.extra = new Float64Array(world.hosts);
     this.filedU = new Float64Array(world.hosts);
     this.loosePos = new Int32Array(world.hosts).fill(-1);
@@ -140,6 +143,7 @@ export class PlacementIndex {
     this.minU.fill(Number.POSITIVE_INFINITY);
     this.maxU.fill(Number.NEGATIVE_INFINITY);
     this.where.fill(-1);
+    this.lateIn.fill(-1);
     for (const h of this.loose) this.loosePos[h] = -1;
     this.loose.length = 0;
     this.typeCount.fill(0);
@@ -233,7 +237,12 @@ export class PlacementIndex {
       const b = t * BUCKETS + Math.min(BUCKETS - 1, Math.floor(v * BUCKETS));
       id = b;
       (this.clean[b] as IndexSet).add(h);
-      if (!this.rebuilding) (this.late[b] as number[]).push(h);
+      if (!this.rebuilding && this.lateIn[h] !== b) {
+        // Once per host and bucket between rebuilds (a host re-filed many times in a round,
+        // e.g. by evacuations that are undone, would otherwise be listed, and scored, each time).
+        this.lateIn[h] = b;
+        (this.late[b] as number[]).push(h);
+      }
     } else {
       const b = t * TBUCKETS + Math.min(TBUCKETS - 1, Math.floor(v * TBUCKETS));
       id = TB + b;
@@ -280,8 +289,12 @@ export class PlacementIndex {
       const x = req / (this.typeMips[t] as number);
       const k = this.breakpoints(table, x);
       this.typeBreaks[t] = k;
-      this.allPts.set(this.points.subarray(0, k), t * MAX_POINTS);
-      this.allVals.set(this.values.subarray(0, k), t * MAX_POINTS);
+      // Copied by hand: `set(subarray(...))` would allocate two views per type and search.
+      const base = t * MAX_POINTS;
+      for (let q = 0; q < k; q++) {
+        this.allPts[base + q] = this.points[q] as number;
+        this.allVals[base + q] = this.values[q] as number;
+      }
       for (let family = 0; family < 2; family++) {
         const pts = this.points;
         const vals = this.values;
@@ -395,7 +408,7 @@ export class PlacementIndex {
    * Visits the hosts of a clean bucket whose bound g(u) can still beat `best`: each linear piece
    * of g over the bucket's range is walked from its lower end (by utilisation, ties by index),
    * stopping at the first host whose bound exceeds the best quantum; the pieces are taken by
-   * increasing minimum. Hosts filed since the last rebuild are scored directly.
+   * increasing minimum. Hosts filed since the last rebuild are checked against their own bound.
    */
   private scanSorted(
     id: number,
@@ -404,13 +417,31 @@ export class PlacementIndex {
     best: Best,
     consider: (h: number) => void,
   ): void {
+    if ((this.stale[id] as number) * 2 > (this.sortedHosts[id] as Int32Array).length)
+      this.compact(id);
+    this.walkPieces(id, off, k, best, consider);
+    // Hosts filed since the last rebuild: each scored only if its own bound g(u) (its score is
+    // exactly g at the utilisation it was filed with) can still beat the best. They come last,
+    // when the best is tightest; the winner does not depend on the order hosts are considered in.
     const late = this.late[id] as number[];
     for (let i = 0; i < late.length; i++) {
       const h = late[i] as number;
-      if (this.where[h] === id) consider(h);
+      if (this.where[h] !== id) continue;
+      const g = interpolateAt(this.allPts, this.allVals, off, k, this.filedU[h] as number);
+      const lbq = Math.floor((g - SLACK) * QUANTUM);
+      if (lbq > best.q || (lbq === best.q && h > best.host)) continue;
+      consider(h);
     }
-    if ((this.stale[id] as number) * 2 > (this.sortedHosts[id] as Int32Array).length)
-      this.compact(id);
+  }
+
+  /** The sorted part of {@link PlacementIndex.scanSorted}: the bucket's hosts at the last rebuild. */
+  private walkPieces(
+    id: number,
+    off: number,
+    k: number,
+    best: Best,
+    consider: (h: number) => void,
+  ): void {
     const hosts = this.sortedHosts[id] as Int32Array;
     const us = this.sortedU[id] as Float64Array;
     const n = hosts.length;

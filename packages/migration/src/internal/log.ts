@@ -1,7 +1,8 @@
 /**
- * Recording of a migration's rounds and time series, bounded in size: the result's round records
- * are built as rounds end (so nothing is copied when the migration ends), the series goes straight
- * into the result's three columns.
+ * Recording of a migration's rounds and time series, bounded in size: rounds are kept as numbers
+ * while the migration runs and become the result's records when it ends (with thousands of
+ * migrations in flight, an object per round would be a long-lived allocation on the hot path);
+ * the series goes straight into the result's three columns.
  *
  * @internal
  */
@@ -11,19 +12,27 @@ import type { OmittedRounds, RoundPhase, RoundRecord } from "../result.js";
 /** Rounds kept at each end when there are more than {@link ROUND_RECORDS_KEPT}. */
 const HALF = ROUND_RECORDS_KEPT / 2;
 
+/** Numbers stored per round: phase code, start, duration, bytes, pages, dirty, skipped, throttle. */
+const F = 8;
+const PHASES: readonly RoundPhase[] = ["precopy", "stop-and-copy", "postcopy"];
+
 /**
  * The rounds of a migration, bounded: the first {@link HALF} rounds and the last {@link HALF} are
- * kept one by one (as the result's records, built when each round ends), the rounds between are
- * summed, so a result's size does not grow with the number of rounds.
+ * kept one by one, the rounds between are summed, so a result's size does not grow with the
+ * number of rounds. While the migration runs, rounds are numbers in two flat arrays (no object per
+ * round that would live as long as the migration); the result's records are built when it ends.
  */
 export class RoundLog {
-  private readonly head: RoundRecord[] = [];
-  /** Ring of the most recent rounds once the head is full. */
-  private tail: RoundRecord[] | undefined = undefined;
+  /** The first {@link HALF} rounds, {@link F} numbers each. */
+  private readonly head: number[] = [];
+  /** Ring of the most recent rounds once the head is full, {@link F} numbers each. */
+  private tail: number[] | undefined = undefined;
+  /** Rounds in the ring. */
+  private tailCount = 0;
   private tailStart = 0;
   /** Rounds recorded in all. */
   length = 0;
-  private last: RoundRecord | undefined = undefined;
+  private lastDurationSeconds = 0;
   private omitted: {
     fromIndex: number;
     count: number;
@@ -44,54 +53,53 @@ export class RoundLog {
     skippedBytes: number,
     throttle: number,
   ): void {
-    const record: RoundRecord = {
-      index: this.length,
-      phase,
-      startSeconds,
-      durationSeconds,
-      bytes,
-      pages,
-      dirtyBytes,
-      dirtyRateBytesPerSecond: durationSeconds > 0 ? dirtyBytes / durationSeconds : 0,
-      bandwidthBytesPerSecond: durationSeconds > 0 ? bytes / durationSeconds : 0,
-      throttle,
-      skippedBytes,
-    };
-    this.length++;
-    this.last = record;
-    if (this.length <= HALF) {
-      this.head.push(record);
-      return;
+    const index = this.length++;
+    this.lastDurationSeconds = durationSeconds;
+    const code = phase === "precopy" ? 0 : phase === "stop-and-copy" ? 1 : 2;
+    let to: number[];
+    let at: number;
+    if (index < HALF) {
+      to = this.head;
+      at = index * F;
+    } else {
+      const tail = (this.tail ??= []);
+      to = tail;
+      if (this.tailCount < HALF) {
+        at = this.tailCount++ * F;
+      } else {
+        // The oldest round of the ring joins the omitted middle; the new one takes its place.
+        at = this.tailStart * F;
+        const o = (this.omitted ??= {
+          fromIndex: index - HALF,
+          count: 0,
+          durationSeconds: 0,
+          bytes: 0,
+          pages: 0,
+          dirtyBytes: 0,
+          skippedBytes: 0,
+        });
+        o.count++;
+        o.durationSeconds += tail[at + 2]!;
+        o.bytes += tail[at + 3]!;
+        o.pages += tail[at + 4]!;
+        o.dirtyBytes += tail[at + 5]!;
+        o.skippedBytes += tail[at + 6]!;
+        this.tailStart = (this.tailStart + 1) % HALF;
+      }
     }
-    const tail = (this.tail ??= []);
-    if (tail.length < HALF) {
-      tail.push(record);
-      return;
-    }
-    // The oldest round of the ring joins the omitted middle; the new one takes its place.
-    const old = tail[this.tailStart]!;
-    const o = (this.omitted ??= {
-      fromIndex: old.index,
-      count: 0,
-      durationSeconds: 0,
-      bytes: 0,
-      pages: 0,
-      dirtyBytes: 0,
-      skippedBytes: 0,
-    });
-    o.count++;
-    o.durationSeconds += old.durationSeconds;
-    o.bytes += old.bytes;
-    o.pages += old.pages;
-    o.dirtyBytes += old.dirtyBytes;
-    o.skippedBytes += old.skippedBytes;
-    tail[this.tailStart] = record;
-    this.tailStart = (this.tailStart + 1) % HALF;
+    to[at] = code;
+    to[at + 1] = startSeconds;
+    to[at + 2] = durationSeconds;
+    to[at + 3] = bytes;
+    to[at + 4] = pages;
+    to[at + 5] = dirtyBytes;
+    to[at + 6] = skippedBytes;
+    to[at + 7] = throttle;
   }
 
   /** Duration of the last round. */
   lastDuration(): number {
-    return this.last === undefined ? 0 : this.last.durationSeconds;
+    return this.length === 0 ? 0 : this.lastDurationSeconds;
   }
 
   /** The rounds between the kept ones, summed; `null` when every round is kept. */
@@ -99,14 +107,40 @@ export class RoundLog {
     return this.omitted;
   }
 
-  /** The kept rounds, in order (the log's own array when nothing was dropped). */
+  /** The kept rounds, in order, as the result's records. */
   toRecords(): RoundRecord[] {
+    const out: RoundRecord[] = [];
+    const headCount = this.length < HALF ? this.length : HALF;
+    for (let i = 0; i < headCount; i++) out.push(record(this.head, i * F, i));
     const tail = this.tail;
-    if (tail === undefined) return this.head;
-    const out = this.head.slice();
-    for (let j = 0; j < tail.length; j++) out.push(tail[(this.tailStart + j) % tail.length]!);
+    if (tail !== undefined) {
+      const n = this.tailCount;
+      // The ring's oldest round is tailStart; the newest round is index length - 1.
+      const first = this.length - n;
+      for (let j = 0; j < n; j++) out.push(record(tail, ((this.tailStart + j) % n) * F, first + j));
+    }
     return out;
   }
+}
+
+/** A round's record from its {@link F} numbers at `at`. */
+function record(from: number[], at: number, index: number): RoundRecord {
+  const durationSeconds = from[at + 2]!;
+  const bytes = from[at + 3]!;
+  const dirtyBytes = from[at + 5]!;
+  return {
+    index,
+    phase: PHASES[from[at]!]!,
+    startSeconds: from[at + 1]!,
+    durationSeconds,
+    bytes,
+    pages: from[at + 4]!,
+    dirtyBytes,
+    dirtyRateBytesPerSecond: durationSeconds > 0 ? dirtyBytes / durationSeconds : 0,
+    bandwidthBytesPerSecond: durationSeconds > 0 ? bytes / durationSeconds : 0,
+    throttle: from[at + 7]!,
+    skippedBytes: from[at + 6]!,
+  };
 }
 
 /** Points a series keeps before it halves its resolution. */
@@ -118,9 +152,8 @@ const SERIES_POINTS = 2 * ROUND_RECORDS_KEPT;
  * four, …), always ending with the latest point.
  */
 export class SeriesLog {
-  private readonly t: number[] = [];
-  private readonly sent: number[] = [];
-  private readonly left: number[] = [];
+  /** The kept points as (time, sent, remaining) triples, in one array (one object, not three). */
+  private readonly pts: number[] = [];
   private stride = 1;
   private calls = 0;
   /** The latest point, when it was not kept (the stride skipped it). */
@@ -129,10 +162,11 @@ export class SeriesLog {
   private pendingLeft = 0;
 
   point(t: number, sent: number, remaining: number): void {
-    const n = this.t.length;
-    if (n > 0 && this.t[n - 1] === t) {
-      this.sent[n - 1] = sent;
-      this.left[n - 1] = remaining;
+    const pts = this.pts;
+    const n = pts.length;
+    if (n > 0 && pts[n - 3] === t) {
+      pts[n - 2] = sent;
+      pts[n - 1] = remaining;
       return;
     }
     if (this.calls++ % this.stride !== 0) {
@@ -142,25 +176,34 @@ export class SeriesLog {
       return;
     }
     this.pendingT = Number.NaN;
-    if (n === SERIES_POINTS) {
-      for (const col of [this.t, this.sent, this.left]) {
-        for (let i = 0; i < SERIES_POINTS / 2; i++) col[i] = col[2 * i]!;
-        col.length = SERIES_POINTS / 2;
+    if (n === 3 * SERIES_POINTS) {
+      // Keep every other point.
+      for (let i = 0; i < SERIES_POINTS / 2; i++) {
+        pts[3 * i] = pts[6 * i]!;
+        pts[3 * i + 1] = pts[6 * i + 1]!;
+        pts[3 * i + 2] = pts[6 * i + 2]!;
       }
+      pts.length = (3 * SERIES_POINTS) / 2;
       this.stride *= 2;
     }
-    this.t.push(t);
-    this.sent.push(sent);
-    this.left.push(remaining);
+    pts.push(t, sent, remaining);
   }
 
   columns(): { timesSeconds: number[]; bytesSent: number[]; remainingBytes: number[] } {
+    const pts = this.pts;
     if (!Number.isNaN(this.pendingT)) {
-      this.t.push(this.pendingT);
-      this.sent.push(this.pendingSent);
-      this.left.push(this.pendingLeft);
+      pts.push(this.pendingT, this.pendingSent, this.pendingLeft);
       this.pendingT = Number.NaN;
     }
-    return { timesSeconds: this.t, bytesSent: this.sent, remainingBytes: this.left };
+    const n = pts.length / 3;
+    const timesSeconds: number[] = [];
+    const bytesSent: number[] = [];
+    const remainingBytes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      timesSeconds.push(pts[3 * i]!);
+      bytesSent.push(pts[3 * i + 1]!);
+      remainingBytes.push(pts[3 * i + 2]!);
+    }
+    return { timesSeconds, bytesSent, remainingBytes };
   }
 }
