@@ -180,7 +180,7 @@ export interface DatacenterContext {
    * ahead of now is allowed (to schedule the event at which a trace crosses a threshold); models
    * must not use it to decide with knowledge of the future.
    *
-   * @throws {@link @vx/core!VxError} `VX_DC_BAD_DELAY` when `time` is not finite or negative.
+   * @throws {@link @vx/core!VxError} `VX_CORE_BAD_DELAY` when `time` is not finite or negative.
    */
   workload(vm: number, time?: number): number;
   /**

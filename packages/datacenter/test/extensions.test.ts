@@ -181,7 +181,7 @@ describe("the extension seam", () => {
     };
     runDatacenter(spec(), { extensions: [ext] });
     expect(u).toEqual([0.2, 0.2]);
-    expect(code).toBe("VX_DC_BAD_DELAY");
+    expect(code).toBe("VX_CORE_BAD_DELAY");
   });
 
   it("a held host stays on (idle power) with no VM, and switches off once released", () => {

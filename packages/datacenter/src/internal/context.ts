@@ -255,7 +255,7 @@ class Context implements DatacenterContext {
     const t = time ?? this.engine.now;
     if (!(t >= 0 && Number.isFinite(t))) {
       throw new VxError(
-        "VX_DC_BAD_DELAY",
+        "VX_CORE_BAD_DELAY",
         `workload: the time must be a finite number ≥ 0 of seconds; got ${String(time)}.`,
         { path: ["time"] },
       );
