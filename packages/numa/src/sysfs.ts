@@ -110,7 +110,7 @@ function parseDistance(file: string, text: string, count: number, self: number):
  * host-nodes` (or `tar` the `node*\/{cpulist,meminfo,distance}` files) and point this at the copy.
  * CPU lists come from `cpulist`, memory from `MemTotal` in `meminfo`, the SLIT from `distance`.
  * Sysfs does not hold memory bandwidth, interconnect links or latencies: they take the values in
- * `options`, else the defaults ({@link TOPOLOGY_DEFAULTS}), listed in {@link Topology.assumed};
+ * `options`, else the defaults (`TOPOLOGY_DEFAULTS` of `@vx/numa`), listed in {@link Topology.assumed};
  * links are assumed to form a full mesh.
  *
  * @param folder - the folder holding `node0`, `node1`, …

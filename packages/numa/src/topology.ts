@@ -199,7 +199,7 @@ function readMatrix<T>(
  * in {@link Topology.assumed}.
  *
  * Use it for hosts that are neither a preset ({@link presetTopology}) nor imported
- * ({@link readSysfsTopology}, {@link parseNumactlHardware}). Latency from CPU node `i` to memory
+ * (`readSysfsTopology` of `@vx/numa/node`, {@link parseNumactlHardware}). Latency from CPU node `i` to memory
  * of node `j` is `localLatency × (1 + w × (d[i][j]/10 − 1))` unless `latencies` gives it.
  *
  * @param spec - nodes, distances, links, latencies.

@@ -1,6 +1,6 @@
 /**
  * One host's upgrade with one strategy: what each VM and the host go through, without the rest of
- * a data center. Evacuation is a real `@vx/migration` evacuation ({@link @vx/migration!evacuateHost})
+ * a data center. Evacuation is a real `@vx/migration` evacuation (`evacuateHost` of `@vx/migration`)
  * over one link; the other strategies follow their schedules (no network).
  *
  * @module
@@ -127,7 +127,7 @@ function summary(
  * Upgrades one host holding `vms` identical VMs with a strategy and reports each VM's downtime,
  * degraded time and bytes on the network, and the host's time out of service.
  *
- * - `evacuate`: the VMs leave at once over `link` by {@link @vx/migration!evacuateHost} (its
+ * - `evacuate`: the VMs leave at once over `link` by `evacuateHost` of `@vx/migration` (its
  *   pre-copy rounds, dirtying and downtime), then the host reboots: out of service for the
  *   evacuation plus the reboot; each VM's downtime is its migration's.
  * - `terminate`: each VM is down for its boot (restarted elsewhere) or for the reboot and its
