@@ -366,7 +366,10 @@ export class PlacementIndex {
           const a = this.allPts[off + q] as number;
           if (a > lo && a < hi) top = Math.max(top, this.allVals[off + q] as number);
         }
-        if (Math.floor((top + SLACK) * QUANTUM) === qmin) {
+        // floor(topq) === qmin, written as a range test: V8 first sees small quanta (Smis) here,
+        // speculates int32 and would then deoptimise on every larger one (a deopt loop).
+        const topq = (top + SLACK) * QUANTUM;
+        if (topq >= qmin && topq < qmin + 1) {
           const set = this.clean[id] as IndexSet;
           for (let h = set.next(0); h >= 0; h = set.next(h + 1)) {
             // By increasing index: once the best cannot be beaten, nor tied with a lower index.
