@@ -293,7 +293,8 @@ export class Engine {
     for (let vm = 0; vm < w.vms; vm++) w.vmReq[vm] = w.vmMips[vm] as number;
     let firstFree = 0;
     const none = (): boolean => false;
-    this.index.rebuild(none);
+    // The index once enough hosts hold VMs (see INDEX_MIN_OCCUPIED); the same hosts win without.
+    let indexed = false;
     // Requested MIPS can be below allocated MIPS here, so the detector's bound does not apply.
     const detector = this.detector;
     const creating: OverloadDetector | undefined =
@@ -306,7 +307,11 @@ export class Engine {
     for (let vm = 0; vm < w.vms; vm++) {
       let h: number;
       if (this.consolidate) {
-        h = this.place(vm, creating, none, true, this.index);
+        if (!indexed && w.occupiedCount >= INDEX_MIN_OCCUPIED) {
+          this.index.rebuild(none);
+          indexed = true;
+        }
+        h = this.place(vm, creating, none, true, indexed ? this.index : undefined);
       } else {
         while (firstFree < w.hosts && !this.canTakeAnything(firstFree)) firstFree++;
         h = findHostFirstFit(w, vm, firstFree);
@@ -321,7 +326,7 @@ export class Engine {
       if (this.consolidate) {
         w.allocateCreated(h, vm);
         w.vmReq[vm] = 0;
-        this.index.update(h);
+        if (indexed) this.index.update(h);
       } else {
         w.allocate(h, false);
       }
