@@ -75,46 +75,141 @@ export function findHostPabfd(
   includeEmpty: boolean,
   index?: PlacementIndex,
 ): number {
-  const best: Best = { q: Number.POSITIVE_INFINITY, host: -1 };
-  const req = world.vmReq[vm] as number;
-  const consider = (h: number): void => {
-    if (excluded(h) || !isSuitable(world, h, vm)) return;
+  return new PabfdSearch(world).find(vm, detector, excluded, includeEmpty, index);
+}
+
+/**
+ * {@link findHostPabfd}'s search, kept for a world's whole run: its scratch (the best candidate,
+ * the scoring callback the index calls, each host's power at its last utilisation) is allocated
+ * once rather than at each of the run's tens of thousands of searches.
+ *
+ * @internal
+ */
+export class PabfdSearch {
+  private readonly world: World;
+  private readonly best: Best = { q: Number.POSITIVE_INFINITY, host: -1 };
+  /** The search under way: its VM, request, detector and exclusion. */
+  private vm = -1;
+  private req = 0;
+  private detector: OverloadDetector | undefined = undefined;
+  private excluded: (h: number) => boolean = () => false;
+  /** `consider` bound once, for the index and the RAM classes to call. */
+  private readonly visit: (h: number) => void;
+  /**
+   * Per host, `P(u)` at the utilisation `u` it was last computed for (`powerAt`); hosts' `u`
+   * changes only when they are processed, while each is scored many times in between.
+   */
+  private readonly powerU: Float64Array;
+  private readonly powerP: Float64Array;
+
+  constructor(world: World) {
+    this.world = world;
+    this.visit = (h: number): void => this.consider(h);
+    this.powerU = new Float64Array(world.hosts).fill(Number.NaN);
+    this.powerP = new Float64Array(world.hosts);
+  }
+
+  /** The host for `vm` (see {@link findHostPabfd}), or -1. */
+  find(
+    vm: number,
+    detector: OverloadDetector | undefined,
+    excluded: (h: number) => boolean,
+    includeEmpty: boolean,
+    index: PlacementIndex | undefined,
+  ): number {
+    const world = this.world;
+    const best = this.best;
+    best.q = Number.POSITIVE_INFINITY;
+    best.host = -1;
+    this.vm = vm;
+    this.req = world.vmReq[vm] as number;
+    this.detector = detector;
+    this.excluded = excluded;
+    if (index !== undefined) {
+      // When VMs hold their RAM, few hosts may have room for this one while the index would walk
+      // past many that do not: then score those few directly (the same hosts win either way).
+      const few =
+        world.ramLimits &&
+        world.forHostsWithRoom(
+          world.vmRamNeed[vm] as number,
+          world.roomLimit ?? Math.max(64, world.occupiedCount >> 2),
+          this.visit,
+        );
+      if (!few) {
+        const bound = detector === undefined ? Number.POSITIVE_INFINITY : detector.maxUtilisation;
+        index.scan(this.req, world.vmCores[vm] as number, bound, best, this.visit);
+      }
+    } else {
+      this.considerOccupied();
+    }
+    if (includeEmpty) {
+      for (let t = 0; t < world.types; t++) {
+        // Empty hosts of a type have the same capacity: if the first is unsuitable, all are.
+        const h = world.firstEmpty(t, excluded);
+        if (h >= 0) this.consider(h);
+      }
+    }
+    this.detector = undefined;
+    return best.host;
+  }
+
+  /** Scores host `h` for the search under way and keeps it if it is the best so far. */
+  private consider(h: number): void {
+    if (this.excluded(h) || !isSuitable(this.world, h, this.vm)) return;
+    this.score(h);
+  }
+
+  /**
+   * {@link PabfdSearch.consider} for every host holding VMs, in one loop: the VM's needs are
+   * read once, and {@link isSuitable}'s tests (the same comparisons) come before the exclusion
+   * callback, as most hosts fail them.
+   */
+  private considerOccupied(): void {
+    const world = this.world;
+    const vm = this.vm;
+    const req = this.req;
+    const perPe = req / (world.vmCores[vm] as number);
+    const ram = world.vmRamNeed[vm] as number;
+    const nic = world.vmNicNeed[vm] as number;
+    const { occupied, hostPeMips, hostAvail, hostRam, hostRamUsed, hostNic, hostNicUsed } = world;
+    const excluded = this.excluded;
+    const n = world.occupiedCount;
+    for (let i = 0; i < n; i++) {
+      const h = occupied[i] as number;
+      if ((hostPeMips[h] as number) < perPe || (hostAvail[h] as number) < req) continue;
+      if ((hostRam[h] as number) - (hostRamUsed[h] as number) < ram) continue;
+      if (!((hostNic[h] as number) - (hostNicUsed[h] as number) >= nic)) continue;
+      if (excluded(h)) continue;
+      this.score(h);
+    }
+  }
+
+  /** Scores suitable host `h` (not excluded) and keeps it if it is the best so far. */
+  private score(h: number): void {
+    const world = this.world;
+    const vm = this.vm;
     const table = world.powerTable(h);
     const C = world.hostMips[h] as number;
     const U = world.hostPolicyMips[h] as number;
-    const diff = specPower(table, (U + req) / C) - specPower(table, world.hostUtil[h] as number);
+    const diff = specPower(table, (U + this.req) / C) - this.powerAt(h, table);
     const q = Math.floor(diff * QUANTUM);
+    const best = this.best;
     if (!(q < best.q || (q === best.q && h < best.host))) return;
+    const detector = this.detector;
     if (U !== 0 && detector !== undefined && overloadedWith(world, detector, h, vm)) return;
     best.q = q;
     best.host = h;
-  };
-  if (index !== undefined) {
-    // When VMs hold their RAM, few hosts may have room for this one while the index would walk
-    // past many that do not: then score those few directly (the same hosts win either way).
-    const few =
-      world.ramLimits &&
-      world.forHostsWithRoom(
-        world.vmRamNeed[vm] as number,
-        world.roomLimit ?? Math.max(64, world.occupiedCount >> 2),
-        consider,
-      );
-    if (!few) {
-      const bound = detector === undefined ? Number.POSITIVE_INFINITY : detector.maxUtilisation;
-      index.scan(req, world.vmCores[vm] as number, bound, best, consider);
-    }
-  } else {
-    const occupied = world.occupied;
-    for (let i = 0; i < world.occupiedCount; i++) consider(occupied[i] as number);
   }
-  if (includeEmpty) {
-    for (let t = 0; t < world.types; t++) {
-      // Empty hosts of a type have the same capacity: if the first is unsuitable, all are.
-      const h = world.firstEmpty(t, excluded);
-      if (h >= 0) consider(h);
-    }
+
+  /** `P(u)` of host `h` at its utilisation at the last processing (cached while `u` holds). */
+  private powerAt(h: number, table: readonly number[]): number {
+    const u = this.world.hostUtil[h] as number;
+    if (this.powerU[h] === u) return this.powerP[h] as number;
+    const p = specPower(table, u);
+    this.powerU[h] = u;
+    this.powerP[h] = p;
+    return p;
   }
-  return best.host;
 }
 
 /**
@@ -180,8 +275,11 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementEntry>> = {
     parameter: undefined,
     source:
       "Beloglazov & Buyya, CCPE 2012, §5.3; CloudSim 4.0 PowerVmAllocationPolicyMigrationAbstract.findHostForVm",
-    create: (world) => (vm, detector, excluded, includeEmpty, index) =>
-      findHostPabfd(world, detector, vm, excluded, includeEmpty, index),
+    create: (world) => {
+      const search = new PabfdSearch(world);
+      return (vm, detector, excluded, includeEmpty, index) =>
+        search.find(vm, detector, excluded, includeEmpty, index);
+    },
   },
 };
 

@@ -28,7 +28,7 @@ import { Accounting } from "./accounting.js";
 import { BackgroundTraffic } from "./background.js";
 import { ExtensionHost } from "./context.js";
 import { COMPLETED, MigrationLog, outcomeCode, UNFINISHED } from "./migration-log.js";
-import { PlacementIndex } from "./placement-index.js";
+import { INDEX_MIN_OCCUPIED, PlacementIndex } from "./placement-index.js";
 import { SessionDriver, type SessionEnd } from "./sessions.js";
 import { NIC, Topology, UPLINK } from "./topology.js";
 import { SOURCE_SHARE, World, type WorldSpec } from "./world.js";
@@ -293,7 +293,8 @@ export class Engine {
     for (let vm = 0; vm < w.vms; vm++) w.vmReq[vm] = w.vmMips[vm] as number;
     let firstFree = 0;
     const none = (): boolean => false;
-    this.index.rebuild(none);
+    // The index once enough hosts hold VMs (see INDEX_MIN_OCCUPIED); the same hosts win without.
+    let indexed = false;
     // Requested MIPS can be below allocated MIPS here, so the detector's bound does not apply.
     const detector = this.detector;
     const creating: OverloadDetector | undefined =
@@ -306,7 +307,11 @@ export class Engine {
     for (let vm = 0; vm < w.vms; vm++) {
       let h: number;
       if (this.consolidate) {
-        h = this.place(vm, creating, none, true, this.index);
+        if (!indexed && w.occupiedCount >= INDEX_MIN_OCCUPIED) {
+          this.index.rebuild(none);
+          indexed = true;
+        }
+        h = this.place(vm, creating, none, true, indexed ? this.index : undefined);
       } else {
         while (firstFree < w.hosts && !this.canTakeAnything(firstFree)) firstFree++;
         h = findHostFirstFit(w, vm, firstFree);
@@ -321,7 +326,7 @@ export class Engine {
       if (this.consolidate) {
         w.allocateCreated(h, vm);
         w.vmReq[vm] = 0;
-        this.index.update(h);
+        if (indexed) this.index.update(h);
       } else {
         w.allocate(h, false);
       }
@@ -382,7 +387,7 @@ export class Engine {
         this.spec.policy.underload,
         this.scratch,
         this.incomingHosts,
-        this.index,
+        w.occupiedCount >= INDEX_MIN_OCCUPIED ? this.index : undefined,
         this.place,
         anyOut ? (h) => out[h] === 1 : undefined,
       );
@@ -511,12 +516,25 @@ export class Engine {
     this.unservedMipsSeconds += unserved;
     let frameEnergy = 0;
     const hostT = this.hostT;
+    const quiet = this.quiet;
+    const npa = this.npa;
     for (let h = 0; h < w.hosts; h++) {
       let dtH = dt;
       if (hostT !== undefined) {
         const last = hostT[h] as number;
         dtH = Number.isNaN(last) ? 0 : t - last;
         hostT[h] = t;
+      }
+      // A quiet host (off, empty, not held, its state entry recorded) adds nothing: what
+      // processHost would conclude, without the call (most hosts, at every event instant).
+      if (
+        quiet[h] === 1 &&
+        !npa &&
+        (w.hostVms[h] as number[]).length === 0 &&
+        w.hostActive[h] === 0 &&
+        w.hostHeld[h] === 0
+      ) {
+        continue;
       }
       frameEnergy += this.processHost(h, t, dtH);
     }
@@ -525,7 +543,9 @@ export class Engine {
       this.sEnergy[frameInterval] = (this.sEnergy[frameInterval] as number) + frameEnergy;
     }
     if (this.quirks.finishIdleVms) {
-      for (let h = 0; h < w.hosts; h++) this.finishIdle(h);
+      for (let h = 0; h < w.hosts; h++) {
+        if ((w.hostVms[h] as number[]).length > 0) this.finishIdle(h);
+      }
     }
     if (this.sessions !== undefined) {
       for (const vm of this.sessions.active) this.sessions.update(vm);
@@ -614,10 +634,12 @@ export class Engine {
   private recordVms(h: number, t: number): void {
     const w = this.world;
     const list = w.hostVms[h] as number[];
+    const inList = w.hostIn[h] as number[];
+    const anyIn = inList.length > 0;
     const cloudsimCpu = w.cloudsimCpu;
     for (let i = 0; i < list.length; i++) {
       const vm = list[i] as number;
-      if (w.isIncoming(h, vm)) continue;
+      if (anyIn && inList.indexOf(vm) >= 0) continue; // incoming: no entry on its destination
       this.acc.vm(
         vm,
         t,

@@ -27,6 +27,16 @@ const MAX_POINTS = 32;
 /** Scores are compared in units of 1 / QUANTUM watts (nanowatts). */
 export const QUANTUM = 1e9;
 
+/**
+ * Consolidation rounds use the index only when at least this many hosts hold VMs; below, scoring
+ * every such host in one tight loop is about as cheap as the index's set-up per round and per
+ * search (the winner is the same either way), and the index's code need not be compiled. Measured
+ * on the PlanetLab day 20110303 (2026-12-03, fresh processes): the CloudSim-compatible run (775
+ * hosts in use in the first round, about 70 after the tenth) and the pre-copy run (about 370)
+ * are as fast or faster without the index; the day ×10 (several thousand) needs it.
+ */
+export const INDEX_MIN_OCCUPIED = 1000;
+
 /** The best candidate so far, as the placement keeps it. */
 export interface Best {
   /** Quantised score (floor(watts × QUANTUM)); Infinity before any candidate. */
@@ -366,7 +376,10 @@ export class PlacementIndex {
           const a = this.allPts[off + q] as number;
           if (a > lo && a < hi) top = Math.max(top, this.allVals[off + q] as number);
         }
-        if (Math.floor((top + SLACK) * QUANTUM) === qmin) {
+        // floor(topq) === qmin, written as a range test: V8 first sees small quanta (Smis) here,
+        // speculates int32 and would then deoptimise on every larger one (a deopt loop).
+        const topq = (top + SLACK) * QUANTUM;
+        if (topq >= qmin && topq < qmin + 1) {
           const set = this.clean[id] as IndexSet;
           for (let h = set.next(0); h >= 0; h = set.next(h + 1)) {
             // By increasing index: once the best cannot be beaten, nor tied with a lower index.
