@@ -627,8 +627,7 @@ export class DisaggregatedRack implements PlacementView {
 
   /** Takes sections of `h` for a VM; returns whether a circuit was opened. */
   private takeSections(vm: VmState, h: number, k: number): boolean {
-    vm.sections.reserve(k);
-    for (let i = 0; i < k; i++) vm.sections.push(this.ledger.take(h, vm.index));
+    this.ledger.takeRun(h, vm.index, k, vm.sections);
     this.usedSections += k;
     this.vmSections += k;
     const before = vm.holderCount.get(h) ?? 0;
@@ -639,25 +638,11 @@ export class DisaggregatedRack implements PlacementView {
 
   /** Returns the VM's last `k` sections to their bricks. */
   private dropLastSections(vm: VmState, k: number): void {
-    const sections = vm.sections;
     const counts = this.runCounts;
     const holders = this.runHolders;
     holders.clear();
     // Sections are taken in runs from one holder at a time: count runs, not sections.
-    let run = -1;
-    let len = 0;
-    for (let i = 0; i < k; i++) {
-      const id = sections.pop()!;
-      this.ledger.give(id);
-      const h = Math.floor(id / SECTION_STRIDE);
-      if (h !== run) {
-        if (len > 0) this.countRun(run, len);
-        run = h;
-        len = 0;
-      }
-      len++;
-    }
-    if (len > 0) this.countRun(run, len);
+    this.ledger.giveLast(vm.sections, k, this.onRun);
     this.usedSections -= k;
     this.vmSections -= k;
     for (const h of holders.items) {
@@ -669,6 +654,8 @@ export class DisaggregatedRack implements PlacementView {
       this.dirtyBricks.add(h);
     }
   }
+
+  private readonly onRun = (h: number, len: number): void => this.countRun(h, len);
 
   private countRun(h: number, len: number): void {
     if (this.runHolders.add(h)) this.runCounts[h] = 0;

@@ -149,6 +149,16 @@ export class NumList {
     return this.data[--this.n]!;
   }
 
+  /** The backing array (its first {@link length} elements are the list; valid until it grows). */
+  get raw(): Float64Array {
+    return this.data;
+  }
+
+  /** Sets the length to `n` (≤ the room {@link reserve} made; new elements are whatever was there). */
+  setLength(n: number): void {
+    this.n = n;
+  }
+
   /** The element at `i` (the caller checks the range). */
   get(i: number): number {
     return this.data[i]!;
