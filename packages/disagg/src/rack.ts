@@ -11,7 +11,7 @@ import { Fabric } from "./fabric.js";
 import { FREE, regionOwner, SECTION_STRIDE, SectionLedger } from "./internal/ledger.js";
 import { SlotPlanner } from "./internal/planner.js";
 import { buildResult, RackMetrics } from "./internal/report.js";
-import { IdSet, MarkedList } from "./internal/sets.js";
+import { BufferPool, IdSet, MarkedList } from "./internal/sets.js";
 import {
   type MigrationState,
   type MutableMigration,
@@ -102,6 +102,8 @@ export class DisaggregatedRack implements PlacementView {
   private readonly migrations: MutableMigration[] = [];
   /** VMs whose slowdown must be recomputed (by index). */
   private readonly dirtyVms = new IdSet(1024);
+  /** Arrays for the VMs' section lists, handed back when a VM leaves. */
+  private readonly sectionPool = new BufferPool();
   /** Bricks whose allocation, power or ports changed since the last commit. */
   private readonly dirtyBricks: IdSet;
   private refreshPending = false;
@@ -444,7 +446,7 @@ export class DisaggregatedRack implements PlacementView {
         );
       }
     }
-    const vm = new VmState(this.vms.length, req);
+    const vm = new VmState(this.vms.length, req, this.sectionPool);
     this.vms.push(vm);
     this.byName.set(req.name, vm);
     return vm;
@@ -840,6 +842,7 @@ export class DisaggregatedRack implements PlacementView {
     for (const r of vm.regions.slice()) this.detachRegion(vm, this.regions[r]!);
     vm.regions.length = 0;
     this.dropLastSections(vm, vm.sections.length);
+    vm.sections.release();
     vm.devices.forEach((d, j) => {
       this.freeUnitArr[d]!++;
       this.usedUnits[vm.req.devices[j]!.kind]--;
