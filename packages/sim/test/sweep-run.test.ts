@@ -78,12 +78,12 @@ describe("vx sweep on worker threads", () => {
   it("a half-written point file is not taken as done: the point runs again, byte-identical", async () => {
     const dir = join(root, "resume");
     const params = [parseParam("seed=3")];
-    const file = scenarioFile("resume.yaml", "2h");
-    await runSweep({ scenarioFile: file, params, outDir: dir, jobs: 1 });
+    const scenario = scenarioFile("resume.yaml", "2h");
+    await runSweep({ scenarioFile: scenario, params, outDir: dir, jobs: 1 });
     const file = join(dir, "points", "seed-3.json");
     const whole = readFileSync(file, "utf8");
     writeFileSync(file, whole.slice(0, whole.length / 2));
-    const again = await runSweep({ scenarioFile: file, params, outDir: dir, jobs: 1 });
+    const again = await runSweep({ scenarioFile: scenario, params, outDir: dir, jobs: 1 });
     expect(again).toMatchObject({ ran: 1, skipped: 0 });
     expect(readFileSync(file, "utf8")).toBe(whole); // deterministic: byte-identical
   });
