@@ -11,7 +11,7 @@ import { Fabric } from "./fabric.js";
 import { FREE, regionOwner, SECTION_STRIDE, SectionLedger } from "./internal/ledger.js";
 import { SlotPlanner } from "./internal/planner.js";
 import { buildResult, RackMetrics } from "./internal/report.js";
-import { IdSet, MarkedList } from "./internal/sets.js";
+import { BufferPool, IdSet, MarkedList } from "./internal/sets.js";
 import {
   type MigrationState,
   type MutableMigration,
@@ -102,6 +102,8 @@ export class DisaggregatedRack implements PlacementView {
   private readonly migrations: MutableMigration[] = [];
   /** VMs whose slowdown must be recomputed (by index). */
   private readonly dirtyVms = new IdSet(1024);
+  /** Arrays for the VMs' section lists, handed back when a VM leaves. */
+  private readonly sectionPool = new BufferPool();
   /** Bricks whose allocation, power or ports changed since the last commit. */
   private readonly dirtyBricks: IdSet;
   private refreshPending = false;
@@ -444,7 +446,7 @@ export class DisaggregatedRack implements PlacementView {
         );
       }
     }
-    const vm = new VmState(this.vms.length, req);
+    const vm = new VmState(this.vms.length, req, this.sectionPool);
     this.vms.push(vm);
     this.byName.set(req.name, vm);
     return vm;
@@ -627,8 +629,7 @@ export class DisaggregatedRack implements PlacementView {
 
   /** Takes sections of `h` for a VM; returns whether a circuit was opened. */
   private takeSections(vm: VmState, h: number, k: number): boolean {
-    vm.sections.reserve(k);
-    for (let i = 0; i < k; i++) vm.sections.push(this.ledger.take(h, vm.index));
+    this.ledger.takeRun(h, vm.index, k, vm.sections);
     this.usedSections += k;
     this.vmSections += k;
     const before = vm.holderCount.get(h) ?? 0;
@@ -639,25 +640,11 @@ export class DisaggregatedRack implements PlacementView {
 
   /** Returns the VM's last `k` sections to their bricks. */
   private dropLastSections(vm: VmState, k: number): void {
-    const sections = vm.sections;
     const counts = this.runCounts;
     const holders = this.runHolders;
     holders.clear();
     // Sections are taken in runs from one holder at a time: count runs, not sections.
-    let run = -1;
-    let len = 0;
-    for (let i = 0; i < k; i++) {
-      const id = sections.pop()!;
-      this.ledger.give(id);
-      const h = Math.floor(id / SECTION_STRIDE);
-      if (h !== run) {
-        if (len > 0) this.countRun(run, len);
-        run = h;
-        len = 0;
-      }
-      len++;
-    }
-    if (len > 0) this.countRun(run, len);
+    this.ledger.giveLast(vm.sections, k, this.onRun);
     this.usedSections -= k;
     this.vmSections -= k;
     for (const h of holders.items) {
@@ -669,6 +656,8 @@ export class DisaggregatedRack implements PlacementView {
       this.dirtyBricks.add(h);
     }
   }
+
+  private readonly onRun = (h: number, len: number): void => this.countRun(h, len);
 
   private countRun(h: number, len: number): void {
     if (this.runHolders.add(h)) this.runCounts[h] = 0;
@@ -853,6 +842,7 @@ export class DisaggregatedRack implements PlacementView {
     for (const r of vm.regions.slice()) this.detachRegion(vm, this.regions[r]!);
     vm.regions.length = 0;
     this.dropLastSections(vm, vm.sections.length);
+    vm.sections.release();
     vm.devices.forEach((d, j) => {
       this.freeUnitArr[d]!++;
       this.usedUnits[vm.req.devices[j]!.kind]--;

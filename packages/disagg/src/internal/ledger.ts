@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { NumList } from "./sets.js";
+
 /** Owner value of a free section. */
 export const FREE = -1;
 
@@ -66,6 +68,57 @@ export class SectionLedger {
     const idx = this.stacks[b]![top]!;
     this.owners[b]![idx] = owner;
     return b * SECTION_STRIDE + idx;
+  }
+
+  /**
+   * Takes `k` free sections of brick `b` for `owner` and appends their ids to `out`, in the order
+   * `k` calls of {@link take} would. The caller checks `free(b) >= k`.
+   */
+  takeRun(b: number, owner: number, k: number, out: NumList): void {
+    const stack = this.stacks[b]!;
+    const owners = this.owners[b]!;
+    const top = this.tops[b]!;
+    const base = b * SECTION_STRIDE;
+    out.reserve(k);
+    const data = out.raw;
+    let n = out.length;
+    for (let i = top - 1; i >= top - k; i--) {
+      const idx = stack[i]!;
+      owners[idx] = owner;
+      data[n++] = base + idx;
+    }
+    out.setLength(n);
+    this.tops[b] = top - k;
+  }
+
+  /**
+   * Returns the last `k` sections of `list` to their bricks, last first (as `k` pops and
+   * {@link give} calls would), and removes them from the list. Calls `onRun(brick, count)` for
+   * each run of consecutive sections of one brick.
+   */
+  giveLast(list: NumList, k: number, onRun: (b: number, count: number) => void): void {
+    const data = list.raw;
+    const end = list.length;
+    let i = end - 1;
+    const stop = end - k;
+    while (i >= stop) {
+      const b = Math.floor(data[i]! / SECTION_STRIDE);
+      const base = b * SECTION_STRIDE;
+      const owners = this.owners[b]!;
+      const stack = this.stacks[b]!;
+      let top = this.tops[b]!;
+      let len = 0;
+      for (; i >= stop; i--) {
+        const idx = data[i]! - base;
+        if (idx < 0 || idx >= SECTION_STRIDE) break;
+        owners[idx] = FREE;
+        stack[top++] = idx;
+        len++;
+      }
+      this.tops[b] = top;
+      onRun(b, len);
+    }
+    list.setLength(stop);
   }
 
   /** Hands a section to another owner (a memory migration's copy switching over keeps the id). */

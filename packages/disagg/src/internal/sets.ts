@@ -114,14 +114,53 @@ export class MarkedList<T> {
   }
 }
 
-/** A growable list of numbers in a `Float64Array` (exact integers up to 2^53; grows by half). */
+/**
+ * Spare `Float64Array`s by power-of-two size, for {@link NumList}s that come and go (a VM's
+ * section list): a typed array larger than a few dozen elements lives outside the heap and costs
+ * microseconds to allocate, so a list that is done hands its array back for the next one.
+ */
+export class BufferPool {
+  private readonly spare: Float64Array[][] = [];
+
+  /** An array of at least `min` elements (a power of two; contents unspecified). */
+  take(min: number): Float64Array {
+    const c = Math.max(3, Math.ceil(Math.log2(Math.max(1, min))));
+    const a = this.spare[c]?.pop();
+    return a ?? new Float64Array(2 ** c);
+  }
+
+  /** Hands back an array from {@link take} (other sizes are dropped). */
+  give(a: Float64Array): void {
+    const c = Math.log2(a.length);
+    if (!Number.isInteger(c) || c < 3) return;
+    let list = this.spare[c];
+    if (list === undefined) {
+      for (let i = this.spare.length; i <= c; i++) this.spare.push([]);
+      list = this.spare[c]!;
+    }
+    list.push(a);
+  }
+}
+
+const EMPTY = new Float64Array(0);
+
+/**
+ * A growable list of numbers in a `Float64Array` (exact integers up to 2^53; grows by half, or
+ * to the next power of two from a {@link BufferPool}).
+ */
 export class NumList {
   private data: Float64Array;
   private n = 0;
 
-  /** @param capacity - initial room. */
-  constructor(capacity = 8) {
-    this.data = new Float64Array(Math.max(1, capacity));
+  /**
+   * @param capacity - initial room.
+   * @param pool - where to get arrays from and give them back to when growing or released.
+   */
+  constructor(
+    capacity = 8,
+    private readonly pool: BufferPool | undefined = undefined,
+  ) {
+    this.data = pool === undefined ? new Float64Array(Math.max(1, capacity)) : EMPTY;
   }
 
   /** Number of elements. */
@@ -133,9 +172,19 @@ export class NumList {
   reserve(extra: number): void {
     const need = this.n + extra;
     if (need <= this.data.length) return;
-    const grown = new Float64Array(Math.max(need, Math.ceil(this.data.length * 1.5)));
-    grown.set(this.data.subarray(0, this.n));
+    const size = Math.max(need, Math.ceil(this.data.length * 1.5));
+    const grown = this.pool === undefined ? new Float64Array(size) : this.pool.take(size);
+    if (this.n > 0) grown.set(this.data.subarray(0, this.n));
+    if (this.pool !== undefined && this.data !== EMPTY) this.pool.give(this.data);
     this.data = grown;
+  }
+
+  /** Empties the list and hands its array back to the pool (if it has one). */
+  release(): void {
+    this.n = 0;
+    if (this.pool === undefined || this.data === EMPTY) return;
+    this.pool.give(this.data);
+    this.data = EMPTY;
   }
 
   /** Appends `x`. */
@@ -147,6 +196,16 @@ export class NumList {
   /** Removes and returns the last element (the caller checks `length > 0`). */
   pop(): number {
     return this.data[--this.n]!;
+  }
+
+  /** The backing array (its first {@link length} elements are the list; valid until it grows). */
+  get raw(): Float64Array {
+    return this.data;
+  }
+
+  /** Sets the length to `n` (≤ the room {@link reserve} made; new elements are whatever was there). */
+  setLength(n: number): void {
+    this.n = n;
   }
 
   /** The element at `i` (the caller checks the range). */

@@ -7,7 +7,7 @@
 import type { Activity } from "@vx/core";
 import type { MigrationRecord, RejectReason } from "../result.js";
 import type { SharedRegionSpec, VmRequest } from "../workload.js";
-import { IdSet, NumList } from "./sets.js";
+import { type BufferPool, IdSet, NumList } from "./sets.js";
 import type { PairFlow } from "./traffic.js";
 
 /** Where a VM is in its life. */
@@ -52,7 +52,7 @@ export class VmState {
   rejectReason: RejectReason | null = null;
   compute = -1;
   /** Section ids it uses. */
-  readonly sections: NumList = new NumList();
+  readonly sections: NumList;
   /** Sections per holder. */
   readonly holderCount: Map<number, number> = new Map<number, number>();
   /** Circuit reasons per target brick (circuits join `compute` and each key). */
@@ -89,10 +89,17 @@ export class VmState {
   hotplugsFailed = 0;
   migration: MigrationState | undefined = undefined;
   pendingResize: number | undefined = undefined;
+  /**
+   * @param index - its index in the engine.
+   * @param req - its request.
+   * @param pool - arrays for its section list.
+   */
   constructor(
     readonly index: number,
     readonly req: VmRequest,
+    pool?: BufferPool,
   ) {
+    this.sections = new NumList(8, pool);
     this.cpuUtilisation = req.cpuUtilisation;
     this.requestedBytes = req.memoryBytes;
   }
