@@ -320,6 +320,11 @@ export class FluidSystem {
   private actCap = new Int32Array(64);
   private actLen = new Int32Array(64);
   private scratch = new Int32Array(8);
+  /**
+   * The slot of the sinked activity whose sink is being told it completed, kept on its resources
+   * for the sink's next activity on the same route (see `restart`); -1 otherwise.
+   */
+  private ending = -1;
   private freeSlots: number[] = [];
   private slotCount = 0;
   private nextId = 0;
@@ -422,7 +427,9 @@ export class FluidSystem {
    * engines that run thousands of transfers one after another (a migration's rounds) and keep
    * their own state; arguments and checks as for {@link FluidSystem.start}. Use the returned slot
    * with `_remaining`, `_rate`, `_cancel` and `_setBound` until the sink is told it ended, never
-   * after.
+   * after. Started from the sink's `_fluidEnd` of a completed activity, on the same route and with
+   * no latency, the new activity takes the old one's place and keeps its rate when its bound and
+   * weight are the same (no solve; see `restart`).
    *
    * Low-level engine API (used by `@vx/migration`).
    */
@@ -434,11 +441,69 @@ export class FluidSystem {
     latency: number,
     sink: FluidSink,
   ): number {
+    const e = this.ending;
+    if (e >= 0 && latency === 0 && amount > 0 && this.sameRoute(e, resources)) {
+      return this.restart(e, amount, bound, weight, sink);
+    }
     const slot = this.open(amount, resources, bound, weight, latency);
     this.nextId++;
     this.sinks[slot] = sink;
     this.launch(slot, latency);
     return slot;
+  }
+
+  /**
+   * Starts the next activity of a sink in the slot of the one that just completed (its sink is
+   * being told, see {@link FluidSystem._end}), on the same route, with no latency: a migration's
+   * next round, a CPU load's next stretch. The slot stays on its resources' lists, so the flows
+   * crossing them are the same as a moment before; with the same bound and weight, the max-min
+   * allocation is the same too (it depends on routes, bounds, weights and capacities, not on the
+   * work left), and the activity keeps its rate with no solve. A new bound or weight is applied
+   * in place, as `_setBound` and `_setWeight` do.
+   */
+  private restart(
+    slot: number,
+    amount: number,
+    bound: number,
+    weight: number,
+    sink: FluidSink,
+  ): number {
+    this.checkArgs(amount, bound, weight, 0, this.actLen[slot]!);
+    this.ending = -1;
+    this.nextId++;
+    this.sinks[slot] = sink;
+    const A = this.A;
+    A[8 * slot + A_REMAINING] = amount;
+    this.actLast[slot] = this.sim.now;
+    this._setWeight(slot, weight);
+    this._setBound(slot, bound);
+    // Unless a change now awaits this instant's solve (whose commit schedules it), it ends
+    // when its work is done at its rate.
+    const off = this.actOff[slot]!;
+    const n = this.actLen[slot]!;
+    if (this.actHandle[slot]! < 0 && !this.routeDirty(off, n)) {
+      const rate = A[8 * slot + A_RATE]!;
+      if (rate > 0) {
+        this.actHandle[slot] = this.sim.schedule(amount / rate, this.completeCb, slot);
+      } else {
+        for (let k = 0; k < n; k++) this.markDirty(this.routeStore[off + k]!);
+      }
+    }
+    return slot;
+  }
+
+  /** Whether `resources` is the route of `slot`, resource for resource. */
+  private sameRoute(slot: number, resources: readonly Resource[]): boolean {
+    const n = resources.length;
+    if (n !== this.actLen[slot]) return false;
+    const off = this.actOff[slot]!;
+    for (let k = 0; k < n; k++) {
+      const r = resources[k];
+      if (!(r instanceof Resource) || r._system !== this || r.id !== this.routeStore[off + k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Low-level engine API: cancels a sinked activity (its sink is told, with status `cancelled`). */
@@ -454,20 +519,8 @@ export class FluidSystem {
     weight: number,
     latency: number,
   ): number {
-    if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
-      bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
-    }
-    if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
-      bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
-    }
-    if (!(bound > 0)) bad(`bound must be > 0 (or omitted), got ${String(bound)}.`, ["bound"]);
-    if (!(latency >= 0 && latency < Number.POSITIVE_INFINITY)) {
-      bad(`latency must be a finite number ≥ 0 seconds, got ${String(latency)}.`, ["latency"]);
-    }
-    if (resources.length === 0 && bound === Number.POSITIVE_INFINITY) {
-      bad("an activity needs at least one resource or a finite bound.", ["resources"]);
-    }
     const n = resources.length;
+    this.checkArgs(amount, bound, weight, latency, n);
     if (n > this.scratch.length) this.scratch = new Int32Array(2 * n);
     const ids = this.scratch;
     for (let k = 0; k < n; k++) {
@@ -506,6 +559,29 @@ export class FluidSystem {
     this.actHandle[slot] = -1;
     this.activeCount++;
     return slot;
+  }
+
+  /** Checks an activity's amount, bound, weight and latency (`n`: resources on its route). */
+  private checkArgs(
+    amount: number,
+    bound: number,
+    weight: number,
+    latency: number,
+    n: number,
+  ): void {
+    if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
+      bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
+    }
+    if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
+      bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
+    }
+    if (!(bound > 0)) bad(`bound must be > 0 (or omitted), got ${String(bound)}.`, ["bound"]);
+    if (!(latency >= 0 && latency < Number.POSITIVE_INFINITY)) {
+      bad(`latency must be a finite number ≥ 0 seconds, got ${String(latency)}.`, ["latency"]);
+    }
+    if (n === 0 && bound === Number.POSITIVE_INFINITY) {
+      bad("an activity needs at least one resource or a finite bound.", ["resources"]);
+    }
   }
 
   /** Lets the work flow now, or after the latency. */
@@ -672,10 +748,39 @@ export class FluidSystem {
 
   /** @internal ends an activity that is latent or active. */
   _end(slot: number, status: ActivityStatus, resource: string | undefined): void {
+    if (slot === this.ending) {
+      // Ended again while its sink is told it completed (a resource of its route failed in that
+      // callback): it leaves its resources now; its sink has been told already.
+      this.ending = -1;
+      this.detach(slot);
+      this.freeSlot(slot);
+      return;
+    }
     const activity = this.acts[slot];
     const remaining = status === "completed" ? 0 : this._remaining(slot);
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
+    if (
+      activity === undefined &&
+      status === "completed" &&
+      this.actState[slot] === ACTIVE &&
+      this.ending < 0
+    ) {
+      // A sinked activity that completed stays on its resources while its sink is told, so that
+      // the sink's next activity on the same route can take its place (see restart()); if the
+      // sink starts none there, it leaves them after.
+      const sink = this.sinks[slot]!;
+      this.sinks[slot] = undefined;
+      this.actHandle[slot] = -1;
+      this.ending = slot;
+      sink._fluidEnd(status, 0, resource);
+      if (this.ending === slot) {
+        this.ending = -1;
+        this.detach(slot);
+        this.freeSlot(slot);
+      }
+      return;
+    }
     if (this.actState[slot] === ACTIVE) this.detach(slot);
     if (activity === undefined) {
       // A sinked activity: no object, no outcome; its owner is told.

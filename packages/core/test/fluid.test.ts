@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VxError } from "../src/errors.js";
-import { type Activity, FluidSystem, type Resource } from "../src/fluid.js";
+import {
+  type Activity,
+  type ActivityStatus,
+  type FluidSink,
+  FluidSystem,
+  type Resource,
+} from "../src/fluid.js";
 import { type ProcessBody, Simulation } from "../src/kernel.js";
 
 /** Settles the rates of everything started at the current instant. */
@@ -778,3 +784,177 @@ function referenceSimulation(
   }
   return end;
 }
+
+/**
+ * A sink that works through `chunks` one after another, each started from the end of the one
+ * before (as a migration's rounds are): `route(k)` and `bound(k)` give chunk k's route and bound.
+ */
+class Chain implements FluidSink {
+  readonly ends: number[] = [];
+  readonly statuses: ActivityStatus[] = [];
+  slot = -1;
+  private k = 0;
+  constructor(
+    private readonly sim: Simulation,
+    private readonly fluid: FluidSystem,
+    private readonly chunks: readonly number[],
+    private readonly route: (k: number) => readonly Resource[],
+    private readonly bound: (k: number) => number = () => Number.POSITIVE_INFINITY,
+    private readonly weight = 1,
+    private readonly onChunkEnd?: (k: number) => void,
+  ) {}
+  start(): void {
+    this.slot = this.fluid._startSinked(
+      this.chunks[this.k]!,
+      this.route(this.k),
+      this.bound(this.k),
+      this.weight,
+      0,
+      this,
+    );
+  }
+  _fluidEnd(status: ActivityStatus): void {
+    this.ends.push(this.sim.now);
+    this.statuses.push(status);
+    this.onChunkEnd?.(this.k);
+    if (status !== "completed") return;
+    if (++this.k < this.chunks.length) this.start();
+  }
+}
+
+describe("sinked activities restarted in place (a sink's next activity on the same route)", () => {
+  it("three chains of 3 + 6 units on a 3/s link end at 9 s, as three activities of 9 would, with no solve at 3 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 3 });
+    const chains = [0, 1, 2].map((_) => new Chain(sim, fluid, [3, 6], () => [link]));
+    for (const c of chains) c.start();
+    settle(sim);
+    const solves = fluid.stats.solves;
+    sim.run({ until: 3 });
+    // The chunks that followed took their predecessors' places at 3 s: nothing was re-solved.
+    expect(fluid.stats.solves).toBe(solves);
+    expect(link.activityCount).toBe(3);
+    sim.run();
+    for (const c of chains) {
+      expect(c.ends).toEqual([3, 9]);
+      expect(c.statuses).toEqual(["completed", "completed"]);
+    }
+    expect(link.activityCount).toBe(0);
+    expect(fluid.activityCount).toBe(0);
+  });
+
+  it("a new bound applies in place: 8 units at 4/s, then 8 at 8/s, end at 2 s and 3 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    const c = new Chain(
+      sim,
+      fluid,
+      [8, 8],
+      () => [link],
+      (k) => (k === 0 ? 4 : 8),
+    );
+    c.start();
+    sim.run();
+    expect(c.ends).toEqual([2, 3]);
+  });
+
+  it("a new bound that makes the link a bottleneck re-solves: two chains 4/s then unbounded share 10/s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 10 });
+    // Both send 8 at 4/s (2 s), then 10 more unbounded: 5/s each, 2 s more.
+    const bound = (k: number): number => (k === 0 ? 4 : Number.POSITIVE_INFINITY);
+    const a = new Chain(sim, fluid, [8, 10], () => [link], bound);
+    const b = new Chain(sim, fluid, [8, 10], () => [link], bound);
+    a.start();
+    b.start();
+    sim.run();
+    expect(a.ends[0]).toBe(2);
+    expect(a.ends[1]).toBeCloseTo(4, 12);
+    expect(b.ends[1]).toBeCloseTo(4, 12);
+  });
+
+  it("a sink that moves to another route leaves the first one's resources", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const l1 = fluid.resource({ capacity: 1 });
+    const l2 = fluid.resource({ capacity: 2 });
+    const c = new Chain(sim, fluid, [1, 4], (k) => (k === 0 ? [l1] : [l2]));
+    c.start();
+    sim.run({ until: 1 });
+    expect(l1.activityCount).toBe(0);
+    expect(l2.activityCount).toBe(1);
+    sim.run();
+    expect(c.ends).toEqual([1, 3]);
+  });
+
+  it("a route that fails while the sink is told of the end: the next activity fails at once, the sink hears of each once", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ name: "l", capacity: 1 });
+    const other = new Chain(sim, fluid, [100], () => [link]);
+    const c = new Chain(
+      sim,
+      fluid,
+      [1, 1],
+      () => [link],
+      undefined,
+      1,
+      (k) => {
+        if (k === 0) fluid.setCapacity(link, 0);
+      },
+    );
+    c.start();
+    other.start();
+    sim.run();
+    // The first chunk completed at 2 s (half of the link for 1 unit); the failure in its
+    // callback failed `other`, and the second chunk failed as it started.
+    expect(c.ends).toEqual([2, 2]);
+    expect(c.statuses).toEqual(["completed", "failed"]);
+    expect(other.statuses).toEqual(["failed"]);
+    expect(link.activityCount).toBe(0);
+    expect(fluid.activityCount).toBe(0);
+  });
+
+  it("chains restarted in place end when one activity of their summed work would (max-min, work conserved)", () => {
+    fc.assert(
+      fc.property(
+        systemArb,
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 14, maxLength: 14 }),
+        ({ caps, flows }, pieces) => {
+          const sim = new Simulation();
+          const fluid = new FluidSystem(sim);
+          const res = caps.map((c) => fluid.resource({ capacity: c }));
+          const chains = flows.map((f, i) => {
+            // The flow's amount in up to `pieces[i]` chunks (the first ones of one unit each).
+            const n = Math.min(pieces[i]!, f.amount);
+            const chunks = Array.from({ length: n }, (_, k) =>
+              k < n - 1 ? 1 : f.amount - (n - 1),
+            );
+            const route = f.route.map((r) => res[r]!);
+            const chain = new Chain(
+              sim,
+              fluid,
+              chunks,
+              () => route,
+              () => f.bound,
+              f.weight,
+            );
+            sim.schedule(f.start, () => chain.start());
+            return chain;
+          });
+          sim.run();
+          const expected = referenceSimulation(caps, flows);
+          chains.forEach((c, i) => {
+            expect(c.statuses.every((s) => s === "completed")).toBe(true);
+            expect(c.ends.at(-1)!).toBeCloseTo(expected[i]!, 6);
+          });
+          expect(fluid.activityCount).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

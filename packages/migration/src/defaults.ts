@@ -192,8 +192,8 @@ export const LIMIT_DEFAULTS: LimitSettings = { maxTime: 86_400, maxRounds: 1000 
 export const MAX_ROUNDS_LIMIT = 100_000;
 
 /**
- * Rounds a result lists one by one: beyond this many, the first and last halves are kept and the
- * rounds between are summed in `MigrationResult.omittedRounds`.
+ * Rounds a result lists one by one by default (option `roundRecords`): beyond this many, the first
+ * and last halves are kept and the rounds between are summed in `MigrationResult.omittedRounds`.
  */
 export const ROUND_RECORDS_KEPT = 1000;
 
@@ -245,12 +245,15 @@ export interface MigrationDefaults {
   readonly series: boolean;
   /** Keep the pages sent in each round. */
   readonly roundBitmaps: boolean;
+  /** Rounds a result lists one by one (the rest are summed). */
+  readonly roundRecords: number;
 }
 
-/** Fluid fidelity, seed 1, a time series, no round bitmaps. */
+/** Fluid fidelity, seed 1, a time series, no round bitmaps, {@link ROUND_RECORDS_KEPT} round records. */
 export const MIGRATION_DEFAULTS: MigrationDefaults = {
   fidelity: "fluid",
   seed: 1,
   series: true,
   roundBitmaps: false,
+  roundRecords: ROUND_RECORDS_KEPT,
 };

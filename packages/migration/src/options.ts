@@ -311,6 +311,14 @@ export interface MigrationOptions {
   readonly series?: boolean;
   /** Page level: keep the bitmap of the pages sent in each round. Default false. */
   readonly roundBitmaps?: boolean;
+  /**
+   * Rounds the result lists one by one, an integer in [0, 100000]: the first `⌈n/2⌉` and the last
+   * `⌊n/2⌋` rounds are listed, the ones between are summed in `omittedRounds`. `0` lists none
+   * (every round is summed; `roundCount` still counts them): what a storm of thousands of
+   * migrations whose rounds are not read wants, since a round record is an object per round in
+   * every result. Default {@link ROUND_RECORDS_KEPT} (1000).
+   */
+  readonly roundRecords?: number;
   /** QEMU pre-copy rules (also the pre-copy phase of `hybrid`, and the rates of `analytic`). */
   readonly qemu?: QemuOptions;
   /** Legacy Xen rules. */
@@ -604,6 +612,7 @@ const optionsShape = {
   tick: durationSchema({ allowZero: false }).optional(),
   series: z.boolean().default(MIGRATION_DEFAULTS.series),
   roundBitmaps: z.boolean().default(MIGRATION_DEFAULTS.roundBitmaps),
+  roundRecords: z.int().min(0).max(MAX_ROUNDS_LIMIT).default(MIGRATION_DEFAULTS.roundRecords),
   qemu: qemuSchema,
   xen: xenSchema,
   simgrid: simgridSchema,
@@ -693,6 +702,7 @@ export function collectPlan(
     tick: o.tick,
     series: o.series,
     roundBitmaps: o.roundBitmaps,
+    roundRecords: o.roundRecords,
     vm: resolvedVm,
     qemu: o.qemu,
     xen: o.xen,

@@ -85,6 +85,47 @@ describe("the time cap bounds every strategy", () => {
   });
 });
 
+describe("migrations that share a time cap instant", () => {
+  /** 100 migrations started at 0 with a 100 s cap; those at `slow` indices cannot finish in time. */
+  function storm(slow: (i: number) => boolean): { sim: Simulation; ended: string[] } {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const plan = prepareMigration(
+      { ram: "1GiB" },
+      { strategy: "precopy-qemu", limits: { maxTime: "100s" } },
+    );
+    const ended: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      // 1 GiB under QEMU's default 128 MiB/s cap takes 8 s; at 10 Mbit/s, 859 s.
+      const link = fluid.resource({ name: `l${i}`, capacity: slow(i) ? 1.25e6 : 1.25e9 });
+      startMigration({ sim, fluid }, plan, {
+        route: { resources: [link] },
+        name: `vm${i}`,
+        onEnd: (r) =>
+          ended.push(`${r.name} ${r.outcome} ${r.totalTimeSeconds >= 100 ? "at-cap" : "early"}`),
+      });
+    }
+    sim.run();
+    return { sim, ended };
+  }
+
+  it("the ones still running reach the cap at 100 s, in the order they started", () => {
+    // 90 end early (the group drops them as they end), 10 reach the cap.
+    const { sim, ended } = storm((i) => i % 10 === 7);
+    expect(sim.now).toBe(100);
+    expect(ended.slice(0, 90).every((e) => e.endsWith("completed early"))).toBe(true);
+    expect(ended.slice(90)).toEqual(
+      Array.from({ length: 10 }, (_, k) => `vm${10 * k + 7} did-not-converge at-cap`),
+    );
+  });
+
+  it("when every one ends before the cap, the cap's event goes too: the run ends with the last", () => {
+    const { sim, ended } = storm(() => false);
+    expect(ended).toHaveLength(100);
+    expect(sim.now).toBeCloseTo(8, 6);
+  });
+});
+
 describe("the closed form sees link failures", () => {
   it("a link failure during round 0 aborts it at that instant, with what was sent", () => {
     const r = migrate(
@@ -203,6 +244,50 @@ describe("the round cap and bounded results", () => {
     // The time series is bounded too, and ends with the last point.
     expect(r.series.timesSeconds.length).toBeLessThanOrEqual(2 * ROUND_RECORDS_KEPT + 1);
     expect(r.series.timesSeconds.at(-1)).toBeCloseTo(r.totalTimeSeconds, 9);
+  });
+
+  it("roundRecords: 0 lists no round and sums all of them; 3 lists the first 2 and the last", () => {
+    const vm = { ram: "64MiB", dirty: { model: "uniform", rate: "1GiB/s" } } as const;
+    const options = {
+      strategy: "precopy-qemu",
+      link: { bandwidth: "10Gbps" },
+      limits: { maxRounds: 10 },
+    } as const;
+    const all = migrate(vm, options);
+    const none = migrate(vm, { ...options, roundRecords: 0 });
+    const three = migrate(vm, { ...options, roundRecords: 3 });
+    expect(all.roundCount).toBe(10);
+    expect(all.rounds).toHaveLength(10);
+    // Everything but the listing is the same.
+    for (const r of [none, three]) {
+      expect(r.roundCount).toBe(10);
+      expect(r.totalTimeSeconds).toBe(all.totalTimeSeconds);
+      expect(r.bytesSent).toEqual(all.bytesSent);
+    }
+    expect(none.rounds).toEqual([]);
+    const sum = (key: "bytes" | "durationSeconds" | "pages" | "dirtyBytes") =>
+      all.rounds.reduce((a, x) => a + x[key], 0);
+    expect(none.omittedRounds).toEqual({
+      fromIndex: 0,
+      count: 10,
+      durationSeconds: sum("durationSeconds"),
+      bytes: sum("bytes"),
+      pages: sum("pages"),
+      dirtyBytes: sum("dirtyBytes"),
+      skippedBytes: 0,
+    });
+    expect(three.rounds.map((x) => x.index)).toEqual([0, 1, 9]);
+    expect(three.rounds).toEqual([all.rounds[0], all.rounds[1], all.rounds[9]]);
+    expect(three.omittedRounds).toMatchObject({ fromIndex: 2, count: 7 });
+    expect(three.omittedRounds!.bytes).toBe(7 * 64 * MiB);
+  });
+
+  it("roundRecords outside the integers 0 … 100000 is refused with its path", () => {
+    for (const roundRecords of [-1, 1.5, MAX_ROUNDS_LIMIT + 1]) {
+      expect(() =>
+        prepareMigration({ ram: "1GiB" }, { strategy: "precopy-qemu", roundRecords }),
+      ).toThrowVx("VX_MIGRATION_BAD_OPTIONS", ["roundRecords"]);
+    }
   });
 
   it("a short run lists every round and omits none", () => {

@@ -1,7 +1,7 @@
 /**
  * The time caps of the migrations of one simulation, grouped by instant: one kernel event per
  * distinct deadline instead of one per migration (a storm of migrations started together shares
- * a single event), and a migration that ends leaves its group in O(1).
+ * a single event), and a migration that ends leaves its group in O(1) amortised.
  *
  * @internal
  */
@@ -9,7 +9,7 @@ import type { Simulation } from "@vx/core";
 
 /** What a deadline reaches: a migration that has not ended. */
 export interface TimeCapped {
-  /** Its group while registered, for O(1) removal. */
+  /** Its group while registered; `undefined` once it ended or its deadline fired. */
   _deadlineGroup: DeadlineGroup | undefined;
   /** Its index in the group's list. */
   _deadlineIndex: number;
@@ -17,9 +17,15 @@ export interface TimeCapped {
   timeUp(): void;
 }
 
-/** The migrations whose time cap falls at one instant. */
+/** Entries a group lists before it drops the ones that ended (when they are 3/4 of the list). */
+const COMPACT_FROM = 64;
+
+/** The migrations whose time cap falls at one instant, in the order they registered. */
 export class DeadlineGroup {
-  readonly members: TimeCapped[] = [];
+  /** Registered migrations; an entry is `undefined` once its migration ended. */
+  members: (TimeCapped | undefined)[] = [];
+  /** Entries still registered. */
+  live = 0;
   handle = -1;
 
   constructor(
@@ -47,30 +53,44 @@ export class Deadlines {
     who._deadlineGroup = group;
     who._deadlineIndex = group.members.length;
     group.members.push(who);
+    group.live++;
   }
 
-  /** Unregisters `who` (it ended before its deadline). */
+  /**
+   * Unregisters `who` (it ended before its deadline) in O(1) amortised, without touching the
+   * other members (with thousands of migrations in flight, each one touched is a cache miss): its
+   * entry is cleared, the list is compacted when cleared entries make up 3/4 of it, and the
+   * group's event is cancelled when none is left.
+   */
   remove(who: TimeCapped): void {
     const group = who._deadlineGroup;
     if (group === undefined) return;
     who._deadlineGroup = undefined;
     const members = group.members;
-    const last = members.pop()!;
-    if (last !== who) {
-      members[who._deadlineIndex] = last;
-      last._deadlineIndex = who._deadlineIndex;
-    }
-    if (members.length === 0) {
+    members[who._deadlineIndex] = undefined;
+    const live = --group.live;
+    if (live === 0) {
       this.sim.cancel(group.handle);
       this.groups.delete(group.time);
+      group.members = [];
+    } else if (members.length >= COMPACT_FROM && live * 4 < members.length) {
+      const kept: TimeCapped[] = [];
+      for (const m of members) {
+        if (m === undefined) continue;
+        m._deadlineIndex = kept.length;
+        kept.push(m);
+      }
+      group.members = kept;
     }
   }
 
   /** The instant has come: every member still registered reaches its time cap, in order. */
   fire(group: DeadlineGroup): void {
     this.groups.delete(group.time);
-    const members = group.members.slice();
-    group.members.length = 0;
+    const members: TimeCapped[] = [];
+    for (const m of group.members) if (m !== undefined) members.push(m);
+    group.members = [];
+    group.live = 0;
     for (const who of members) who._deadlineGroup = undefined;
     for (const who of members) who.timeUp();
   }

@@ -9,21 +9,23 @@
 import { ROUND_RECORDS_KEPT } from "../defaults.js";
 import type { OmittedRounds, RoundPhase, RoundRecord } from "../result.js";
 
-/** Rounds kept at each end when there are more than {@link ROUND_RECORDS_KEPT}. */
-const HALF = ROUND_RECORDS_KEPT / 2;
-
 /** Numbers stored per round: phase code, start, duration, bytes, pages, dirty, skipped, throttle. */
 const F = 8;
 const PHASES: readonly RoundPhase[] = ["precopy", "stop-and-copy", "postcopy"];
 
 /**
- * The rounds of a migration, bounded: the first {@link HALF} rounds and the last {@link HALF} are
- * kept one by one, the rounds between are summed, so a result's size does not grow with the
+ * The rounds of a migration, bounded: of `kept` rounds listed one by one (the plan's
+ * `roundRecords`, default {@link ROUND_RECORDS_KEPT}), the first `⌈kept/2⌉` and the last
+ * `⌊kept/2⌋` are kept, the rounds between are summed, so a result's size does not grow with the
  * number of rounds. While the migration runs, rounds are numbers in two flat arrays (no object per
  * round that would live as long as the migration); the result's records are built when it ends.
  */
 export class RoundLog {
-  /** The first {@link HALF} rounds, {@link F} numbers each. */
+  /** Rounds kept from the start. */
+  private readonly headMax: number;
+  /** Rounds kept at the end (the ring's size). */
+  private readonly tailMax: number;
+  /** The first rounds, {@link F} numbers each. */
   private readonly head: number[] = [];
   /** Ring of the most recent rounds once the head is full, {@link F} numbers each. */
   private tail: number[] | undefined = undefined;
@@ -33,15 +35,19 @@ export class RoundLog {
   /** Rounds recorded in all. */
   length = 0;
   private lastDurationSeconds = 0;
-  private omitted: {
-    fromIndex: number;
-    count: number;
-    durationSeconds: number;
-    bytes: number;
-    pages: number;
-    dirtyBytes: number;
-    skippedBytes: number;
-  } | null = null;
+  // The omitted middle, summed (no object until the result asks for it).
+  private omCount = 0;
+  private omDuration = 0;
+  private omBytes = 0;
+  private omPages = 0;
+  private omDirty = 0;
+  private omSkipped = 0;
+
+  /** @param kept - rounds listed one by one (an integer ≥ 0). */
+  constructor(kept: number = ROUND_RECORDS_KEPT) {
+    this.headMax = Math.ceil(kept / 2);
+    this.tailMax = kept - this.headMax;
+  }
 
   push(
     phase: RoundPhase,
@@ -55,36 +61,27 @@ export class RoundLog {
   ): void {
     const index = this.length++;
     this.lastDurationSeconds = durationSeconds;
+    if (index >= this.headMax && this.tailMax === 0) {
+      // Nothing kept at the end: the round joins the omitted middle at once.
+      this.omit(durationSeconds, bytes, pages, dirtyBytes, skippedBytes);
+      return;
+    }
     const code = phase === "precopy" ? 0 : phase === "stop-and-copy" ? 1 : 2;
     let to: number[];
     let at: number;
-    if (index < HALF) {
+    if (index < this.headMax) {
       to = this.head;
       at = index * F;
     } else {
       const tail = (this.tail ??= []);
       to = tail;
-      if (this.tailCount < HALF) {
+      if (this.tailCount < this.tailMax) {
         at = this.tailCount++ * F;
       } else {
         // The oldest round of the ring joins the omitted middle; the new one takes its place.
         at = this.tailStart * F;
-        const o = (this.omitted ??= {
-          fromIndex: index - HALF,
-          count: 0,
-          durationSeconds: 0,
-          bytes: 0,
-          pages: 0,
-          dirtyBytes: 0,
-          skippedBytes: 0,
-        });
-        o.count++;
-        o.durationSeconds += tail[at + 2]!;
-        o.bytes += tail[at + 3]!;
-        o.pages += tail[at + 4]!;
-        o.dirtyBytes += tail[at + 5]!;
-        o.skippedBytes += tail[at + 6]!;
-        this.tailStart = (this.tailStart + 1) % HALF;
+        this.omit(tail[at + 2]!, tail[at + 3]!, tail[at + 4]!, tail[at + 5]!, tail[at + 6]!);
+        this.tailStart = (this.tailStart + 1) % this.tailMax;
       }
     }
     to[at] = code;
@@ -97,6 +94,21 @@ export class RoundLog {
     to[at + 7] = throttle;
   }
 
+  private omit(
+    durationSeconds: number,
+    bytes: number,
+    pages: number,
+    dirtyBytes: number,
+    skippedBytes: number,
+  ): void {
+    this.omCount++;
+    this.omDuration += durationSeconds;
+    this.omBytes += bytes;
+    this.omPages += pages;
+    this.omDirty += dirtyBytes;
+    this.omSkipped += skippedBytes;
+  }
+
   /** Duration of the last round. */
   lastDuration(): number {
     return this.length === 0 ? 0 : this.lastDurationSeconds;
@@ -104,13 +116,23 @@ export class RoundLog {
 
   /** The rounds between the kept ones, summed; `null` when every round is kept. */
   omittedRounds(): OmittedRounds | null {
-    return this.omitted;
+    if (this.omCount === 0) return null;
+    return {
+      // The head holds rounds 0 … headMax − 1; the first round omitted is the next one.
+      fromIndex: this.headMax,
+      count: this.omCount,
+      durationSeconds: this.omDuration,
+      bytes: this.omBytes,
+      pages: this.omPages,
+      dirtyBytes: this.omDirty,
+      skippedBytes: this.omSkipped,
+    };
   }
 
   /** The kept rounds, in order, as the result's records. */
   toRecords(): RoundRecord[] {
     const out: RoundRecord[] = [];
-    const headCount = this.length < HALF ? this.length : HALF;
+    const headCount = this.length < this.headMax ? this.length : this.headMax;
     for (let i = 0; i < headCount; i++) out.push(record(this.head, i * F, i));
     const tail = this.tail;
     if (tail !== undefined) {

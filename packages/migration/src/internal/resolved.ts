@@ -77,6 +77,8 @@ export interface ResolvedPlan {
   readonly tick: number | undefined;
   readonly series: boolean;
   readonly roundBitmaps: boolean;
+  /** Rounds listed one by one in the result (see `MigrationOptions.roundRecords`). */
+  readonly roundRecords: number;
   readonly vm: ResolvedVm;
   readonly qemu: ResolvedQemu;
   readonly xen: ResolvedXen;

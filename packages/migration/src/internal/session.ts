@@ -99,7 +99,7 @@ export abstract class Session implements FluidSink, TimeCapped {
   _deadlineIndex = 0;
 
   // Recording.
-  readonly rounds: RoundLog = new RoundLog();
+  readonly rounds: RoundLog;
   fullBytes = 0;
   deltaBytes = 0;
   zeroBytes = 0;
@@ -128,6 +128,7 @@ export abstract class Session implements FluidSink, TimeCapped {
     this.destinationCpu = init.destinationCpu;
     this.onEnd = init.onEnd;
     this.t0 = init.sim.now;
+    this.rounds = new RoundLog(init.plan.roundRecords);
     const vm = init.plan.vm;
     this.P = vm.pageBytes;
     this.work = new DirtyWork(init.sim, vm, init.cpu);
