@@ -760,27 +760,6 @@ export class FluidSystem {
     const remaining = status === "completed" ? 0 : this._remaining(slot);
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
-    if (
-      activity === undefined &&
-      status === "completed" &&
-      this.actState[slot] === ACTIVE &&
-      this.ending < 0
-    ) {
-      // A sinked activity that completed stays on its resources while its sink is told, so that
-      // the sink's next activity on the same route can take its place (see restart()); if the
-      // sink starts none there, it leaves them after.
-      const sink = this.sinks[slot]!;
-      this.sinks[slot] = undefined;
-      this.actHandle[slot] = -1;
-      this.ending = slot;
-      sink._fluidEnd(status, 0, resource);
-      if (this.ending === slot) {
-        this.ending = -1;
-        this.detach(slot);
-        this.freeSlot(slot);
-      }
-      return;
-    }
     if (this.actState[slot] === ACTIVE) this.detach(slot);
     if (activity === undefined) {
       // A sinked activity: no object, no outcome; its owner is told.
@@ -880,7 +859,30 @@ export class FluidSystem {
 
   private complete(slot: number): void {
     this.actHandle[slot] = -1;
-    this._end(slot, "completed", undefined);
+    // The hot path (a sinked activity ends, its engine starts the next one): a small function of
+    // its own, which V8 optimises early, rather than a branch of _end.
+    if (this.acts[slot] === undefined && this.actState[slot] === ACTIVE && this.ending < 0) {
+      this.completeSinked(slot);
+    } else {
+      this._end(slot, "completed", undefined);
+    }
+  }
+
+  /**
+   * A sinked activity completed: it stays on its resources while its sink is told, so that the
+   * sink's next activity on the same route can take its place (see restart()); if the sink starts
+   * none there, it leaves them after.
+   */
+  private completeSinked(slot: number): void {
+    const sink = this.sinks[slot]!;
+    this.sinks[slot] = undefined;
+    this.ending = slot;
+    sink._fluidEnd("completed", 0, undefined);
+    if (this.ending === slot) {
+      this.ending = -1;
+      this.detach(slot);
+      this.freeSlot(slot);
+    }
   }
 
   /** Removes an active activity from its resources' lists. */
