@@ -454,7 +454,7 @@ export class FluidSystem {
 
   /**
    * Starts the next activity of a sink in the slot of the one that just completed (its sink is
-   * being told, see {@link FluidSystem._end}), on the same route, with no latency: a migration's
+   * being told, see `complete`), on the same route, with no latency: a migration's
    * next round, a CPU load's next stretch. The slot stays on its resources' lists, so the flows
    * crossing them are the same as a moment before; with the same bound and weight, the max-min
    * allocation is the same too (it depends on routes, bounds, weights and capacities, not on the

@@ -316,7 +316,7 @@ export interface MigrationOptions {
    * `⌊n/2⌋` rounds are listed, the ones between are summed in `omittedRounds`. `0` lists none
    * (every round is summed; `roundCount` still counts them): what a storm of thousands of
    * migrations whose rounds are not read wants, since a round record is an object per round in
-   * every result. Default {@link ROUND_RECORDS_KEPT} (1000).
+   * every result. Default 1000 (`ROUND_RECORDS_KEPT`).
    */
   readonly roundRecords?: number;
   /** QEMU pre-copy rules (also the pre-copy phase of `hybrid`, and the rates of `analytic`). */
