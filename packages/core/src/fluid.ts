@@ -877,11 +877,15 @@ export class FluidSystem {
     const sink = this.sinks[slot]!;
     this.sinks[slot] = undefined;
     this.ending = slot;
-    sink._fluidEnd("completed", 0, undefined);
-    if (this.ending === slot) {
-      this.ending = -1;
-      this.detach(slot);
-      this.freeSlot(slot);
+    try {
+      sink._fluidEnd("completed", 0, undefined);
+    } finally {
+      // Also when the sink threw: the slot must not stay reserved for a restart.
+      if (this.ending === slot) {
+        this.ending = -1;
+        this.detach(slot);
+        this.freeSlot(slot);
+      }
     }
   }
 

@@ -918,6 +918,32 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     expect(fluid.activityCount).toBe(0);
   });
 
+  it("a sink that throws when told of the end leaves the slot free: a later start gets a fresh activity", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1 });
+    const c = new Chain(
+      sim,
+      fluid,
+      [1, 1],
+      () => [link],
+      undefined,
+      1,
+      () => {
+        throw new Error("engine bug");
+      },
+    );
+    c.start();
+    expect(() => sim.run()).toThrow("engine bug");
+    expect(link.activityCount).toBe(0);
+    // Another sink on the same route starts normally (no half-ended slot is taken over).
+    const d = new Chain(sim, fluid, [2], () => [link]);
+    d.start();
+    sim.run();
+    expect(d.ends).toEqual([3]);
+    expect(fluid.activityCount).toBe(0);
+  });
+
   it("chains restarted in place end when one activity of their summed work would (max-min, work conserved)", () => {
     fc.assert(
       fc.property(
