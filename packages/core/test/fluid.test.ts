@@ -792,23 +792,25 @@ function referenceSimulation(
 class Chain implements FluidSink {
   readonly ends: number[] = [];
   readonly statuses: ActivityStatus[] = [];
-  slot = -1;
   private k = 0;
   constructor(
     private readonly sim: Simulation,
     private readonly fluid: FluidSystem,
     private readonly chunks: readonly number[],
     private readonly route: (k: number) => readonly Resource[],
-    private readonly bound: (k: number) => number = () => Number.POSITIVE_INFINITY,
-    private readonly weight = 1,
-    private readonly onChunkEnd?: (k: number) => void,
+    private readonly options: {
+      readonly bound?: (k: number) => number;
+      readonly weight?: number;
+      /** Called in the sink's callback of chunk k's end, before the next chunk starts. */
+      readonly onChunkEnd?: (k: number) => void;
+    } = {},
   ) {}
   start(): void {
-    this.slot = this.fluid._startSinked(
+    this.fluid._startSinked(
       this.chunks[this.k]!,
       this.route(this.k),
-      this.bound(this.k),
-      this.weight,
+      this.options.bound?.(this.k) ?? Number.POSITIVE_INFINITY,
+      this.options.weight ?? 1,
       0,
       this,
     );
@@ -816,7 +818,7 @@ class Chain implements FluidSink {
   _fluidEnd(status: ActivityStatus): void {
     this.ends.push(this.sim.now);
     this.statuses.push(status);
-    this.onChunkEnd?.(this.k);
+    this.options.onChunkEnd?.(this.k);
     if (status !== "completed") return;
     if (++this.k < this.chunks.length) this.start();
   }
@@ -827,7 +829,7 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     const sim = new Simulation();
     const fluid = new FluidSystem(sim);
     const link = fluid.resource({ capacity: 3 });
-    const chains = [0, 1, 2].map((_) => new Chain(sim, fluid, [3, 6], () => [link]));
+    const chains = [0, 1, 2].map(() => new Chain(sim, fluid, [3, 6], () => [link]));
     for (const c of chains) c.start();
     settle(sim);
     const solves = fluid.stats.solves;
@@ -848,13 +850,7 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     const sim = new Simulation();
     const fluid = new FluidSystem(sim);
     const link = fluid.resource({ capacity: 10 });
-    const c = new Chain(
-      sim,
-      fluid,
-      [8, 8],
-      () => [link],
-      (k) => (k === 0 ? 4 : 8),
-    );
+    const c = new Chain(sim, fluid, [8, 8], () => [link], { bound: (k) => (k === 0 ? 4 : 8) });
     c.start();
     sim.run();
     expect(c.ends).toEqual([2, 3]);
@@ -866,8 +862,8 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     const link = fluid.resource({ capacity: 10 });
     // Both send 8 at 4/s (2 s), then 10 more unbounded: 5/s each, 2 s more.
     const bound = (k: number): number => (k === 0 ? 4 : Number.POSITIVE_INFINITY);
-    const a = new Chain(sim, fluid, [8, 10], () => [link], bound);
-    const b = new Chain(sim, fluid, [8, 10], () => [link], bound);
+    const a = new Chain(sim, fluid, [8, 10], () => [link], { bound });
+    const b = new Chain(sim, fluid, [8, 10], () => [link], { bound });
     a.start();
     b.start();
     sim.run();
@@ -895,17 +891,11 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     const fluid = new FluidSystem(sim);
     const link = fluid.resource({ name: "l", capacity: 1 });
     const other = new Chain(sim, fluid, [100], () => [link]);
-    const c = new Chain(
-      sim,
-      fluid,
-      [1, 1],
-      () => [link],
-      undefined,
-      1,
-      (k) => {
+    const c = new Chain(sim, fluid, [1, 1], () => [link], {
+      onChunkEnd: (k) => {
         if (k === 0) fluid.setCapacity(link, 0);
       },
-    );
+    });
     c.start();
     other.start();
     sim.run();
@@ -922,17 +912,11 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
     const sim = new Simulation();
     const fluid = new FluidSystem(sim);
     const link = fluid.resource({ capacity: 1 });
-    const c = new Chain(
-      sim,
-      fluid,
-      [1, 1],
-      () => [link],
-      undefined,
-      1,
-      () => {
+    const c = new Chain(sim, fluid, [1, 1], () => [link], {
+      onChunkEnd: () => {
         throw new Error("engine bug");
       },
-    );
+    });
     c.start();
     expect(() => sim.run()).toThrow("engine bug");
     expect(link.activityCount).toBe(0);
@@ -960,14 +944,10 @@ describe("sinked activities restarted in place (a sink's next activity on the sa
               k < n - 1 ? 1 : f.amount - (n - 1),
             );
             const route = f.route.map((r) => res[r]!);
-            const chain = new Chain(
-              sim,
-              fluid,
-              chunks,
-              () => route,
-              () => f.bound,
-              f.weight,
-            );
+            const chain = new Chain(sim, fluid, chunks, () => route, {
+              bound: () => f.bound,
+              weight: f.weight,
+            });
             sim.schedule(f.start, () => chain.start());
             return chain;
           });
