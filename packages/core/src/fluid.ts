@@ -45,7 +45,11 @@ export interface ResourceOptions {
 
 /** Options of {@link FluidSystem.start}. */
 export interface ActivityOptions {
-  /** Work to do: bytes to transfer, operations to compute; ≥ 0. */
+  /**
+   * Work to do: bytes to transfer, operations to compute; ≥ 0. `Infinity` makes it open-ended:
+   * it runs at its share until it is cancelled or a resource it crosses fails, never completes,
+   * and keeps no event in the simulation's queue (a VM's CPU load, a constant background flow).
+   */
   readonly amount: number;
   /** The resources it crosses, all at the same rate (a route); may be empty if `bound` is set. */
   readonly resources: readonly Resource[];
@@ -68,8 +72,16 @@ export interface ActivityOptions {
  * Low-level engine API, used by `@vx/migration`: stable within a minor version.
  */
 export interface FluidSink {
-  /** Called synchronously when the activity ends; `remaining` is 0 when completed. */
-  _fluidEnd(status: ActivityStatus, remaining: number, resource: string | undefined): void;
+  /**
+   * Called synchronously when the activity ends; `remaining` is 0 when completed (`Infinity` for
+   * an open-ended one), `done` the work it did.
+   */
+  _fluidEnd(
+    status: ActivityStatus,
+    remaining: number,
+    resource: string | undefined,
+    done: number,
+  ): void;
 }
 
 /** Options of {@link FluidSystem}. */
@@ -138,6 +150,8 @@ export class Activity extends Awaitable<ActivityOutcome> {
   readonly _system: FluidSystem;
   /** @internal */
   _onEnd: ((activity: Activity) => void) | undefined;
+  /** @internal work done, once ended (NaN before) */
+  _done: number = Number.NaN;
 
   /** @internal */
   constructor(
@@ -167,6 +181,12 @@ export class Activity extends Awaitable<ActivityOutcome> {
   get remaining(): number {
     if (this._slot < 0) return this._value?.remaining ?? 0;
     return this._system._remaining(this._slot);
+  }
+
+  /** Work done so far (for an open-ended activity, the measure of its progress). */
+  get workDone(): number {
+    if (this._slot < 0) return this._done;
+    return this._system._done(this._slot);
   }
 
   /** When it ended (NaN while running). */
@@ -307,6 +327,10 @@ export class FluidSystem {
   private actState = new Uint8Array(64);
   private actLast = new Float64Array(64);
   private actHandle = new Float64Array(64);
+  /** Work each slot's activity started with (`Infinity`: open-ended). */
+  private actAmount = new Float64Array(64);
+  /** Open-ended activities: work done up to `actLast` (finite ones: amount − remaining). */
+  private actDone = new Float64Array(64);
   /**
    * Routes of all slots in one store: slot s's route (resource ids) is `routeStore[actOff[s] ..
    * actOff[s] + actLen[s])`, and `posStore` at the same indices holds the activity's position in
@@ -474,6 +498,8 @@ export class FluidSystem {
     this.sinks[slot] = sink;
     const A = this.A;
     A[8 * slot + A_REMAINING] = amount;
+    this.actAmount[slot] = amount;
+    this.actDone[slot] = 0;
     this.actLast[slot] = this.sim.now;
     this._setWeight(slot, weight);
     this._setBound(slot, bound);
@@ -484,7 +510,9 @@ export class FluidSystem {
     if (this.actHandle[slot]! < 0 && !this.routeDirty(off, n)) {
       const rate = A[8 * slot + A_RATE]!;
       if (rate > 0) {
-        this.actHandle[slot] = this.sim.schedule(amount / rate, this.completeCb, slot);
+        if (amount < Number.POSITIVE_INFINITY) {
+          this.actHandle[slot] = this.sim.schedule(amount / rate, this.completeCb, slot);
+        }
       } else {
         for (let k = 0; k < n; k++) this.markDirty(this.routeStore[off + k]!);
       }
@@ -553,6 +581,8 @@ export class FluidSystem {
     A[8 * slot + A_WEIGHT] = weight;
     A[8 * slot + A_BOUND] = bound;
     A[8 * slot + A_REMAINING] = amount;
+    this.actAmount[slot] = amount;
+    this.actDone[slot] = 0;
     A[8 * slot + A_RATE] = 0;
     A[8 * slot + A_BOTTLENECK] = -1;
     this.actLast[slot] = this.sim.now;
@@ -569,8 +599,8 @@ export class FluidSystem {
     latency: number,
     n: number,
   ): void {
-    if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) {
-      bad(`amount must be a finite number ≥ 0, got ${String(amount)}.`, ["amount"]);
+    if (!(amount >= 0)) {
+      bad(`amount must be a number ≥ 0 (or Infinity), got ${String(amount)}.`, ["amount"]);
     }
     if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
       bad(`weight must be a finite number > 0, got ${String(weight)}.`, ["weight"]);
@@ -671,11 +701,14 @@ export class FluidSystem {
     this.A[8 * slot + A_RATE] = rate;
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
-    this.actHandle[slot] = this.sim.schedule(
-      this.A[8 * slot + A_REMAINING]! / rate,
-      this.completeCb,
-      slot,
-    );
+    this.actHandle[slot] = this.scheduleEnd(slot, this.A[8 * slot + A_REMAINING]!, rate);
+  }
+
+  /** Schedules the completion of `left` work at `rate` (> 0); none for an open-ended activity. */
+  private scheduleEnd(slot: number, left: number, rate: number): number {
+    return left < Number.POSITIVE_INFINITY
+      ? this.sim.schedule(left / rate, this.completeCb, slot)
+      : -1;
   }
 
   /** @internal see {@link Activity.setWeight}. */
@@ -705,9 +738,10 @@ export class FluidSystem {
   /** Brings an activity's remaining work up to now at its current rate. */
   private advance(slot: number): void {
     const now = this.sim.now;
-    let left =
-      this.A[8 * slot + A_REMAINING]! - this.A[8 * slot + A_RATE]! * (now - this.actLast[slot]!);
-    if (left < 0) left = 0;
+    const worked = this.A[8 * slot + A_RATE]! * (now - this.actLast[slot]!);
+    let left = this.A[8 * slot + A_REMAINING]! - worked;
+    if (left === Number.POSITIVE_INFINITY) this.actDone[slot] = this.actDone[slot]! + worked;
+    else if (left < 0) left = 0;
     this.A[8 * slot + A_REMAINING] = left;
     this.actLast[slot] = now;
   }
@@ -738,6 +772,12 @@ export class FluidSystem {
   _rate(slot: number): number {
     return this.A[8 * slot + A_RATE]!;
   }
+  /** Low-level engine API: work done so far by the activity in `slot`. */
+  _done(slot: number): number {
+    const amount = this.actAmount[slot]!;
+    if (amount < Number.POSITIVE_INFINITY) return amount - this._remaining(slot);
+    return this.actDone[slot]! + this.A[8 * slot + A_RATE]! * (this.sim.now - this.actLast[slot]!);
+  }
   /** Low-level engine API. */
   _remaining(slot: number): number {
     const left =
@@ -758,6 +798,7 @@ export class FluidSystem {
     }
     const activity = this.acts[slot];
     const remaining = status === "completed" ? 0 : this._remaining(slot);
+    const done = status === "completed" ? this.actAmount[slot]! : this._done(slot);
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
     if (this.actState[slot] === ACTIVE) this.detach(slot);
@@ -766,11 +807,12 @@ export class FluidSystem {
       const sink = this.sinks[slot]!;
       this.sinks[slot] = undefined;
       this.freeSlot(slot);
-      sink._fluidEnd(status, remaining, resource);
+      sink._fluidEnd(status, remaining, resource, done);
       return;
     }
     this.freeSlot(slot);
     activity._slot = -1;
+    activity._done = done;
     const outcome: ActivityOutcome =
       resource === undefined
         ? { status, time: this.sim.now, remaining }
@@ -808,11 +850,7 @@ export class FluidSystem {
       // Bounded activity with no shared resource: runs at its bound.
       const rate = this.A[8 * slot + A_BOUND]!;
       this.A[8 * slot + A_RATE] = rate;
-      this.actHandle[slot] = this.sim.schedule(
-        this.A[8 * slot + A_REMAINING]! / rate,
-        this.completeCb,
-        slot,
-      );
+      this.actHandle[slot] = this.scheduleEnd(slot, this.A[8 * slot + A_REMAINING]!, rate);
       return;
     }
     const A = this.A;
@@ -850,11 +888,7 @@ export class FluidSystem {
     }
     A[8 * slot + A_RATE] = bound;
     A[8 * slot + A_BOTTLENECK] = -1;
-    this.actHandle[slot] = this.sim.schedule(
-      A[8 * slot + A_REMAINING]! / bound,
-      this.completeCb,
-      slot,
-    );
+    this.actHandle[slot] = this.scheduleEnd(slot, A[8 * slot + A_REMAINING]!, bound);
   }
 
   private complete(slot: number): void {
@@ -878,7 +912,7 @@ export class FluidSystem {
     this.sinks[slot] = undefined;
     this.ending = slot;
     try {
-      sink._fluidEnd("completed", 0, undefined);
+      sink._fluidEnd("completed", 0, undefined, this.actAmount[slot]!);
     } finally {
       // Also when the sink threw: the slot must not stay reserved for a restart.
       if (this.ending === slot) {
@@ -1176,14 +1210,16 @@ export class FluidSystem {
       const nr = this.A[8 * a + A_NEW]!;
       const old = this.A[8 * a + A_RATE]!;
       if (nr === old && this.actHandle[a]! >= 0) continue;
-      let left = this.A[8 * a + A_REMAINING]! - old * (now - this.actLast[a]!);
-      if (left < 0) left = 0;
+      const worked = old * (now - this.actLast[a]!);
+      let left = this.A[8 * a + A_REMAINING]! - worked;
+      if (left === Number.POSITIVE_INFINITY) this.actDone[a] = this.actDone[a]! + worked;
+      else if (left < 0) left = 0;
       this.A[8 * a + A_REMAINING] = left;
       this.actLast[a] = now;
       this.A[8 * a + A_RATE] = nr;
       const h = this.actHandle[a]!;
       if (h >= 0) this.sim.cancel(h);
-      this.actHandle[a] = nr > 0 ? this.sim.schedule(left / nr, this.completeCb, a) : -1;
+      this.actHandle[a] = nr > 0 ? this.scheduleEnd(a, left, nr) : -1;
     }
     const sub = this.sub;
     for (let i = 0; i < sub.length; i++) {
@@ -1239,6 +1275,8 @@ export class FluidSystem {
     this.actState = grow(this.actState, new Uint8Array(n));
     this.actLast = grow(this.actLast, new Float64Array(n));
     this.actHandle = grow(this.actHandle, new Float64Array(n));
+    this.actAmount = grow(this.actAmount, new Float64Array(n));
+    this.actDone = grow(this.actDone, new Float64Array(n));
     this.actLen = grow(this.actLen, new Int32Array(n));
     this.actOff = grow(this.actOff, new Int32Array(n));
     this.actCap = grow(this.actCap, new Int32Array(n));

@@ -170,6 +170,80 @@ describe("worked examples", () => {
   });
 });
 
+describe("open-ended activities (amount Infinity)", () => {
+  it("shares its link like any other, never completes and keeps no event: 6 units beside it end at 3 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 4 });
+    const load = fluid.start({ amount: Number.POSITIVE_INFINITY, resources: [link] });
+    const job = fluid.start({ amount: 6, resources: [link] });
+    sim.run(); // ends with the job: the open-ended load leaves nothing in the queue
+    expect(job.endTime).toBe(3);
+    expect(sim.now).toBe(3);
+    expect(sim.pending).toBe(0);
+    expect(load.outcome).toBeUndefined();
+    expect(load.remaining).toBe(Number.POSITIVE_INFINITY);
+    expect(load.rate).toBe(4); // alone now
+    expect(load.workDone).toBe(6); // 2/s for 3 s
+    sim.schedule(1.5, () => undefined);
+    sim.run();
+    expect(load.workDone).toBe(12); // then 4/s for 1.5 s
+    expect(job.workDone).toBe(6);
+  });
+
+  it("a bound change and a capacity change keep its count of work: 1/s for 2 s, 3/s for 2 s, 2/s for 1 s", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ capacity: 8 });
+    const load = fluid.start({ amount: Number.POSITIVE_INFINITY, resources: [cpu], bound: 1 });
+    sim.schedule(2, () => load.setBound(3));
+    sim.schedule(4, () => fluid.setCapacity(cpu, 2));
+    sim.schedule(5, () => undefined);
+    sim.run();
+    expect(load.workDone).toBeCloseTo(2 + 6 + 2, 12);
+  });
+
+  it("cancelled or failed, its outcome has Infinity left and it keeps the work it did", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const a = fluid.resource({ name: "a", capacity: 2 });
+    const b = fluid.resource({ name: "b", capacity: 5 });
+    const x = fluid.start({ amount: Number.POSITIVE_INFINITY, resources: [a] });
+    const y = fluid.start({ amount: Number.POSITIVE_INFINITY, resources: [b] });
+    sim.schedule(1, () => x.cancel());
+    sim.schedule(2, () => fluid.setCapacity(b, 0));
+    sim.run();
+    expect(x.outcome).toEqual({
+      status: "cancelled",
+      time: 1,
+      remaining: Number.POSITIVE_INFINITY,
+    });
+    expect(x.workDone).toBe(2);
+    expect(y.outcome).toEqual({
+      status: "failed",
+      time: 2,
+      remaining: Number.POSITIVE_INFINITY,
+      resource: "b",
+    });
+    expect(y.workDone).toBe(10);
+  });
+
+  it("a sinked open-ended activity tells its sink the work it did when it ends", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ name: "l", capacity: 3 });
+    const heard: [ActivityStatus, number, number][] = [];
+    const sink: FluidSink = {
+      _fluidEnd: (status, remaining, _resource, done) => heard.push([status, remaining, done]),
+    };
+    const slot = fluid._startSinked(Number.POSITIVE_INFINITY, [link], 2, 1, 0.5, sink);
+    sim.schedule(2, () => expect(fluid._done(slot)).toBe(3)); // 2/s from 0.5 s
+    sim.schedule(3, () => fluid.setCapacity(link, 0));
+    sim.run();
+    expect(heard).toEqual([["failed", Number.POSITIVE_INFINITY, 5]]);
+  });
+});
+
 describe("bad input", () => {
   const sim = new Simulation();
   const fluid = new FluidSystem(sim);

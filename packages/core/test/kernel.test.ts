@@ -365,6 +365,51 @@ describe("kernel properties", () => {
     expect(fired).toBe(10_000);
   });
 
+  it("a queue growing and shrinking at a steady spacing (buckets split and merged in place): time order, ties in insertion order", () => {
+    // Evenly spread times keep the width estimate steady, so the calendar doubles and halves its
+    // buckets by splitting and merging lists; ties, cancels and events scheduled while running
+    // check the order kept through both.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2_000, max: 6_000 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        (n, tieEvery, spacing) => {
+          const sim = new Simulation();
+          const ran: number[] = [];
+          const expected: { time: number; seq: number; key: number }[] = [];
+          let seq = 0;
+          const at = (time: number, key: number): number => {
+            expected.push({ time, seq: seq++, key });
+            return sim.scheduleAt(time, (k: number) => ran.push(k), key);
+          };
+          const handles: number[] = [];
+          // Interleaved so buckets are appended to out of time order.
+          for (let i = 0; i < n; i++) {
+            const j = i % 2 === 0 ? i : n - i;
+            handles.push(at(Math.floor(j / tieEvery) * spacing, i));
+          }
+          const cancelled = new Set<number>();
+          for (let i = 0; i < n; i += 3) {
+            expect(sim.cancel(handles[i]!)).toBe(true);
+            cancelled.add(i);
+          }
+          // Half-way, more events join at the front and at the back.
+          sim.scheduleAt((n / tieEvery / 2) * spacing, () => {
+            for (let i = 0; i < n / 2; i++) at(sim.now + (i % 50) * spacing, n + i);
+          });
+          sim.run();
+          const order = expected
+            .filter((e) => !cancelled.has(e.key))
+            .sort((a, b) => a.time - b.time || a.seq - b.seq)
+            .map((e) => e.key);
+          expect(ran).toEqual(order);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it("thousands pending (queue rebuilt by radix sort as it grows and shrinks): time order, ties in insertion order", () => {
     // Many events share an instant (integer delays), others are spread over 15 orders of
     // magnitude, so rebuilds sort times whose bits differ in every byte; some are cancelled,

@@ -27,18 +27,9 @@ export interface GuestCpuOptions {
   readonly name?: string;
 }
 
-/** Seconds of work at full speed per activity; the activity restarts when it runs out. */
-const HORIZON = 1e6;
-
 /**
- * Guests created so far in each fluid system: spreads their horizons over [1, 2) × HORIZON so
- * that thousands of identical guests do not pile their (far-future) completion events on one
- * instant of the kernel's calendar queue.
- */
-const created = new WeakMap<FluidSystem, number>();
-
-/**
- * A guest's CPU load running on a host CPU resource: a fluid activity bounded by
+ * A guest's CPU load running on a host CPU resource: an open-ended fluid activity (it never
+ * completes and keeps no event in the simulation's queue) bounded by
  * `vcpus × coreSpeed × demand × (1 − throttle)`, sharing the host max-min fairly with the other
  * guests.
  *
@@ -66,15 +57,18 @@ export class GuestCpu implements FluidSink {
   /** A label. */
   readonly name: string;
   private _host: Resource;
-  private readonly horizon: number;
   private _throttle = 0;
   private _suspended = false;
   private _stopped = false;
   private _failed = false;
-  private done = 0;
+  /**
+   * Operations executed by the load's earlier activities (before a suspension or a move). Starts
+   * as NaN, then 0: V8 then lays it out as a double from the start (see `Session` in
+   * `internal/session.ts`).
+   */
+  private done: number = Number.NaN;
   /** The load's fluid activity (no object: this guest is its sink); -1 when none, -2 starting. */
   private slot = -1;
-  private amount = 0;
   private route: readonly Resource[];
 
   /**
@@ -97,6 +91,7 @@ export class GuestCpu implements FluidSink {
     if (!(demand > 0 && demand <= 1)) {
       throw bad("demand", `expected a share in (0, 1], got ${String(demand)}`);
     }
+    this.done = 0;
     this.fluid = fluid;
     this.coreSpeed = options.coreSpeed;
     this.vcpus = vcpus;
@@ -104,9 +99,6 @@ export class GuestCpu implements FluidSink {
     this.name = options.name ?? "guest";
     this._host = options.host;
     this.route = [options.host];
-    const k = created.get(fluid) ?? 0;
-    created.set(fluid, k + 1);
-    this.horizon = HORIZON * (1 + (k % 65_536) / 65_536);
     this.launch();
   }
 
@@ -133,7 +125,7 @@ export class GuestCpu implements FluidSink {
   /** Operations executed since it started (exact at the current time). */
   get work(): number {
     const slot = this.slot;
-    return slot < 0 ? this.done : this.done + (this.amount - this.fluid._remaining(slot));
+    return slot < 0 ? this.done : this.done + this.fluid._done(slot);
   }
 
   /** Operations per second now (0 while suspended). */
@@ -193,32 +185,41 @@ export class GuestCpu implements FluidSink {
 
   private launch(): void {
     if (this._stopped || this._suspended) return;
-    const bound = this.bound;
-    this.amount = bound * this.horizon;
     this.slot = -2;
-    const slot = this.fluid._startSinked(this.amount, this.route, bound, 1, 0, this);
+    const slot = this.fluid._startSinked(
+      Number.POSITIVE_INFINITY,
+      this.route,
+      this.bound,
+      1,
+      0,
+      this,
+    );
     if (this.slot === -2) this.slot = slot; // (a host at zero capacity fails it at once)
   }
 
   private halt(): void {
     const slot = this.slot;
     if (slot < 0) return;
-    this.done += this.amount - this.fluid._remaining(slot);
+    this.done += this.fluid._done(slot);
     this.slot = -1;
     this.fluid._cancel(slot);
   }
 
   /**
-   * The load's activity ended: it ran out (start the next one) or its host failed.
+   * The load's activity ended: its host failed (an open-ended load never completes).
    *
    * Low-level engine API (`FluidSink` of `@vx/core`).
    */
-  _fluidEnd(status: ActivityStatus, remaining: number, _resource: string | undefined): void {
+  _fluidEnd(
+    status: ActivityStatus,
+    _remaining: number,
+    _resource: string | undefined,
+    done: number,
+  ): void {
     if (this.slot === -1) return; // cancelled by halt()
     this.slot = -1;
-    this.done += this.amount - remaining;
-    if (status === "completed") this.launch();
-    else if (status === "failed") this._failed = true;
+    this.done += done;
+    if (status === "failed") this._failed = true;
   }
 }
 

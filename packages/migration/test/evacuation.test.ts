@@ -90,8 +90,11 @@ describe("host evacuation: hand-computed cases", () => {
       const e = evacuateHost(vm, { ...options, vms: 1 });
       const r = e.vms[0]!;
       expect(r.outcome, strategy).toBe(alone.outcome);
-      expect(r.totalTimeSeconds, strategy).toBeCloseTo(alone.totalTimeSeconds, 9);
-      expect(r.downtimeSeconds, strategy).toBeCloseTo(alone.downtimeSeconds, 9);
+      // Within 5 ns: the guest's CPU load and migrate's clock count the same work with different
+      // roundings, and Xen's skip-rule ticks (at least 1 ns apart) may then end a round one tick
+      // apart.
+      expect(r.totalTimeSeconds, strategy).toBeCloseTo(alone.totalTimeSeconds, 8);
+      expect(r.downtimeSeconds, strategy).toBeCloseTo(alone.downtimeSeconds, 8);
       expect(r.bytesSent.total / alone.bytesSent.total, strategy).toBeCloseTo(1, 9);
       expect(r.roundCount, strategy).toBe(alone.roundCount);
     }

@@ -42,9 +42,6 @@ export interface MemoryFabricOptions {
   readonly name?: string;
 }
 
-/** Seconds of traffic an aggregate demand's activity holds: it is a rate holder, restarted whenever its demand changes. */
-const HORIZON_SECONDS = 1e6;
-
 /**
  * A host's memory controllers and interconnect channels on a {@link @vx/core!FluidSystem}.
  *
@@ -354,7 +351,7 @@ export class MemoryFabric {
     this.pushed[k] = x;
     if (x > 0) {
       this.activities[k] = this.fluid.start({
-        amount: x * HORIZON_SECONDS,
+        amount: Number.POSITIVE_INFINITY, // open-ended: a rate holder, until the next push
         resources: this.routes[k]!,
         bound: x,
         weight: x,

@@ -39,7 +39,8 @@ export class EventQueue {
 
   // Calendar.
   private nb = MIN_BUCKETS;
-  private width = 1;
+  /** Bucket width in seconds: a double from the start (NaN, then 1 in the constructor; see `Simulation.clock`). */
+  private width: number = Number.NaN;
   private head = new Int32Array(MIN_BUCKETS).fill(-1);
   private tail = new Int32Array(MIN_BUCKETS).fill(-1);
   /** Virtual day (floor(time / width)) where the search for the minimum starts. */
@@ -64,6 +65,12 @@ export class EventQueue {
   private freeCount = 0;
   private slotCount = 0;
   private seq = 0;
+  /** Scratch for the width estimate. */
+  private readonly sample = new Float64Array(WIDTH_SAMPLE);
+
+  constructor() {
+    this.width = 1;
+  }
 
   /** Inserts an event; returns its handle. */
   push(time: number, callback: Callback, arg: unknown): number {
@@ -78,7 +85,7 @@ export class EventQueue {
     this.size++;
     const m = this.minSlot;
     if (m >= 0 && time < f[8 * m]!) this.minSlot = slot;
-    if (this.size > 2 * this.nb) this.resize(this.nb * 2);
+    if (this.size > 2 * this.nb) this.rescale(this.nb * 2);
     else if (++this.ops >= CHECK_PERIOD) this.checkCost();
     return this.i32[16 * slot + 9]! * SLOT_SPACE + slot;
   }
@@ -99,7 +106,7 @@ export class EventQueue {
     this.unlink(slot);
     this.minSlot = -1;
     this.size--;
-    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.resize(this.nb >> 1);
+    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.rescale(this.nb >> 1);
     else if (++this.ops >= CHECK_PERIOD) this.checkCost();
     return slot;
   }
@@ -137,7 +144,7 @@ export class EventQueue {
     if (this.minSlot === slot) this.minSlot = -1;
     this.size--;
     this.release(slot);
-    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.resize(this.nb >> 1);
+    if (this.size < this.nb >> 1 && this.nb > MIN_BUCKETS) this.rescale(this.nb >> 1);
     return true;
   }
 
@@ -258,6 +265,116 @@ export class EventQueue {
     if (perOp > MAX_COST_PER_OP && this.size > 1) this.resize(this.nb);
   }
 
+  /**
+   * Doubles or halves the number of buckets as the queue grows or shrinks. The width is
+   * re-estimated from the earliest events, read off the calendar in order (no sort); while it stays
+   * within a factor of two of the current width, the current one is kept and the buckets are
+   * split (an event of day d goes to bucket d mod 2nb) or merged pairwise, in O(n) with no
+   * allocation per event. Otherwise the calendar is rebuilt with the new width.
+   */
+  private rescale(nb: number): void {
+    const w = this.frontWidth();
+    if (w > 0.5 * this.width && w < 2 * this.width) {
+      if (nb > this.nb) this.split();
+      else this.mergePairs();
+      this.ops = 0;
+      this.cost = 0;
+    } else {
+      this.resize(nb);
+    }
+  }
+
+  /**
+   * The width Brown's rule gives for the earliest events, found by walking the current year of the
+   * calendar from the current day (the events of day d are the first ones of bucket d mod nb);
+   * NaN when the year holds fewer than two distinct times (then a rebuild sorts them).
+   */
+  private frontWidth(): number {
+    const head = this.head;
+    const f = this.f64;
+    const i32 = this.i32;
+    const nb = this.nb;
+    const sample = this.sample;
+    let m = 0;
+    let day = this.day;
+    if (!(day < Number.POSITIVE_INFINITY)) return Number.NaN;
+    for (let k = 0; k < nb && m < WIDTH_SAMPLE; k++, day++) {
+      for (let s = head[day % nb]!; s >= 0 && m < WIDTH_SAMPLE; s = i32[16 * s + 6]!) {
+        if (f[8 * s + 2]! !== day) break;
+        const t = f[8 * s]!;
+        if (m === 0 || t !== sample[m - 1]) sample[m++] = t;
+      }
+    }
+    if (m < 2) return Number.NaN;
+    // The latest event is the last of some bucket.
+    let last = 0;
+    for (let b = 0; b < nb; b++) {
+      const t = this.tail[b]!;
+      if (t >= 0 && f[8 * t]! > last) last = f[8 * t]!;
+    }
+    return brownWidth(sample, m, sample[0]!, last);
+  }
+
+  /** Doubles the buckets with the same width: bucket b's list splits into b and b + nb, in order. */
+  private split(): void {
+    const nb = this.nb;
+    const nb2 = nb * 2;
+    const head = new Int32Array(nb2).fill(-1);
+    const tail = new Int32Array(nb2).fill(-1);
+    const f = this.f64;
+    const i32 = this.i32;
+    for (let b = 0; b < nb; b++) {
+      for (let s = this.head[b]!; s >= 0; ) {
+        const next = i32[16 * s + 6]!;
+        const to = f[8 * s + 2]! % nb2;
+        const t = tail[to]!;
+        i32[16 * s + 6] = -1;
+        i32[16 * s + 7] = t;
+        i32[16 * s + 8] = to;
+        if (t >= 0) i32[16 * t + 6] = s;
+        else head[to] = s;
+        tail[to] = s;
+        s = next;
+      }
+    }
+    this.head = head;
+    this.tail = tail;
+    this.nb = nb2;
+  }
+
+  /** Halves the buckets with the same width: buckets b and b + nb/2 merge, in (time, sequence) order. */
+  private mergePairs(): void {
+    const half = this.nb >> 1;
+    const head = new Int32Array(half).fill(-1);
+    const tail = new Int32Array(half).fill(-1);
+    const i32 = this.i32;
+    for (let b = 0; b < half; b++) {
+      let x = this.head[b]!;
+      let y = this.head[b + half]!;
+      let last = -1;
+      while (x >= 0 || y >= 0) {
+        let s: number;
+        if (y < 0 || (x >= 0 && this.before(x, y))) {
+          s = x;
+          x = i32[16 * x + 6]!;
+        } else {
+          s = y;
+          y = i32[16 * y + 6]!;
+        }
+        i32[16 * s + 7] = last;
+        i32[16 * s + 8] = b;
+        if (last >= 0) i32[16 * last + 6] = s;
+        else head[b] = s;
+        last = s;
+      }
+      if (last >= 0) i32[16 * last + 6] = -1;
+      tail[b] = last;
+    }
+    this.head = head;
+    this.tail = tail;
+    this.nb = half;
+  }
+
   /** Rebuilds the calendar with `nb` buckets and a width fitted to the earliest events. */
   private resize(nb: number): void {
     const n = this.size;
@@ -266,14 +383,15 @@ export class EventQueue {
     for (let b = 0; b < this.nb; b++) {
       for (let s = this.head[b]!; s >= 0; s = this.i32[16 * s + 6]!) slots[k++] = s;
     }
-    this.width = this.estimateWidth(slots);
+    // In (time, sequence) order: the width is estimated from the earliest events, and every
+    // bucket is rebuilt by appends.
+    const order = this.sortByTime(slots);
+    this.width = this.estimateWidth(order);
     this.nb = nb;
     this.head = new Int32Array(nb).fill(-1);
     this.tail = new Int32Array(nb).fill(-1);
     this.minSlot = -1;
     this.day = n === 0 ? 0 : Number.POSITIVE_INFINITY;
-    // Re-link in (time, sequence) order so every bucket is built by appends.
-    const order = this.sortByTime(slots);
     for (let i = 0; i < n; i++) this.link(order[i]!);
     this.ops = 0;
     this.cost = 0;
@@ -330,35 +448,20 @@ export class EventQueue {
    * more than twice the average. Spacings are taken between *distinct* times: events at the same
    * instant share a bucket whatever the width (they are appended and popped in O(1)), so a burst of
    * simultaneous events must not shrink the estimate to nothing. Keeps the current width when all
-   * events coincide.
+   * events coincide. `order`: the slots in time order (no sort here: a rebuild costs O(n)).
    */
-  private estimateWidth(slots: Int32Array): number {
-    const n = slots.length;
+  private estimateWidth(order: Int32Array): number {
+    const n = order.length;
     if (n < 2) return this.width;
-    const times = new Float64Array(n);
-    for (let i = 0; i < n; i++) times[i] = this.f64[8 * slots[i]!]!;
-    times.sort();
-    const sample = new Float64Array(WIDTH_SAMPLE);
+    const f = this.f64;
+    const sample = this.sample;
     let m = 0;
     for (let i = 0; i < n && m < WIDTH_SAMPLE; i++) {
-      if (m === 0 || times[i]! !== sample[m - 1]) sample[m++] = times[i]!;
+      const t = f[8 * order[i]!]!;
+      if (m === 0 || t !== sample[m - 1]) sample[m++] = t;
     }
     if (m < 2) return this.width;
-    const avg = (sample[m - 1]! - sample[0]!) / (m - 1);
-    let sum = 0;
-    let count = 0;
-    for (let i = 1; i < m; i++) {
-      const d = sample[i]! - sample[i - 1]!;
-      if (d <= 2 * avg) {
-        sum += d;
-        count++;
-      }
-    }
-    let w = count > 0 && sum > 0 ? (3 * sum) / count : 3 * avg;
-    // Keep floor(time / width) exact in a double.
-    const limit = Math.max(Math.abs(times[n - 1]!), Math.abs(times[0]!)) * 2 ** -40;
-    if (w < limit) w = limit;
-    return w;
+    return brownWidth(sample, m, f[8 * order[0]!]!, f[8 * order[n - 1]!]!);
   }
 
   private allocSlot(): number {
@@ -375,4 +478,26 @@ export class EventQueue {
     this.handlers.push(undefined, undefined);
     return slot;
   }
+}
+
+/**
+ * Brown's estimate from the first `m` distinct event times: three times their average spacing,
+ * ignoring spacings more than twice the average; at least `max(|first|, |last|) × 2^-40`, so that
+ * floor(time / width) stays exact in a double.
+ */
+function brownWidth(sample: Float64Array, m: number, first: number, last: number): number {
+  const avg = (sample[m - 1]! - sample[0]!) / (m - 1);
+  let sum = 0;
+  let count = 0;
+  for (let i = 1; i < m; i++) {
+    const d = sample[i]! - sample[i - 1]!;
+    if (d <= 2 * avg) {
+      sum += d;
+      count++;
+    }
+  }
+  let w = count > 0 && sum > 0 ? (3 * sum) / count : 3 * avg;
+  const limit = Math.max(Math.abs(last), Math.abs(first)) * 2 ** -40;
+  if (w < limit) w = limit;
+  return w;
 }

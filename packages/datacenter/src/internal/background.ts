@@ -12,9 +12,6 @@ import type { VmTrafficSpec } from "../network-spec.js";
 import type { Topology } from "./topology.js";
 import type { World } from "./world.js";
 
-/** Seconds of traffic an activity is started with (it is restarted long before it ends). */
-const HORIZON = 1e9;
-
 export class BackgroundTraffic {
   private readonly world: World;
   private readonly net: Topology;
@@ -72,7 +69,7 @@ export class BackgroundTraffic {
       ] as const) {
         if (link === undefined) continue;
         this.flows[k] = net.fluid.start({
-          amount: rate * HORIZON,
+          amount: Number.POSITIVE_INFINITY, // open-ended: it runs until stop()
           resources: [link],
           bound: rate,
           weight,
@@ -88,7 +85,7 @@ export class BackgroundTraffic {
       const a = this.flows[k];
       if (a === undefined) continue;
       this.flows[k] = undefined;
-      const bytes = a.amount - a.remaining;
+      const bytes = a.workDone;
       a.cancel();
       const link = k % 2 === 0 ? this.net.up[h] : this.net.down[h];
       if (link !== undefined) this.net.carry([link], this.since[h] as number, t, bytes);

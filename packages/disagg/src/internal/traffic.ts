@@ -19,8 +19,6 @@ import type { Activity, Resource } from "@vx/core";
 import type { Fabric } from "../fabric.js";
 import { MarkedList } from "./sets.js";
 
-/** Seconds of traffic a rate holder holds: far beyond any run. */
-const HORIZON_SECONDS = 1e9;
 /** Relative tolerance of "oversubscribed". */
 const TOL = 1e-9;
 
@@ -213,7 +211,7 @@ export class TrafficBook {
     const d = p.demand;
     p.pushed = d;
     p.activity = this.fabric.fluid.start({
-      amount: d * HORIZON_SECONDS,
+      amount: Number.POSITIVE_INFINITY, // open-ended: a rate holder, until stop()
       resources: p.route!,
       bound: d,
       // Proportional to the demand, in units of one port: a transfer of weight 1 (a migration)

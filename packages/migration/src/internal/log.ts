@@ -34,17 +34,22 @@ export class RoundLog {
   private tailStart = 0;
   /** Rounds recorded in all. */
   length = 0;
-  private lastDurationSeconds = 0;
-  // The omitted middle, summed (no object until the result asks for it).
+  /**
+   * Starts as NaN, then 0: V8 then lays it out as a double from the start (a field that starts as
+   * the integer 0 changes the layout of every live log when it first holds a fraction).
+   */
+  private lastDurationSeconds: number = Number.NaN;
+  /** Rounds in the omitted middle. */
   private omCount = 0;
-  private omDuration = 0;
-  private omBytes = 0;
-  private omPages = 0;
-  private omDirty = 0;
-  private omSkipped = 0;
+  /**
+   * The omitted middle's duration, bytes, pages, dirty bytes and skipped bytes, summed; created
+   * with the first omitted round (no object until the result asks for it).
+   */
+  private om: Float64Array | undefined = undefined;
 
   /** @param kept - rounds listed one by one (an integer ≥ 0). */
   constructor(kept: number = ROUND_RECORDS_KEPT) {
+    this.lastDurationSeconds = 0;
     this.headMax = Math.ceil(kept / 2);
     this.tailMax = kept - this.headMax;
   }
@@ -102,11 +107,12 @@ export class RoundLog {
     skippedBytes: number,
   ): void {
     this.omCount++;
-    this.omDuration += durationSeconds;
-    this.omBytes += bytes;
-    this.omPages += pages;
-    this.omDirty += dirtyBytes;
-    this.omSkipped += skippedBytes;
+    const om = (this.om ??= new Float64Array(5));
+    om[0] = om[0]! + durationSeconds;
+    om[1] = om[1]! + bytes;
+    om[2] = om[2]! + pages;
+    om[3] = om[3]! + dirtyBytes;
+    om[4] = om[4]! + skippedBytes;
   }
 
   /** Duration of the last round. */
@@ -116,16 +122,17 @@ export class RoundLog {
 
   /** The rounds between the kept ones, summed; `null` when every round is kept. */
   omittedRounds(): OmittedRounds | null {
-    if (this.omCount === 0) return null;
+    const om = this.om;
+    if (om === undefined) return null;
     return {
       // The head holds rounds 0 … headMax − 1; the first round omitted is the next one.
       fromIndex: this.headMax,
       count: this.omCount,
-      durationSeconds: this.omDuration,
-      bytes: this.omBytes,
-      pages: this.omPages,
-      dirtyBytes: this.omDirty,
-      skippedBytes: this.omSkipped,
+      durationSeconds: om[0]!,
+      bytes: om[1]!,
+      pages: om[2]!,
+      dirtyBytes: om[3]!,
+      skippedBytes: om[4]!,
     };
   }
 
@@ -179,7 +186,7 @@ export class SeriesLog {
   private stride = 1;
   private calls = 0;
   /** The latest point, when it was not kept (the stride skipped it). */
-  private pendingT = Number.NaN;
+  private pendingT: number = Number.NaN;
   private pendingSent = 0;
   private pendingLeft = 0;
 

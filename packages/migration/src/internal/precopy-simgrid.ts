@@ -30,13 +30,20 @@ const onAck = (s: SimGridPrecopy): void => s.acknowledged();
 
 export class SimGridPrecopy extends Session {
   private step = STAGE1;
-  private msgStart = 0;
-  private msgBytes = 0;
-  private threshold = 0;
-  private remaining = 0;
-  private updated = 0;
-  private lastWork = 0;
+  // Fractional numbers start as NaN, then zero (see Session).
+  private msgStart: number = Number.NaN;
+  private msgBytes: number = Number.NaN;
+  private threshold: number = Number.NaN;
+  private remaining: number = Number.NaN;
+  private updated: number = Number.NaN;
+  private lastWork: number = Number.NaN;
   private round = 0;
+
+  constructor(init: ConstructorParameters<typeof Session>[0]) {
+    super(init);
+    this.msgStart = this.msgBytes = this.threshold = this.remaining = this.updated = 0;
+    this.lastWork = 0;
+  }
 
   start(): void {
     const ram = Math.floor(this.plan.vm.ramBytes);

@@ -31,31 +31,34 @@ const onLanded = (s: PrecopySession): void => s.complete();
 
 export abstract class PrecopySession extends Session {
   round = 0;
-  roundStart = 0;
-  roundBytes = 0;
-  roundPages = 0;
+  // Fractional numbers start as NaN, then zero (see Session).
+  roundStart: number = Number.NaN;
+  roundBytes: number = Number.NaN;
+  roundPages: number = Number.NaN;
   roundThrottle = 0;
   private roundLast = false;
   private roundSkipped = 0;
   /** Fluid: the round's class composition and Xen cursor state. */
   private comp: Float64Array;
   private prevResent: Float64Array;
+  // Xen's skip rule only.
   private processed = 0;
   private lastProgress = 0;
   private q = 0;
   private roundTickStep = 0.1;
   /** The current round's bytes by kind, counted when it began. */
-  private roundFull = 0;
+  private roundFull: number = Number.NaN;
   private roundDelta = 0;
   private roundZero = 0;
   /** Bytes sent in earlier rounds (for Xen's 3 × RAM cap). */
-  sentBefore = 0;
+  sentBefore: number = Number.NaN;
   /** Recent rounds, for the bandwidth of the switch-over test. */
   private readonly recentBytes: number[] = [];
   private readonly recentTimes: number[] = [];
 
   constructor(init: ConstructorParameters<typeof Session>[0]) {
     super(init);
+    this.roundStart = this.roundBytes = this.roundPages = this.roundFull = this.sentBefore = 0;
     this.comp = new Float64Array(this.dplan.classes.length);
     this.prevResent = new Float64Array(this.dplan.classes.length);
   }

@@ -97,10 +97,11 @@ export class DirtyWork {
   private readonly usesCpu: boolean;
   private readonly trace: TraceClock | undefined;
   // Anchors: the state at the last change of speed.
-  private tAnchor: number;
-  private tauAnchor = 0;
-  private wAnchor = 0;
-  private cpuAnchor: number;
+  // Fractional numbers start as NaN, then get their value (see Session).
+  private tAnchor: number = Number.NaN;
+  private tauAnchor: number = Number.NaN;
+  private wAnchor: number = Number.NaN;
+  private cpuAnchor: number = Number.NaN;
   private throttleValue = 0;
   private stall = 1;
   private paused = false;
@@ -110,6 +111,7 @@ export class DirtyWork {
     this.vm = vm;
     this.cpu = cpu;
     this.tAnchor = sim.now;
+    this.tauAnchor = this.wAnchor = 0;
     const d = vm.dirty;
     this.usesCpu = d.model === "cpu-coupled" && cpu !== undefined;
     this.cpuAnchor = cpu?.work ?? 0;
