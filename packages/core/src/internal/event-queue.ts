@@ -287,7 +287,7 @@ export class EventQueue {
   /**
    * The width Brown's rule gives for the earliest events, found by walking the current year of the
    * calendar from the current day (the events of day d are the first ones of bucket d mod nb);
-   * NaN when the year holds fewer than two distinct times (then a rebuild sorts them).
+   * the current width when all those read are at one instant; NaN when the year holds none.
    */
   private frontWidth(): number {
     const head = this.head;
@@ -298,6 +298,7 @@ export class EventQueue {
     let m = 0;
     let day = this.day;
     if (!(day < Number.POSITIVE_INFINITY)) return Number.NaN;
+    // (Reading a burst of simultaneous events to its end costs no more than the split after it.)
     for (let k = 0; k < nb && m < WIDTH_SAMPLE; k++, day++) {
       for (let s = head[day % nb]!; s >= 0 && m < WIDTH_SAMPLE; s = i32[16 * s + 6]!) {
         if (f[8 * s + 2]! !== day) break;
@@ -305,7 +306,10 @@ export class EventQueue {
         if (m === 0 || t !== sample[m - 1]) sample[m++] = t;
       }
     }
-    if (m < 2) return Number.NaN;
+    // Every event read at one instant (a burst, which shares one bucket whatever the width):
+    // the width stays. None read in a whole year: a rebuild sorts them.
+    if (m === 1) return this.width;
+    if (m === 0) return Number.NaN;
     // The latest event is the last of some bucket.
     let last = 0;
     for (let b = 0; b < nb; b++) {
