@@ -8,7 +8,8 @@
  * the current position; when a whole year is empty it searches the bucket heads directly. The
  * number of buckets follows the number of events (doubling above 2 per bucket, halving below 1/2),
  * and the width is re-estimated from the spacing of the earliest events whenever the bucket count
- * changes or the work per operation drifts up (a changed time scale), so hold operations stay O(1)
+ * changes (kept, and the lists split or merged in place, while the estimate stays within a factor
+ * of two) or the work per operation drifts up (a changed time scale), so hold operations stay O(1)
  * amortised for the distributions simulations produce.
  *
  * Each scheduled event owns a *slot*: its node in a bucket list, its callback and argument. A
