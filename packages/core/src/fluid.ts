@@ -101,12 +101,20 @@ export class Resource {
   readonly name: string;
   /** @internal */
   readonly _system: FluidSystem;
+  /**
+   * A route of this resource alone, one array shared by every activity that crosses only it (a
+   * guest's CPU load), so that starting one allocates no route. Never modify it.
+   *
+   * Low-level engine API (used by `@vx/migration`).
+   */
+  readonly _alone: readonly Resource[];
 
   /** @internal */
   constructor(system: FluidSystem, id: number, name: string) {
     this._system = system;
     this.id = id;
     this.name = name;
+    this._alone = [this];
   }
 
   /** Capacity in work per second. */
@@ -501,8 +509,9 @@ export class FluidSystem {
     this.actAmount[slot] = amount;
     this.actDone[slot] = 0;
     this.actLast[slot] = this.sim.now;
-    this._setWeight(slot, weight);
-    this._setBound(slot, bound);
+    // The usual case (a migration's next round) keeps both: no call, no second check.
+    if (weight !== A[8 * slot + A_WEIGHT]) this._setWeight(slot, weight);
+    if (bound !== A[8 * slot + A_BOUND]) this._setBound(slot, bound);
     // Unless a change now awaits this instant's solve (whose commit schedules it), it ends
     // when its work is done at its rate.
     const off = this.actOff[slot]!;
@@ -532,6 +541,11 @@ export class FluidSystem {
       }
     }
     return true;
+  }
+
+  /** Low-level engine API: whether `r` is a resource of this system. */
+  _owns(r: unknown): r is Resource {
+    return r instanceof Resource && r._system === this;
   }
 
   /** Low-level engine API: cancels a sinked activity (its sink is told, with status `cancelled`). */

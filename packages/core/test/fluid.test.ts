@@ -242,6 +242,25 @@ describe("open-ended activities (amount Infinity)", () => {
     sim.run();
     expect(heard).toEqual([["failed", Number.POSITIVE_INFINITY, 5]]);
   });
+
+  it("activities over a resource's shared one-resource route share it like any other", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const cpu = fluid.resource({ name: "cpu", capacity: 3 });
+    expect(cpu._alone).toEqual([cpu]);
+    expect(fluid._owns(cpu)).toBe(true);
+    expect(new FluidSystem(sim)._owns(cpu)).toBe(false);
+    expect(fluid._owns({ id: 0 })).toBe(false);
+    const sink: FluidSink = { _fluidEnd: () => {} };
+    const a = fluid._startSinked(Number.POSITIVE_INFINITY, cpu._alone, 2, 1, 0, sink);
+    const b = fluid._startSinked(Number.POSITIVE_INFINITY, cpu._alone, 2, 1, 0, sink);
+    sim.run({ until: 1 });
+    expect([fluid._rate(a), fluid._rate(b)]).toEqual([1.5, 1.5]);
+    fluid._cancel(a);
+    sim.run({ until: 2 });
+    expect(fluid._rate(b)).toBe(2);
+    expect(cpu._alone).toEqual([cpu]); // untouched by the activities that used it
+  });
 });
 
 describe("bad input", () => {

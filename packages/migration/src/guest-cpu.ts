@@ -57,7 +57,13 @@ export class GuestCpu implements FluidSink {
   /** A label. */
   readonly name: string;
   private _host: Resource;
-  private _throttle = 0;
+  /**
+   * Starts as NaN, then 0, so that it is a double from the start (see `done`): auto-converge's
+   * fractions then change no layout, and the bound computed from it is a double whether or not
+   * it is integral, as the bounds of transfers on the same fluid system are (code that V8
+   * optimised for integral bounds would be discarded at the first fractional one).
+   */
+  private _throttle: number = Number.NaN;
   private _suspended = false;
   private _stopped = false;
   private _failed = false;
@@ -69,19 +75,22 @@ export class GuestCpu implements FluidSink {
   private done: number = Number.NaN;
   /** The load's fluid activity (no object: this guest is its sink); -1 when none, -2 starting. */
   private slot = -1;
-  private route: readonly Resource[];
 
   /**
    * Starts the load now.
    *
    * @param fluid - the fluid system of the host's CPU resource.
    * @param options - host, core speed, vCPUs, demand.
-   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a core speed ≤ 0, a vCPU
-   * count that is not an integer ≥ 1, or a demand outside (0, 1].
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a host that is not a resource
+   * of `fluid`, a core speed ≤ 0, a vCPU count that is not an integer ≥ 1, or a demand outside
+   * (0, 1].
    */
   constructor(fluid: FluidSystem, options: GuestCpuOptions) {
     const vcpus = options.vcpus ?? 1;
     const demand = options.demand ?? 1;
+    if (!fluid._owns(options.host)) {
+      throw bad("host", "expected a CPU resource of the same fluid system");
+    }
     if (!(options.coreSpeed > 0 && Number.isFinite(options.coreSpeed))) {
       throw bad("coreSpeed", `expected a core speed > 0, got ${String(options.coreSpeed)}`);
     }
@@ -91,14 +100,13 @@ export class GuestCpu implements FluidSink {
     if (!(demand > 0 && demand <= 1)) {
       throw bad("demand", `expected a share in (0, 1], got ${String(demand)}`);
     }
-    this.done = 0;
+    this.done = this._throttle = 0;
     this.fluid = fluid;
     this.coreSpeed = options.coreSpeed;
     this.vcpus = vcpus;
     this.demand = demand;
     this.name = options.name ?? "guest";
     this._host = options.host;
-    this.route = [options.host];
     this.launch();
   }
 
@@ -164,13 +172,17 @@ export class GuestCpu implements FluidSink {
    * Continues executing, on `host` if given (after a migration).
    *
    * @param host - the CPU resource to run on from now on; default the current one.
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a host that is not a resource
+   * of the guest's fluid system.
    */
   resume(host?: Resource): void {
+    if (host !== undefined && !this.fluid._owns(host)) {
+      throw bad("host", "expected a CPU resource of the guest's fluid system");
+    }
     if (this._stopped) return;
     if (host !== undefined && host !== this._host) {
       this.halt();
       this._host = host;
-      this.route = [host];
     }
     this._suspended = false;
     this._failed = false;
@@ -188,7 +200,7 @@ export class GuestCpu implements FluidSink {
     this.slot = -2;
     const slot = this.fluid._startSinked(
       Number.POSITIVE_INFINITY,
-      this.route,
+      this._host._alone, // a route of the host alone, shared: no array per guest
       this.bound,
       1,
       0,

@@ -15,7 +15,7 @@ import {
   type Simulation,
   VxError,
 } from "@vx/core";
-import type { GuestCpu } from "./guest-cpu.js";
+import { GuestCpu } from "./guest-cpu.js";
 import { AnalyticMigration } from "./internal/analytic-session.js";
 import { CloudSimMigration } from "./internal/cloudsim.js";
 import { HybridSession, PostcopySession } from "./internal/postcopy.js";
@@ -279,8 +279,10 @@ function sessionFor(init: SessionInit): Session {
  * @param plan - from {@link prepareMigration} (or options, validated here).
  * @param options - the route, the VM's CPU, a name, a callback.
  * @returns the running migration.
- * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for bad options or a route without
- * a link or bound; `VX_CORE_INVALID_ARGUMENT` for a resource of another fluid system.
+ * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for bad options, a route without
+ * a link or bound, a `cpu` that is not a {@link GuestCpu} or a `destinationCpu` that is not a
+ * resource of the guest's fluid system; `VX_CORE_INVALID_ARGUMENT` for a route resource of another
+ * fluid system.
  * @example
  * ```ts
  * const sim = new Simulation();
@@ -320,14 +322,26 @@ export function startMigration(
       path: ["route", "latencySeconds"],
     });
   }
+  const cpu = options.cpu;
+  if (cpu !== undefined && !(cpu instanceof GuestCpu)) {
+    throw new VxError("VX_MIGRATION_BAD_OPTIONS", "cpu must be a GuestCpu", { path: ["cpu"] });
+  }
+  const dest = options.destinationCpu;
+  if (dest !== undefined && !(cpu?.fluid ?? world.fluid)._owns(dest)) {
+    throw new VxError(
+      "VX_MIGRATION_BAD_OPTIONS",
+      "destinationCpu must be a CPU resource of the guest's fluid system",
+      { path: ["destinationCpu"] },
+    );
+  }
   const session = sessionFor({
     sim: world.sim,
     fluid: world.fluid,
     plan: resolved,
     route,
     name: options.name ?? "vm",
-    cpu: options.cpu,
-    destinationCpu: options.destinationCpu,
+    cpu,
+    destinationCpu: dest,
     onEnd: options.onEnd,
   });
   const migration = new Migration(session);

@@ -187,6 +187,27 @@ describe("bad options are VxErrors with the field's path, before anything runs",
     ).toBe("VX_CORE_INVALID_ARGUMENT");
   });
 
+  it("startMigration checks the guest's CPU and its destination before anything starts", () => {
+    const sim = new Simulation();
+    const fluid = new FluidSystem(sim);
+    const link = fluid.resource({ capacity: 1e9 });
+    const host = fluid.resource({ capacity: 1e9 });
+    const cpu = new GuestCpu(fluid, { host, coreSpeed: 1e9 });
+    const plan = prepareMigration({ ram: "1GiB" }, { strategy: "precopy-simgrid" });
+    const route = { resources: [link] };
+    const foreign = new FluidSystem(new Simulation()).resource({ capacity: 1e9 });
+    const notAGuest = { fluid } as unknown as GuestCpu;
+    const e1 = vxErrorOf(() => startMigration({ sim, fluid }, plan, { route, cpu: notAGuest }));
+    expect([e1.code, e1.path]).toEqual(["VX_MIGRATION_BAD_OPTIONS", ["cpu"]]);
+    const e2 = vxErrorOf(() =>
+      startMigration({ sim, fluid }, plan, { route, cpu, destinationCpu: foreign }),
+    );
+    expect([e2.code, e2.path]).toEqual(["VX_MIGRATION_BAD_OPTIONS", ["destinationCpu"]]);
+    // Nothing started: the link carries no transfer, the guest still runs where it was.
+    expect(fluid.activityCount).toBe(1);
+    expect(cpu.host).toBe(host);
+  });
+
   it("GuestCpu and SimGridNetwork reject bad arguments", () => {
     const fluid = new FluidSystem(new Simulation());
     const host = fluid.resource({ capacity: 1e9 });
@@ -196,6 +217,16 @@ describe("bad options are VxErrors with the field's path, before anything runs",
     expect(vxErrorOf(() => new GuestCpu(fluid, { host, coreSpeed: 1, demand: 2 })).path).toEqual([
       "demand",
     ]);
+    // A host that is not a resource, or one of another fluid system.
+    const foreign = new FluidSystem(new Simulation()).resource({ capacity: 1e9 });
+    for (const h of [foreign, {} as typeof host]) {
+      const e = vxErrorOf(() => new GuestCpu(fluid, { host: h, coreSpeed: 1 }));
+      expect([e.code, e.path]).toEqual(["VX_MIGRATION_BAD_OPTIONS", ["host"]]);
+    }
+    const guest = new GuestCpu(fluid, { host, coreSpeed: 1 });
+    guest.suspend();
+    expect(vxErrorOf(() => guest.resume(foreign)).path).toEqual(["host"]);
+    expect(guest.running).toBe(false); // the rejected move changed nothing
     const net = new SimGridNetwork(fluid);
     net.link({ name: "a", bandwidth: 1e6, latency: 0 });
     expect(vxErrorOf(() => net.link({ name: "a", bandwidth: 1e6, latency: 0 })).path).toEqual([

@@ -25,8 +25,8 @@ export class RoundLog {
   private readonly headMax: number;
   /** Rounds kept at the end (the ring's size). */
   private readonly tailMax: number;
-  /** The first rounds, {@link F} numbers each. */
-  private readonly head: number[] = [];
+  /** The first rounds, {@link F} numbers each; created with the first round it keeps. */
+  private head: number[] | undefined = undefined;
   /** Ring of the most recent rounds once the head is full, {@link F} numbers each. */
   private tail: number[] | undefined = undefined;
   /** Rounds in the ring. */
@@ -43,9 +43,10 @@ export class RoundLog {
   private omCount = 0;
   /**
    * The omitted middle's duration, bytes, pages, dirty bytes and skipped bytes, summed; created
-   * with the first omitted round (no object until the result asks for it).
+   * with the first omitted round. An array literal of doubles (V8 stores its elements unboxed, and
+   * creates it by copying a template), cheaper to create and smaller than a typed array.
    */
-  private om: Float64Array | undefined = undefined;
+  private om: number[] | undefined = undefined;
 
   /** @param kept - rounds listed one by one (an integer ≥ 0). */
   constructor(kept: number = ROUND_RECORDS_KEPT) {
@@ -75,7 +76,7 @@ export class RoundLog {
     let to: number[];
     let at: number;
     if (index < this.headMax) {
-      to = this.head;
+      to = this.head ??= [];
       at = index * F;
     } else {
       const tail = (this.tail ??= []);
@@ -107,7 +108,7 @@ export class RoundLog {
     skippedBytes: number,
   ): void {
     this.omCount++;
-    const om = (this.om ??= new Float64Array(5));
+    const om = (this.om ??= [0, 0, 0, 0, 0]);
     om[0] = om[0]! + durationSeconds;
     om[1] = om[1]! + bytes;
     om[2] = om[2]! + pages;
@@ -140,7 +141,8 @@ export class RoundLog {
   toRecords(): RoundRecord[] {
     const out: RoundRecord[] = [];
     const headCount = this.length < this.headMax ? this.length : this.headMax;
-    for (let i = 0; i < headCount; i++) out.push(record(this.head, i * F, i));
+    const head = this.head;
+    if (head !== undefined) for (let i = 0; i < headCount; i++) out.push(record(head, i * F, i));
     const tail = this.tail;
     if (tail !== undefined) {
       const n = this.tailCount;

@@ -28,34 +28,30 @@ const ACK = 4;
 
 const onAck = (s: SimGridPrecopy): void => s.acknowledged();
 
+// The message in flight is the session's transfer (its size: `transferAmount`), and the work at
+// the last lookup is the session's `wSync`: no field of its own for either (thousands of
+// migrations in flight, each field a word, each fraction a boxed number).
 export class SimGridPrecopy extends Session {
   private step = STAGE1;
-  // Fractional numbers start as NaN, then zero (see Session).
+  // Starts as NaN, then zero (see Session).
   private msgStart: number = Number.NaN;
-  private msgBytes: number = Number.NaN;
-  private threshold: number = Number.NaN;
-  private remaining: number = Number.NaN;
-  private updated: number = Number.NaN;
-  private lastWork: number = Number.NaN;
   private round = 0;
 
   constructor(init: ConstructorParameters<typeof Session>[0]) {
     super(init);
-    this.msgStart = this.msgBytes = this.threshold = this.remaining = this.updated = 0;
-    this.lastWork = 0;
+    this.msgStart = 0;
   }
 
   start(): void {
     const ram = Math.floor(this.plan.vm.ramBytes);
     this.point(ram);
-    this.lastWork = this.work.value();
+    this.wSync = this.work.value();
     this.send(STAGE1, ram);
   }
 
   private send(step: number, bytes: number): void {
     this.step = step;
     this.msgStart = this.sim.now;
-    this.msgBytes = bytes;
     this.stage = step === STAGE3 ? "stop-and-copy" : "precopy";
     this.transfer(bytes, this.speed(), 1, this.latency);
   }
@@ -72,8 +68,8 @@ export class SimGridPrecopy extends Session {
   /** Bytes dirtied since the last lookup: floor(work × dp_rate), capped (SimGrid's get_updated_size). */
   private lookup(): number {
     const w = this.work.value();
-    const dw = w - this.lastWork;
-    this.lastWork = w;
+    const dw = w - this.wSync;
+    this.wSync = w;
     return Math.floor(planDirty(this.dplan, dw, this.P));
   }
 
@@ -86,13 +82,13 @@ export class SimGridPrecopy extends Session {
 
   /** An interrupted message: count what it sent. */
   protected override unsent(bytes: number): void {
-    if (this.step !== ACK) this.fullBytes += Math.max(0, this.msgBytes - bytes);
+    if (this.step !== ACK) this.fullBytes += Math.max(0, this.transferAmount - bytes);
   }
 
   protected transferDone(): void {
     const now = this.sim.now;
     const duration = now - this.msgStart;
-    const bytes = this.msgBytes;
+    const bytes = this.transferAmount;
     this.fullBytes += bytes;
     if (this.step === STAGE3) {
       this.record("stop-and-copy", this.msgStart, bytes, bytes / this.P, 0, 0, this.work.throttle);
@@ -108,27 +104,26 @@ export class SimGridPrecopy extends Session {
     }
     const updated = this.lookup();
     const bandwidth = duration > 0 ? bytes / duration : this.capacity();
-    this.threshold = Math.floor(bandwidth * this.plan.simgrid.maxDowntime);
+    const threshold = Math.floor(bandwidth * this.plan.simgrid.maxDowntime);
     this.record("precopy", this.msgStart, bytes, bytes / this.P, updated, 0, this.work.throttle);
     this.round++;
     // remaining = what was left after this message (0) plus what was dirtied during it.
-    this.remaining = updated;
-    this.updated = updated;
-    this.point(this.remaining);
-    if (this.threshold < this.remaining) {
+    const remaining = updated;
+    this.point(remaining);
+    if (threshold < remaining) {
       if (this.round >= this.plan.maxRounds || now - this.t0 >= this.plan.maxTime) {
-        this.expectedDowntime = bandwidth > 0 ? this.remaining / bandwidth : null;
+        this.expectedDowntime = bandwidth > 0 ? remaining / bandwidth : null;
         this.finish(
           "did-not-converge",
-          `no convergence after ${this.round} messages: ${this.remaining} B dirtied per round against a threshold of ${this.threshold} B`,
+          `no convergence after ${this.round} messages: ${remaining} B dirtied per round against a threshold of ${threshold} B`,
         );
         return;
       }
-      this.send(STAGE2, this.updated);
+      this.send(STAGE2, remaining);
       return;
     }
-    this.expectedDowntime = bandwidth > 0 ? this.remaining / bandwidth : null;
+    this.expectedDowntime = bandwidth > 0 ? remaining / bandwidth : null;
     this.pauseVm();
-    this.send(STAGE3, this.remaining);
+    this.send(STAGE3, remaining);
   }
 }
