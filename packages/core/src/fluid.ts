@@ -1217,19 +1217,14 @@ export class FluidSystem {
 
   /** Applies the new rates of S: advance remaining work, reschedule completions. */
   private commit(epoch: number): void {
-    const now = this.sim.now;
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       const a = members[i]!;
       const nr = this.A[8 * a + A_NEW]!;
       const old = this.A[8 * a + A_RATE]!;
       if (nr === old && this.actHandle[a]! >= 0) continue;
-      const worked = old * (now - this.actLast[a]!);
-      let left = this.A[8 * a + A_REMAINING]! - worked;
-      if (left === Number.POSITIVE_INFINITY) this.actDone[a] = this.actDone[a]! + worked;
-      else if (left < 0) left = 0;
-      this.A[8 * a + A_REMAINING] = left;
-      this.actLast[a] = now;
+      this.advance(a); // its work up to now, at the old rate
+      const left = this.A[8 * a + A_REMAINING]!;
       this.A[8 * a + A_RATE] = nr;
       const h = this.actHandle[a]!;
       if (h >= 0) this.sim.cancel(h);

@@ -5,13 +5,7 @@
  *
  * @module
  */
-import {
-  type ActivityStatus,
-  type FluidSink,
-  type FluidSystem,
-  type Resource,
-  VxError,
-} from "@vx/core";
+import { type ActivityStatus, type FluidSink, FluidSystem, type Resource, VxError } from "@vx/core";
 
 /** Options of {@link GuestCpu}. */
 export interface GuestCpuOptions {
@@ -81,13 +75,14 @@ export class GuestCpu implements FluidSink {
    *
    * @param fluid - the fluid system of the host's CPU resource.
    * @param options - host, core speed, vCPUs, demand.
-   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a host that is not a resource
-   * of `fluid`, a core speed ≤ 0, a vCPU count that is not an integer ≥ 1, or a demand outside
-   * (0, 1].
+   * @throws {@link @vx/core!VxError} `VX_MIGRATION_BAD_OPTIONS` for a `fluid` that is not a
+   * `FluidSystem`, a host that is not a resource of it, a core speed ≤ 0, a vCPU count that is
+   * not an integer ≥ 1, or a demand outside (0, 1].
    */
   constructor(fluid: FluidSystem, options: GuestCpuOptions) {
     const vcpus = options.vcpus ?? 1;
     const demand = options.demand ?? 1;
+    if (!(fluid instanceof FluidSystem)) throw bad("fluid", "expected a FluidSystem");
     if (!fluid._owns(options.host)) {
       throw bad("host", "expected a CPU resource of the same fluid system");
     }

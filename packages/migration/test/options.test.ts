@@ -223,6 +223,10 @@ describe("bad options are VxErrors with the field's path, before anything runs",
       const e = vxErrorOf(() => new GuestCpu(fluid, { host: h, coreSpeed: 1 }));
       expect([e.code, e.path]).toEqual(["VX_MIGRATION_BAD_OPTIONS", ["host"]]);
     }
+    const notAFluid = {} as FluidSystem;
+    expect(vxErrorOf(() => new GuestCpu(notAFluid, { host, coreSpeed: 1 })).path).toEqual([
+      "fluid",
+    ]);
     const guest = new GuestCpu(fluid, { host, coreSpeed: 1 });
     guest.suspend();
     expect(vxErrorOf(() => guest.resume(foreign)).path).toEqual(["host"]);
