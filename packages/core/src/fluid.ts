@@ -323,6 +323,9 @@ export class FluidSystem {
   private R: Float64Array<ArrayBuffer> = new Float64Array(8 * 64);
   private resFlows: number[][] = [];
   private resDirty = new Int32Array(64);
+  /** Per resource: the mark of the last route checked for duplicates that listed it. */
+  private resMark = new Int32Array(64);
+  private markStamp = 1;
 
   // Activities, by slot: an Activity, or a sink for the activities started without one.
   private acts: (Activity | undefined)[] = [];
@@ -565,6 +568,7 @@ export class FluidSystem {
     this.checkArgs(amount, bound, weight, latency, n);
     if (n > this.scratch.length) this.scratch = new Int32Array(2 * n);
     const ids = this.scratch;
+    const mark = this.freshMark();
     for (let k = 0; k < n; k++) {
       const r = resources[k]!;
       if (!(r instanceof Resource) || r._system !== this) {
@@ -573,9 +577,13 @@ export class FluidSystem {
           k,
         ]);
       }
-      for (let j = 0; j < k; j++) {
-        if (ids[j] === r.id) bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
+      // A mark per resource rather than a scan of the ids before it: the same code runs for
+      // every resource of every route, so V8's code compiled from one-resource routes (a host's
+      // guests) does not give way at the first longer one (a migration's).
+      if (this.resMark[r.id] === mark) {
+        bad(`resource "${r.name}" is listed twice.`, ["resources", k]);
       }
+      this.resMark[r.id] = mark;
       ids[k] = r.id;
     }
 
@@ -603,6 +611,15 @@ export class FluidSystem {
     this.actHandle[slot] = -1;
     this.activeCount++;
     return slot;
+  }
+
+  /** A mark no resource carries yet (for one operation's "seen it already" test). */
+  private freshMark(): number {
+    if (++this.markStamp === 0x3fffffff) {
+      this.resMark.fill(0);
+      this.markStamp = 1;
+    }
+    return this.markStamp;
   }
 
   /** Checks an activity's amount, bound, weight and latency (`n`: resources on its route). */
@@ -709,13 +726,17 @@ export class FluidSystem {
     for (let k = 0; k < n; k++) this.markDirty(route[off + k]!);
   }
 
-  /** Gives an active activity a new rate now: advances its work and moves its completion. */
+  /**
+   * Gives an active activity a new rate now: advances its work at the old rate and moves its
+   * completion (none at rate 0).
+   */
   private rerate(slot: number, rate: number): void {
     this.advance(slot);
     this.A[8 * slot + A_RATE] = rate;
     const h = this.actHandle[slot]!;
     if (h >= 0) this.sim.cancel(h);
-    this.actHandle[slot] = this.scheduleEnd(slot, this.A[8 * slot + A_REMAINING]!, rate);
+    this.actHandle[slot] =
+      rate > 0 ? this.scheduleEnd(slot, this.A[8 * slot + A_REMAINING]!, rate) : -1;
   }
 
   /** Schedules the completion of `left` work at `rate` (> 0); none for an open-ended activity. */
@@ -1222,13 +1243,7 @@ export class FluidSystem {
       const a = members[i]!;
       const nr = this.A[8 * a + A_NEW]!;
       const old = this.A[8 * a + A_RATE]!;
-      if (nr === old && this.actHandle[a]! >= 0) continue;
-      this.advance(a); // its work up to now, at the old rate
-      const left = this.A[8 * a + A_REMAINING]!;
-      this.A[8 * a + A_RATE] = nr;
-      const h = this.actHandle[a]!;
-      if (h >= 0) this.sim.cancel(h);
-      this.actHandle[a] = nr > 0 ? this.scheduleEnd(a, left, nr) : -1;
+      if (nr !== old || this.actHandle[a]! < 0) this.rerate(a, nr);
     }
     const sub = this.sub;
     for (let i = 0; i < sub.length; i++) {
@@ -1295,6 +1310,7 @@ export class FluidSystem {
     const n = this.resDirty.length * 2;
     this.R = grow(this.R, new Float64Array(8 * n));
     this.resDirty = grow(this.resDirty, new Int32Array(n));
+    this.resMark = grow(this.resMark, new Int32Array(n));
   }
 }
 
