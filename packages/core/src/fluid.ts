@@ -539,7 +539,7 @@ export class FluidSystem {
     const off = this.actOff[slot]!;
     for (let k = 0; k < n; k++) {
       const r = resources[k];
-      if (!(r instanceof Resource) || r._system !== this || r.id !== this.routeStore[off + k]) {
+      if (!this._owns(r) || r.id !== this.routeStore[off + k]) {
         return false;
       }
     }
@@ -571,7 +571,7 @@ export class FluidSystem {
     const mark = this.freshMark();
     for (let k = 0; k < n; k++) {
       const r = resources[k]!;
-      if (!(r instanceof Resource) || r._system !== this) {
+      if (!this._owns(r)) {
         bad("this resource belongs to another FluidSystem (or is not a resource).", [
           "resources",
           k,
