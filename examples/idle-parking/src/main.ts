@@ -20,7 +20,7 @@ import {
   type DatacenterResult,
   type DatacenterSpecInput,
   memoryTraceLoader,
-  regularTraceTable,
+  planetLabDayTable,
   runDatacenter,
   type TraceLoader,
 } from "@vx/datacenter";
@@ -53,18 +53,6 @@ function planetLabDay(day: string): {
 } {
   const data = loadPlanetLabDay(day);
   const n = data.samplesPerVm;
-  const columns: Float64Array[] = [];
-  for (let i = 0; i < data.names.length; i++) {
-    const col = new Float64Array(n);
-    for (let k = 0; k < n; k++) col[k] = (data.percent[i * n + k] as number) / 100;
-    columns.push(col);
-  }
-  const table = regularTraceTable({
-    source: `planetlab/${day}`,
-    names: data.names,
-    intervalSeconds: data.intervalSeconds,
-    columns,
-  });
   const base = cloudsimPlanetLabSpec({ folder: day, quirks: false });
   // MIPS·s the VMs ask for over the day (VM i gets types[floor(i / ceil(count / types))]).
   const types = CLOUDSIM_VM_TYPES_ORDER;
@@ -73,8 +61,9 @@ function planetLabDay(day: string): {
   for (let i = 0; i < data.names.length; i++) {
     const mips =
       CLOUDSIM_VM_TYPES[types[Math.floor(i / block)] as keyof typeof CLOUDSIM_VM_TYPES].mips;
-    for (let k = 0; k < n; k++)
-      asked += ((columns[i] as Float64Array)[k] as number) * mips * data.intervalSeconds;
+    for (let k = 0; k < n; k++) {
+      asked += ((data.percent[i * n + k] as number) / 100) * mips * data.intervalSeconds;
+    }
   }
   return {
     asked,
@@ -84,7 +73,7 @@ function planetLabDay(day: string): {
       network: { topology: "star" },
       migration: { model: "precopy" },
     },
-    loader: memoryTraceLoader({ folders: { [day]: table } }),
+    loader: memoryTraceLoader({ folders: { [day]: planetLabDayTable(data) } }),
   };
 }
 

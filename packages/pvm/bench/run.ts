@@ -75,7 +75,6 @@ function runCampaign(): Record<string, number> {
   return {
     wall,
     cpu: (used.user + used.system) / 1e6,
-    peakRssMiB: process.memoryUsage().rss / 2 ** 20,
     faults: c.faultCount,
     simulatedDays: c.simulatedSeconds / 86_400,
     vanillaNetwork: vanilla.availability.network,
@@ -90,7 +89,6 @@ function run(policy: PvmPolicy): Record<string, number> {
   const wall = (performance.now() - t0) / 1000;
   return {
     wall,
-    peakRssMiB: process.memoryUsage().rss / 2 ** 20,
     throughputGbps: (r.summary.throughputBytesPerSecond * 8) / 1e9,
     servedFraction: r.summary.servedFraction,
     fabricSaturatedFraction: r.summary.fabricSaturatedFraction,
